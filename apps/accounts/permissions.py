@@ -1,0 +1,148 @@
+"""The one place that answers "may user U do action A to object O" (STYLE.md rule 5).
+
+Scope comes from role assignments (user, role, unit, with sub-units), materialised as guardian object
+permissions on ``organisation.OrgUnit`` — the same permissions Viewflow tasks are checked against. Views, the
+API, flows and Celery jobs all call ``can``/``require``/``restrict``/``scope_unit_ids`` from here.
+
+An object belongs to a unit through its ``scope_unit_id`` property. Objects that have candidates expose
+``conflicted_cadre_ids()``; a user whose own cadre record is among them may neither act on nor read it (R10).
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import ROLE_PERMISSIONS, Role
+
+READ_ROLES = frozenset(
+    {Role.UNIT_LEADER, Role.ORG_BOARD, Role.LEADERSHIP, Role.POLITICAL_PROTECTION, Role.INSPECTION}
+)
+
+#: action -> roles that may perform it on an object in their scope.
+ACTIONS = {
+    "view": READ_ROLES,
+    "start_procedure": frozenset({Role.UNIT_LEADER}),
+    "follow_procedure": frozenset({Role.UNIT_LEADER, Role.ORG_BOARD, Role.LEADERSHIP, Role.INSPECTION}),
+    "review": frozenset({Role.ORG_BOARD}),
+    "edit_registry": frozenset({Role.ORG_BOARD}),
+    "record_conference": frozenset({Role.ORG_BOARD}),
+    "verify": frozenset({Role.ORG_BOARD}),
+    "reassign": frozenset({Role.ORG_BOARD}),
+    "decide": frozenset({Role.LEADERSHIP}),
+    "conclude_political_standard": frozenset({Role.POLITICAL_PROTECTION}),
+    "inspect": frozenset({Role.INSPECTION}),
+    "open_revocation": frozenset({Role.INSPECTION, Role.ORG_BOARD}),
+    "handle_report": frozenset({Role.INSPECTION}),
+}
+
+#: actions the inspection commission may never perform, whatever else it holds (read-only, DESIGN.md §1)
+_CACHE_ATTR = "_cadreflow_scope_cache"
+
+
+def _unit_ct_id():
+    from apps.organisation.models import OrgUnit
+
+    return ContentType.objects.get_for_model(OrgUnit).pk
+
+
+def roles_for(action):
+    try:
+        return ACTIONS[action]
+    except KeyError:
+        raise ValueError(f"unknown action {action!r}") from None
+
+
+def _scope(user):
+    """{role: frozenset(unit ids)} for the user, computed once per user object (one query)."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from guardian.models import UserObjectPermission
+
+    codename_to_role = {codename: role for role, codename in ROLE_PERMISSIONS.items()}
+    rows = UserObjectPermission.objects.filter(
+        user_id=user.pk,
+        content_type_id=_unit_ct_id(),
+        permission__codename__in=list(codename_to_role),
+    ).values_list("permission__codename", "object_pk")
+    scope = {}
+    for codename, object_pk in rows:
+        scope.setdefault(codename_to_role[codename], set()).add(int(object_pk))
+    scope = {role: frozenset(ids) for role, ids in scope.items()}
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user):
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_unrestricted(user):
+    return bool(user and user.is_active and user.is_superuser)
+
+
+def has_role(user, role):
+    return bool(user and user.is_authenticated and (_scope(user).get(role) or is_unrestricted(user)))
+
+
+def scope_unit_ids(user, action):
+    """Unit ids where `user` may perform `action`; ``None`` means every unit (superuser)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if is_unrestricted(user):
+        return None
+    scope = _scope(user)
+    ids = set()
+    for role in roles_for(action):
+        ids |= scope.get(role, frozenset())
+    return frozenset(ids)
+
+
+def in_conflict(user, obj):
+    """R10: the user's own cadre record is a candidate of `obj`."""
+    cadre_id = getattr(user, "cadre_id", None)
+    if not cadre_id:
+        return False
+    conflicted = getattr(obj, "conflicted_cadre_ids", None)
+    return bool(conflicted) and cadre_id in conflicted()
+
+
+def can(user, action, obj):
+    """May `user` perform `action` on `obj`?"""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if in_conflict(user, obj):
+        return False
+    unit_ids = scope_unit_ids(user, action)
+    if unit_ids is None:
+        return True
+    return getattr(obj, "scope_unit_id", None) in unit_ids
+
+
+def require(user, action, obj):
+    """Raise 404 when the user may not even see `obj` (same answer as "does not exist"), 403 when they may see
+    it but not perform `action`."""
+    if can(user, action, obj):
+        return obj
+    if action != "view" and can(user, "view", obj):
+        raise PermissionDenied
+    raise Http404
+
+
+def restrict(queryset, user, action="view", unit_field=None):
+    """Filter `queryset` to the objects `user` may perform `action` on.
+
+    `unit_field` is the lookup from the model to its unit id; models declare it as ``SCOPE_UNIT_LOOKUP``
+    (default ``"unit"``).
+    """
+    unit_ids = scope_unit_ids(user, action)
+    if unit_ids is None:
+        return queryset
+    lookup = unit_field or getattr(queryset.model, "SCOPE_UNIT_LOOKUP", "unit")
+    queryset = queryset.filter(**{f"{lookup}__in": unit_ids})
+    cadre_id = getattr(user, "cadre_id", None)
+    conflict_lookup = getattr(queryset.model, "CONFLICT_CADRE_LOOKUP", None)
+    if cadre_id and conflict_lookup:
+        queryset = queryset.exclude(**{conflict_lookup: cadre_id})
+    return queryset

@@ -1,0 +1,108 @@
+"""Rule sets: every threshold, denominator, deadline, age limit and bar period, dated and layered.
+
+The national set carries the regulation's values; a local set (the founding document's demands) names it as
+``parent`` and overrides only what it changes. Every procedure records the rule set it ran under and a snapshot
+of the resolved values (DESIGN.md §3).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.history import history
+from apps.core.models import TimeStampedModel
+
+from .parameters import PARAMETERS, parse_value
+
+
+class RuleSet(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    issuer = models.CharField(_("issuer"), max_length=200)
+    document_ref = models.CharField(_("legal basis"), max_length=300, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("layered on"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    scope_unit = models.ForeignKey(
+        "organisation.OrgUnit",
+        verbose_name=_("applies to unit and its sub-units"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Empty for a national rule set"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = history()
+
+    class Meta:
+        ordering = ["-effective_from", "code"]
+        verbose_name = _("rule set")
+        verbose_name_plural = _("rule sets")
+
+    def __str__(self):
+        return self.name
+
+    def chain(self):
+        """This set and its ancestors, most specific first."""
+        chain, node, seen = [], self, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def resolve(self):
+        """The resolved ``Params``: each parameter from the most specific set that defines it."""
+        from .parameters import Params
+
+        chain = self.chain()
+        rows = RuleParameter.objects.filter(rule_set__in=chain).values_list("rule_set_id", "key", "value")
+        by_set = {}
+        for set_id, key, value in rows:
+            by_set.setdefault(set_id, {})[key] = value
+        values = {}
+        for rule_set in reversed(chain):
+            for key, raw in by_set.get(rule_set.pk, {}).items():
+                values[key] = parse_value(key, raw)
+        missing = sorted(set(PARAMETERS) - set(values))
+        if missing:
+            from apps.core.rules import RuleViolation
+
+            raise RuleViolation(
+                "rule_set_incomplete",
+                _("Rule set {code} lacks parameters: {keys}").format(code=self.code, keys=", ".join(missing)),
+            )
+        return Params(values, [rs.pk for rs in chain])
+
+
+class RuleParameter(TimeStampedModel):
+    rule_set = models.ForeignKey(
+        RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="parameters"
+    )
+    key = models.CharField(_("parameter"), max_length=60, choices=[(k, k) for k in PARAMETERS])
+    value = models.JSONField(_("value"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = history()
+
+    class Meta:
+        ordering = ["rule_set", "key"]
+        verbose_name = _("rule-set parameter")
+        verbose_name_plural = _("rule-set parameters")
+        constraints = [models.UniqueConstraint(fields=["rule_set", "key"], name="one_value_per_parameter")]
+
+    def __str__(self):
+        return f"{self.key} = {self.value!r}"
+
+    @property
+    def label(self):
+        return PARAMETERS[self.key].label if self.key in PARAMETERS else self.key
+
+    def clean(self):
+        parse_value(self.key, self.value)

@@ -1,0 +1,257 @@
+"""The parameters a rule set may carry: their type, meaning, source and the default the national set is seeded with.
+
+Nothing here is read by a rule directly: rules receive a resolved ``Params`` (see ``resolve``) built from the
+rule-set rows in the database, so an operator can change a threshold when the regulation changes. The defaults
+below only seed the first rule sets (migration ``0002``). Tags follow ``domain/procedures.md``: [V] seen in a
+source, [P] partial or paraphrased, [U] not found — every [P]/[U] value is a parameter precisely because it may
+be wrong.
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Param:
+    kind: str  # "int", "bool", "fraction", "int_map", "date_list", "str"
+    default: object
+    label: str
+    source: str
+    tag: str = "V"
+    nullable: bool = False
+
+
+PARAMETERS = {
+    # Conferences (H1–H5, R1, R5)
+    "quorum_fraction": Param(
+        "fraction", "2/3", _("Quorum: share of those convened who must be present"), "80 Đ.21; NĐ 170 Đ.33"
+    ),
+    "pass_fraction": Param(
+        "fraction",
+        "1/2",
+        _("A vote passes with strictly more than this share of its legal denominator"),
+        "NĐ 138 Đ.46; NĐ 170 Đ.33",
+    ),
+    "tie_head_decides": Param(
+        "bool", True, _("At exactly the pass share the head decides and dissent is recorded"), "S21, S25, S34"
+    ),
+    "nomination_top_n_advance": Param(
+        "int", 2, _("If nobody passes a nomination ballot, this many top names advance"), "NĐ 138 Đ.46"
+    ),
+    "surplus_required": Param(
+        "bool",
+        False,
+        _("Every consultation conference must have more candidates than seats"),
+        "KL BTV Tỉnh ủy (local)",
+    ),
+    "min_candidates_per_post": Param(
+        "int", 2, _("Minimum candidates per seat at a consultation (surplus rule)"), "KL BTV Tỉnh ủy (local)"
+    ),
+    # Deadlines (R12, H7, H16)
+    "policy_decision_working_days": Param(
+        "int", 15, _("Working days to decide the appointment policy"), "NĐ 170 Đ.33 k.1"
+    ),
+    "process_working_days": Param(
+        "int", 30, _("Working days to complete the procedure after the policy"), "NĐ 170 Đ.33 k.1"
+    ),
+    "step_working_days": Param(
+        "int", 5, _("Default working days allowed for one step of a procedure"), "local practice", "U"
+    ),
+    "reminder_days_before_due": Param(
+        "int", 2, _("Days before a step is due when a reminder is sent"), "local practice", "U"
+    ),
+    "reappointment_notice_days": Param(
+        "int",
+        90,
+        _("Days before a term ends when the reappointment notice is due"),
+        "NĐ 138 Đ.52; 377 (news)",
+        "P",
+    ),
+    "reappointment_notice_in_working_days": Param(
+        "bool",
+        False,
+        _("Count the reappointment notice in working days (377 wording) instead of calendar days"),
+        "377 (news)",
+        "P",
+    ),
+    "public_holidays": Param(
+        "date_list", [], _("Public holidays excluded from working days (dd/mm/yyyy)"), "Bộ luật Lao động 2019"
+    ),
+    # Eligibility (R6, R7, H8–H18)
+    "term_years": Param("int", 5, _("Length of an appointment term in years"), "NĐ 138 Đ.42", "P"),
+    "min_months_in_post": Param(
+        "int",
+        24,
+        _("Months in the current or an equivalent post before a higher appointment"),
+        "80 Đ.18; QĐ 727",
+    ),
+    "min_years_to_retirement": Param(
+        "int",
+        None,
+        _("Years that must remain to retirement (empty: a full term)"),
+        "80 Đ.18; HD 06",
+        nullable=True,
+    ),
+    "extension_years_to_retirement": Param(
+        "int",
+        2,
+        _("Below this many years to retirement at term end, extend instead of reappoint"),
+        "NĐ 115 Đ.49; NĐ 138 Đ.53",
+    ),
+    "discipline_bar_months": Param(
+        "int_map",
+        {"reprimand": 24, "warning": 36, "demotion": 36, "removal": 60},
+        _("Months a decided discipline bars a higher post, by form"),
+        "377 (English translation of news)",
+        "P",
+    ),
+    "planning_max_per_post": Param("int", 3, _("Most cadres planned for one post"), "377"),
+    "planning_max_posts_per_person": Param(
+        "int", 3, _("Most posts one cadre is planned for at one level"), "377"
+    ),
+    "achievement_years": Param(
+        "int",
+        3,
+        _("Years of recognised, concrete achievements required"),
+        "KL BTV Tỉnh ủy; NĐ 170 Đ.35 k.4–5",
+    ),
+    "min_recognised_achievements": Param(
+        "int", 1, _("Recognised achievements required within that window"), "KL BTV Tỉnh ủy (local)", "P"
+    ),
+    "political_conclusion_validity_months": Param(
+        "int",
+        12,
+        _("Months a political-standard conclusion stays valid (empty: no expiry)"),
+        "58-QĐ/TW (validity not found)",
+        "U",
+        nullable=True,
+    ),
+    "asset_declaration_max_age_months": Param(
+        "int", 15, _("A verified asset declaration must be this recent"), "80 Đ.18; NĐ 138 Đ.48", "P"
+    ),
+    "open_report_pauses_candidate": Param(
+        "bool",
+        True,
+        _("An open violation report pauses the candidate's procedure"),
+        "80 Đ.16 (design choice)",
+    ),
+    # Retirement age roadmap (Bộ luật Lao động 2019 Đ.169; NĐ 135/2020): months of age
+    "retirement_base_year": Param("int", 2021, _("First year of the retirement-age roadmap"), "NĐ 135/2020"),
+    "retirement_male_base_months": Param(
+        "int", 723, _("Men's retirement age in the base year (months)"), "NĐ 135/2020"
+    ),
+    "retirement_male_step_months": Param("int", 3, _("Men's yearly increase (months)"), "NĐ 135/2020"),
+    "retirement_male_max_months": Param("int", 744, _("Men's final retirement age (months)"), "NĐ 135/2020"),
+    "retirement_female_base_months": Param(
+        "int", 664, _("Women's retirement age in the base year (months)"), "NĐ 135/2020"
+    ),
+    "retirement_female_step_months": Param("int", 4, _("Women's yearly increase (months)"), "NĐ 135/2020"),
+    "retirement_female_max_months": Param(
+        "int", 720, _("Women's final retirement age (months)"), "NĐ 135/2020"
+    ),
+    # Elections (H19)
+    "election_surplus_min_percent": Param(
+        "int", 10, _("Least surplus prepared on an election list (%)"), "190-QĐ/TW Đ.14"
+    ),
+    "election_surplus_max_percent": Param(
+        "int", 30, _("Most surplus allowed on an election list (%)"), "190-QĐ/TW Đ.14"
+    ),
+    # Targets (founding document)
+    "young_age_limit": Param("int", 40, _("A cadre is young below this age"), "KL BTV Tỉnh ủy; QĐ 50"),
+    "target_young_percent": Param(
+        "int", 10, _("Target share of young leaders (%)"), "KL BTV Tỉnh ủy (10–15%)"
+    ),
+    "target_female_percent": Param(
+        "int", 25, _("Target share of women in planning and leadership (%)"), "QĐ 50"
+    ),
+    "target_foreign_language_percent": Param(
+        "int", 30, _("Target share of leaders using a foreign language (%)"), "KL BTV Tỉnh ủy"
+    ),
+}
+
+
+def parse_value(key, raw):
+    """Turn a stored JSON value into the parameter's Python value, refusing values of the wrong kind."""
+    from datetime import datetime
+
+    from apps.core.rules import RuleViolation
+
+    param = PARAMETERS.get(key)
+    if param is None:
+        raise RuleViolation("unknown_parameter", _("Unknown rule-set parameter: {key}").format(key=key))
+    if raw is None:
+        if param.nullable:
+            return None
+        raise RuleViolation("parameter_required", _("Parameter {key} needs a value.").format(key=key))
+    try:
+        if param.kind == "int":
+            if isinstance(raw, bool) or int(raw) != raw or raw < 0:
+                raise ValueError
+            return int(raw)
+        if param.kind == "bool":
+            if not isinstance(raw, bool):
+                raise ValueError
+            return raw
+        if param.kind == "fraction":
+            value = Fraction(str(raw))
+            if not 0 < value <= 1:
+                raise ValueError
+            return value
+        if param.kind == "int_map":
+            if not isinstance(raw, dict) or any(not isinstance(v, int) or v < 0 for v in raw.values()):
+                raise ValueError
+            return dict(raw)
+        if param.kind == "date_list":
+            return sorted(datetime.strptime(v, "%d/%m/%Y").date() for v in raw)
+        if param.kind == "str":
+            return str(raw)
+    except (ValueError, TypeError, ZeroDivisionError):
+        pass
+    raise RuleViolation(
+        "bad_parameter",
+        _("Parameter {key} has an invalid value {value!r} (expected {kind}).").format(
+            key=key, value=raw, kind=param.kind
+        ),
+    )
+
+
+class Params:
+    """Resolved parameters of a rule set chain, read as attributes (``params.quorum_fraction``)."""
+
+    def __init__(self, values, rule_set_ids=()):
+        self._values = dict(values)
+        self.rule_set_ids = tuple(rule_set_ids)
+
+    def __getattr__(self, key):
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(f"rule set has no parameter {key!r}") from None
+
+    def get(self, key, default=None):
+        return self._values.get(key, default)
+
+    def as_snapshot(self):
+        """JSON-safe copy stored on every procedure so a later inspection can replay its checks."""
+        out = {}
+        for key, value in self._values.items():
+            if isinstance(value, Fraction):
+                out[key] = f"{value.numerator}/{value.denominator}"
+            elif isinstance(value, list):
+                out[key] = [d.strftime("%d/%m/%Y") for d in value]
+            else:
+                out[key] = value
+        return out
+
+    @classmethod
+    def from_snapshot(cls, snapshot):
+        return cls({k: parse_value(k, v) for k, v in snapshot.items() if k in PARAMETERS})
+
+    @classmethod
+    def defaults(cls, **overrides):
+        """The seeding defaults, for unit tests of rules that need no database."""
+        values = {k: parse_value(k, p.default) for k, p in PARAMETERS.items()}
+        values.update(overrides)
+        return cls(values)

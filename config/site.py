@@ -1,0 +1,23 @@
+"""The Viewflow frontend site: one shell (menu, header, look) for the procedures and our own pages.
+
+Apps register their ``Application`` here; flows are added by the workflow apps.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Application, Site
+
+from apps.core.views import HomeViewset
+
+site = Site(
+    title=_("CadreFlow"),
+    primary_color="#a31d1d",
+    secondary_color="#f0b429",
+    viewsets=[
+        Application(
+            title=_("Overview"),
+            icon="dashboard",
+            app_name="home",
+            viewsets=[HomeViewset()],
+        ),
+    ],
+)

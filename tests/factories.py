@@ -1,0 +1,76 @@
+"""factory_boy factories for the registry. Vietnamese names via Faker's vi_VN locale."""
+
+from datetime import date
+
+import factory
+from factory.django import DjangoModelFactory
+
+from apps.accounts.models import User
+from apps.cadres import models as cadres
+from apps.organisation.models import OrgUnit, Position, UnitLevel
+
+
+class UnitLevelFactory(DjangoModelFactory):
+    class Meta:
+        model = UnitLevel
+        django_get_or_create = ("code",)
+
+    code = "province"
+    name = "Cấp tỉnh"
+    order = 0
+
+
+class OrgUnitFactory(DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    code = factory.Sequence(lambda n: f"u{n}")
+    name = factory.Sequence(lambda n: f"Sở {n}")
+    level = factory.SubFactory(UnitLevelFactory, code="department", name="Sở, ban, ngành", order=1)
+    province_name = "Bắc Ninh"
+
+
+class PositionFactory(DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    unit = factory.SubFactory(OrgUnitFactory)
+    authority = factory.LazyAttribute(lambda o: o.unit.parent or o.unit)
+    title = factory.Sequence(lambda n: f"Phó Giám đốc {n}")
+    rank = 3
+    seats = 1
+    term_years = 5
+    job_description = "Phụ trách lĩnh vực tổ chức cán bộ"
+
+
+class CadreFactory(DjangoModelFactory):
+    class Meta:
+        model = cadres.Cadre
+
+    code = factory.Sequence(lambda n: f"CB{n:06d}")
+    full_name = factory.Faker("name", locale="vi_VN")
+    birth_date = date(1980, 5, 17)
+    gender = cadres.Gender.MALE
+    home_province = "Bắc Ninh"
+    current_unit = factory.SubFactory(OrgUnitFactory)
+
+
+class TenureFactory(DjangoModelFactory):
+    class Meta:
+        model = cadres.Tenure
+
+    cadre = factory.SubFactory(CadreFactory)
+    position = factory.SubFactory(PositionFactory)
+    seat_number = 1
+    start_date = date(2022, 1, 1)
+    term_end = date(2027, 1, 1)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@cadreflow.test")
+    password = factory.django.Password("matkhau-123")
