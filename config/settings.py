@@ -79,6 +79,12 @@ INSTALLED_APPS = [
     "apps.cadres",
     "apps.rulesets",
     "apps.audit",
+    "apps.conferences",
+    "apps.decisions",
+    "apps.notifications",
+    "apps.demo",
+    "workflows.common",
+    "workflows.appointment",
 ]
 
 MIDDLEWARE = [
