@@ -74,3 +74,61 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@cadreflow.test")
     password = factory.django.Password("matkhau-123")
+
+
+class PlanningEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = cadres.PlanningEntry
+
+    cadre = factory.SubFactory(CadreFactory)
+    position = factory.SubFactory(PositionFactory)
+    term = "2025-2030"
+    approved_on = date(2024, 6, 1)
+
+
+class PoliticalConclusionFactory(DjangoModelFactory):
+    class Meta:
+        model = cadres.PoliticalConclusion
+
+    cadre = factory.SubFactory(CadreFactory)
+    status = cadres.PoliticalConclusion.Status.CONCLUDED
+    result = cadres.PoliticalConclusion.Result.MEETS
+    issuer = "Ban Thường vụ Tỉnh ủy"
+    concluded_on = factory.LazyFunction(date.today)
+
+
+class DisciplineFactory(DjangoModelFactory):
+    class Meta:
+        model = cadres.Discipline
+
+    cadre = factory.SubFactory(CadreFactory)
+    kind = cadres.Discipline.Kind.REPRIMAND
+    decided_on = date(2024, 1, 10)
+    effective_from = date(2024, 1, 15)
+
+
+class EvaluationFactory(DjangoModelFactory):
+    class Meta:
+        model = cadres.Evaluation
+
+    cadre = factory.SubFactory(CadreFactory)
+    year = 2024
+    rating = cadres.Evaluation.Rating.GOOD
+
+
+class AchievementFactory(DjangoModelFactory):
+    class Meta:
+        model = cadres.Achievement
+
+    cadre = factory.SubFactory(CadreFactory)
+    title = factory.Sequence(lambda n: f"Sáng kiến {n}")
+    achieved_on = date(2024, 3, 1)
+
+
+class AssetDeclarationFactory(DjangoModelFactory):
+    class Meta:
+        model = cadres.AssetDeclaration
+
+    cadre = factory.SubFactory(CadreFactory)
+    year = 2024
+    declared_on = date(2024, 12, 20)
