@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 @dataclass(frozen=True)
 class Param:
-    kind: str  # "int", "bool", "fraction", "int_map", "date_list", "str"
+    kind: str  # "int", "bool", "fraction", "int_map", "date_list", "str", "step_map"
     default: object
     label: str
     source: str
@@ -169,6 +169,14 @@ PARAMETERS = {
     "target_foreign_language_percent": Param(
         "int", 30, _("Target share of leaders using a foreign language (%)"), "KL BTV Tỉnh ủy"
     ),
+    # Conference steps (§14b): per-step corrections {step code: {field: value}}, see apps.conferences.steps
+    "step_overrides": Param(
+        "step_map",
+        {},
+        _("Corrections to the conference steps of each procedure (by step code)"),
+        "procedures.md §1–§6, §14b",
+        "P",
+    ),
 }
 
 
@@ -203,6 +211,12 @@ def parse_value(key, raw):
             if not isinstance(raw, dict) or any(not isinstance(v, int) or v < 0 for v in raw.values()):
                 raise ValueError
             return dict(raw)
+        if param.kind == "step_map":
+            if not isinstance(raw, dict) or any(
+                not isinstance(k, str) or not isinstance(v, dict) for k, v in raw.items()
+            ):
+                raise ValueError
+            return {k: dict(v) for k, v in raw.items()}
         if param.kind == "date_list":
             return sorted(datetime.strptime(v, "%d/%m/%Y").date() for v in raw)
         if param.kind == "str":
