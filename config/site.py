@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
 from apps.core.views import HomeViewset
+from workflows.appointment.flows import AppointmentFlow
+from workflows.common.viewset import ProcedureAppViewset
 
 site = Site(
     title=_("CadreFlow"),
@@ -19,5 +21,6 @@ site = Site(
             app_name="home",
             viewsets=[HomeViewset()],
         ),
+        ProcedureAppViewset(AppointmentFlow, icon="how_to_reg"),
     ],
 )

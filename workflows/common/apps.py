@@ -6,3 +6,10 @@ class WorkflowCommonConfig(AppConfig):
     name = "workflows.common"
     label = "workflow_common"
     verbose_name = _("Procedure machinery")
+
+    def ready(self):
+        from viewflow.workflow.signals import flow_finished
+
+        from .signals import on_flow_finished
+
+        flow_finished.connect(on_flow_finished, dispatch_uid="workflow_common.flow_finished")

@@ -1,0 +1,220 @@
+"""Appointment (bổ nhiệm) — the graph only; every step's work is done by ``services``.
+
+Reads like procedures.md §1–§2: a unit leader proposes a vacant seat with the job's needs and criteria; the
+organisation board decides the policy (chủ trương) within the rule set's deadline — approve, return for revision
+or reject; then the conferences of the source (internal: 5 steps; external: 3 steps), verification (thẩm định) of
+every remaining candidate, and the decision drafted by the board and signed by the leadership.
+
+Node and class names are stored in the database (viewflow-guide §7.1 item 11): treat them as schema.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import act, flow, lock
+
+from apps.accounts import permissions
+from workflows.common.base import ProcedureFlowMixin
+from workflows.common.nodes import End, If, Start, Switch, View
+
+from . import views
+from .models import AppointmentProcess, PolicyDecision, Source
+
+UNIT_LEADER = "organisation.act_unit_leader"
+ORG_BOARD = "organisation.act_org_board"
+LEADERSHIP = "organisation.act_leadership"
+
+
+def _unit(process):
+    # Viewflow passes the subclass at task creation and a base Process in can_assign (viewflow-guide §7.1 item 4)
+    return process.coerced.unit
+
+
+def _may_start(user):
+    unit_ids = permissions.scope_unit_ids(user, "start_procedure")
+    return unit_ids is None or bool(unit_ids)
+
+
+def _is_open(activation):
+    return activation.process.is_open
+
+
+class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
+    """Appointment
+
+    Appointment of a cadre to a vacant seat: proposal, policy approval, consultation conferences, verification and
+    the signed decision (ND 170/2025 Đ.33; 80-QĐ/TW Đ.21, as replaced by 377-QĐ/TW)."""
+
+    process_class = AppointmentProcess
+    lock_impl = lock.select_for_update_lock
+    summary_template = "appointment/summary.html"
+
+    # --- Unit leader: the proposal, and its revision when the board returns it --------------------------------
+    start = (
+        Start(views.ProposalView.as_view())
+        .Annotation(
+            title=_("Propose an appointment"), description=_("A vacant seat, the job's needs and criteria")
+        )
+        .Available(_may_start)
+        .Next(this.policy_review)
+    )
+    revise = (
+        View(views.ReviseView.as_view())
+        .Annotation(
+            title=_("Revise the proposal"), description=_("Returned by the organisation board with a reason")
+        )
+        .Permission(UNIT_LEADER, obj=_unit)
+        .Assign(this.start.owner)
+        .onCreate(this.on_returned)
+        .Next(this.policy_review)
+    )
+
+    # --- Organisation board: the policy decision (chủ trương) --------------------------------------------------
+    policy_review = (
+        View(views.PolicyReviewView.as_view())
+        .Annotation(
+            title=_("Decide the appointment policy"),
+            description=_("Approve, return for revision, or reject — within the policy deadline"),
+        )
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.policy_gate)
+    )
+    policy_gate = (
+        Switch()
+        .Annotation(title=_("Policy decided?"))
+        .Case(this.revise, lambda a: a.process.policy_decision == PolicyDecision.RETURNED)
+        .Case(this.end_rejected, lambda a: a.process.policy_decision == PolicyDecision.REJECTED)
+        .Case(this.nominate, lambda a: a.process.source == Source.INTERNAL)
+        .Default(this.ext_nominate)
+    )
+
+    # --- Internal source (§1): the board records the five conferences ------------------------------------------
+    nominate = (
+        View(views.NominateView.as_view())
+        .Annotation(
+            title=_("List the candidates"),
+            description=_("Cadres from the registry, checked against the eligibility conditions"),
+        )
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.step1)
+    )
+    step1 = (
+        View(views.ConferenceStepView.as_view(step_index=0))
+        .Annotation(title=_("Step 1: leadership collective approves the eligible list"))
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.after_step1)
+    )
+    after_step1 = (
+        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.step2).Else(this.end_no_candidate)
+    )
+    step2 = (
+        View(views.ConferenceStepView.as_view(step_index=1))
+        .Annotation(title=_("Step 2: expanded collective nomination ballot"))
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.after_step2)
+    )
+    after_step2 = (
+        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.step3).Else(this.end_no_candidate)
+    )
+    step3 = (
+        View(views.ConferenceStepView.as_view(step_index=2))
+        .Annotation(title=_("Step 3: leadership collective nomination"))
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.after_step3)
+    )
+    after_step3 = (
+        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.step4).Else(this.end_no_candidate)
+    )
+    step4 = (
+        View(views.ConferenceStepView.as_view(step_index=3))
+        .Annotation(title=_("Step 4: key officials' confidence poll"))
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.verification)
+    )
+
+    # --- External source (§2) ---------------------------------------------------------------------------------
+    ext_nominate = (
+        View(views.NominateView.as_view())
+        .Annotation(title=_("Name the candidate from elsewhere"))
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.ext_step1)
+    )
+    ext_step1 = (
+        View(views.ConferenceStepView.as_view(step_index=0))
+        .Annotation(title=_("External step 1: receiving unit's leadership on the policy"))
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.after_ext_step1)
+    )
+    after_ext_step1 = (
+        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.ext_step2).Else(this.end_no_candidate)
+    )
+    ext_step2 = (
+        View(views.ConferenceStepView.as_view(step_index=1))
+        .Annotation(title=_("External step 2: vote of the leadership where the candidate works"))
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.verification)
+    )
+
+    # --- Organisation board: verification (thẩm định) of every remaining candidate -----------------------------
+    verification = (
+        View(views.VerificationView.as_view())
+        .Annotation(
+            title=_("Verify the candidates"),
+            description=_("Political standard, achievements, age, planning, discipline, reports, assets"),
+        )
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.after_verification)
+    )
+    after_verification = (
+        Switch()
+        .Annotation(title=_("Anyone left?"))
+        .Case(this.end_no_candidate, lambda a: not a.process.is_open)
+        .Case(this.step5, lambda a: a.process.source == Source.INTERNAL)
+        .Default(this.ext_step3)
+    )
+    step5 = (
+        View(views.ConferenceStepView.as_view(step_index=4))
+        .Annotation(title=_("Step 5: leadership collective final vote"))
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.after_step5)
+    )
+    after_step5 = (
+        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.draft_decision).Else(this.end_no_candidate)
+    )
+    ext_step3 = (
+        View(views.ConferenceStepView.as_view(step_index=2))
+        .Annotation(title=_("External step 3: appointing collective appraises and votes"))
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.after_step5)
+    )
+
+    # --- The decision: drafted by the board, signed by the competent leadership --------------------------------
+    draft_decision = (
+        View(views.DraftDecisionView.as_view())
+        .Annotation(title=_("Draft the appointment decision"))
+        .Permission(ORG_BOARD, obj=_unit)
+        .Next(this.sign_decision)
+    )
+    sign_decision = (
+        View(views.SignDecisionView.as_view())
+        .Annotation(title=_("Sign the appointment decision"))
+        .Permission(LEADERSHIP, obj=_unit)
+        .Next(this.end_appointed)
+    )
+
+    # --- Closing states -----------------------------------------------------------------------------------------
+    end_appointed = End().Annotation(title=_("Appointed"))
+    end_rejected = End().Annotation(title=_("Policy rejected"))
+    end_no_candidate = End().Annotation(title=_("No candidate reached the threshold"))
+
+    def on_returned(self, activation):
+        from workflows.common.services import notify_task_returned
+
+        notify_task_returned(activation.task, activation.process.policy_reason)
+
+    def summary_context(self, process, user):
+        from . import selectors
+
+        return selectors.summary(process, user)
+
+
+__all__ = ["AppointmentFlow", "act"]

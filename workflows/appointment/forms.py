@@ -1,0 +1,116 @@
+"""Forms of the appointment steps. They only collect input; every rule is checked by ``services``."""
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts import permissions
+from apps.cadres.models import Cadre
+from apps.organisation.models import Position
+
+from .models import AppointmentCandidate, PolicyDecision, Source
+
+DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class ProposalForm(forms.Form):
+    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.none())
+    seats = forms.IntegerField(label=_("Seats to fill"), min_value=1, initial=1)
+    source = forms.ChoiceField(label=_("Expected source"), choices=Source.choices, initial=Source.INTERNAL)
+    job_needs = forms.CharField(label=_("Needs of the job"), widget=forms.Textarea(attrs={"rows": 3}))
+    criteria = forms.CharField(label=_("Standards and criteria"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        positions = Position.objects.filter(is_active=True).select_related("unit")
+        self.fields["position"].queryset = permissions.restrict(positions, user, "start_procedure")
+
+
+class PolicyReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[c for c in PolicyDecision.choices if c[0]], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Remarks (required to return or reject)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReviseForm(forms.Form):
+    seats = forms.IntegerField(label=_("Seats to fill"), min_value=1)
+    job_needs = forms.CharField(label=_("Needs of the job"), widget=forms.Textarea(attrs={"rows": 3}))
+    criteria = forms.CharField(label=_("Standards and criteria"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("What was changed"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NominateForm(forms.Form):
+    cadres = forms.ModelMultipleChoiceField(
+        label=_("Candidates"), queryset=Cadre.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, process, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Cadre.objects.filter(employment_status=Cadre.EmploymentStatus.ACTIVE).select_related(
+            "current_unit"
+        )
+        if process.source == Source.INTERNAL:
+            # the internal source: cadres of the unit (and its sub-units) whose seat is filled
+            qs = qs.filter(current_unit__path__startswith=process.unit.path)
+        if getattr(user, "cadre_id", None):
+            qs = qs.exclude(pk=user.cadre_id)
+        self.fields["cadres"].queryset = qs.order_by("full_name")
+
+
+class CandidateDocumentsForm(forms.Form):
+    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    years = forms.IntegerField(
+        label=_("Years covered by the self-assessment"), min_value=0, max_value=10, initial=3
+    )
+    self_assessment = forms.FileField(label=_("Self-assessment"), required=False)
+    evaluation = forms.FileField(label=_("Collective evaluation"), required=False)
+
+
+CandidateDocumentsFormSet = forms.formset_factory(CandidateDocumentsForm, extra=0)
+
+
+class VerificationConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I have verified the candidates' dossiers"), required=True)
+
+
+class DraftDecisionForm(forms.Form):
+    candidate = forms.ModelChoiceField(label=_("Appoint"), queryset=AppointmentCandidate.objects.none())
+    effective_from = forms.DateField(label=_("Effective from"), widget=DATE_INPUT, input_formats=DATE_FORMATS)
+    term_end = forms.DateField(
+        label=_("Term ends"), widget=DATE_INPUT, input_formats=DATE_FORMATS, required=False
+    )
+    grounds = forms.CharField(label=_("Grounds (căn cứ)"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, process, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.process = process
+        self.fields["candidate"].queryset = process.candidates.filter(
+            status__in=AppointmentCandidate.ACTIVE_STATUSES
+        ).select_related("cadre")
+        self.fields["candidate"].label_from_instance = lambda c: str(c.cadre)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("effective_from"), data.get("term_end")
+        if start and not end and self.process.position_id:
+            years = self.process.position.term_years
+            try:
+                data["term_end"] = start.replace(year=start.year + years)
+            except ValueError:  # 29 February
+                data["term_end"] = date(start.year + years, 2, 28)
+        return data
+
+
+class SignDecisionForm(forms.Form):
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
+    signer_name = forms.CharField(label=_("Signer's name as printed"), max_length=200, required=False)
+    issued_on = forms.DateField(label=_("Issued on"), widget=DATE_INPUT, input_formats=DATE_FORMATS)

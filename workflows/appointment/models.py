@@ -1,0 +1,136 @@
+"""The appointment procedure's process and its candidates (procedures.md §1–§2)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+from apps.core.history import history
+from workflows.common.models import ProcedureFields, validate_attachment
+
+
+class Source(models.TextChoices):
+    INTERNAL = "internal", _("Internal source (nguồn tại chỗ)")
+    EXTERNAL = "external", _("External source (nguồn từ nơi khác)")
+
+
+class PolicyDecision(models.TextChoices):
+    PENDING = "", _("Not decided")
+    APPROVED = "approved", _("Approve the policy")
+    RETURNED = "returned", _("Return to the proposer for revision")
+    REJECTED = "rejected", _("Reject")
+
+
+class AppointmentProcess(ProcedureFields, Process):
+    """One appointment to a vacant seat of a position (R4: the job decides the person).
+
+    Starts from the unit leader's proposal (job needs and criteria), needs the policy approval (chủ trương) within
+    the rule set's deadline, runs the conference steps of its source, verifies every remaining candidate and ends
+    with a signed decision — or closes as rejected, no candidate passed, or withdrawn, with the reason.
+    """
+
+    CONFLICT_CADRE_LOOKUP = "candidates__cadre"
+
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.INTERNAL)
+    job_needs = models.TextField(_("needs of the job"))
+    criteria = models.TextField(_("standards and criteria"))
+    policy_decision = models.CharField(
+        _("policy decision"), max_length=10, choices=PolicyDecision.choices, blank=True, default=""
+    )
+    policy_reason = models.TextField(_("policy decision remarks / reason"), blank=True)
+    policy_decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("policy decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    policy_decided_at = models.DateTimeField(_("policy decided at"), null=True, blank=True)
+    return_count = models.PositiveSmallIntegerField(_("times returned for revision"), default=0)
+    history = history()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("appointment procedure")
+        verbose_name_plural = _("appointment procedures")
+
+    def __str__(self):
+        if self.position_id:
+            return _("Appointment #{pk}: {position}").format(pk=self.pk, position=self.position)
+        return _("Appointment #{pk}").format(pk=self.pk)
+
+    def conflicted_cadre_ids(self):
+        cached = getattr(self, "_conflicted_cache", None)
+        if cached is None:
+            cached = self._conflicted_cache = set(self.candidates.values_list("cadre_id", flat=True))
+        return cached
+
+    @property
+    def is_internal(self):
+        return self.source == Source.INTERNAL
+
+
+class AppointmentCandidate(models.Model):
+    """A cadre considered in an appointment procedure, and how far they got."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ELIGIBLE = "eligible", _("On the approved list")
+        SELECTED = "selected", _("Advancing")
+        FAILED_VERIFICATION = "failed_verification", _("Failed verification")
+        ELIMINATED = "eliminated", _("Eliminated at a conference")
+        APPOINTED = "appointed", _("Appointed")
+
+    ACTIVE_STATUSES = (Status.ELIGIBLE, Status.SELECTED)
+
+    process = models.ForeignKey(
+        AppointmentProcess, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="candidates"
+    )
+    cadre = models.ForeignKey(
+        "cadres.Cadre",
+        verbose_name=_("cadre"),
+        on_delete=models.PROTECT,
+        related_name="appointment_candidacies",
+    )
+    status = models.CharField(_("status"), max_length=25, choices=Status.choices, default=Status.PROPOSED)
+    reason = models.TextField(_("reason"), blank=True)
+    stopped_at_step = models.CharField(_("stopped at step"), max_length=60, blank=True)
+    self_assessment = models.FileField(
+        _("self-assessment (last 3 years)"),
+        upload_to="procedures/candidates/self_assessment/",
+        blank=True,
+        validators=[validate_attachment],
+    )
+    evaluation = models.FileField(
+        _("collective evaluation (last 3 years)"),
+        upload_to="procedures/candidates/evaluation/",
+        blank=True,
+        validators=[validate_attachment],
+    )
+    self_assessment_years = models.PositiveSmallIntegerField(
+        _("years covered by the self-assessment"), default=0
+    )
+    verification = models.JSONField(_("verification checks"), default=list, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    history = history()
+
+    class Meta:
+        ordering = ["process", "pk"]
+        verbose_name = _("appointment candidate")
+        verbose_name_plural = _("appointment candidates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "cadre"], name="appointment_candidate_once_per_process"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} — {self.get_status_display()}"
+
+    @property
+    def scope_unit_id(self):
+        return self.process.unit_id
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE_STATUSES

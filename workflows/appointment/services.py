@@ -1,0 +1,474 @@
+"""The appointment procedure's writers: one per step. Each runs the step's rules, writes the business records,
+completes the Viewflow task (``activation.execute()``, which creates the next step) and appends the audit entry —
+all in one transaction, so a refused step changes nothing. Flow callbacks run inside ``acting_as(actor)`` so every
+history row names the person who acted.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts import permissions
+from apps.audit.services import record
+from apps.core.history import acting_as
+from apps.core.rules import RuleViolation
+from workflows.common.deadlines import working_days_after
+from workflows.common.models import Outcome, StepAttachment
+
+from . import rules
+from .models import AppointmentCandidate, AppointmentProcess, PolicyDecision, Source
+
+Status = AppointmentCandidate.Status
+
+
+def _complete(activation, actor):
+    """Finish the current task and let the flow create the next one(s), as `actor`."""
+    with acting_as(actor):
+        activation.execute()
+
+
+def _audit(action, obj, process, actor, **data):
+    record(action, obj, actor=actor, process_id=process.pk, data=data)
+
+
+def _save(process, actor, *fields):
+    with acting_as(actor):
+        process.save(update_fields=list(fields) if fields else None)
+
+
+def vacancies_for(position, exclude_process=None):
+    """(vacant seats, seats claimed by other open appointment procedures) of `position`."""
+    from apps.organisation.models import Position
+
+    vacancies = (
+        Position.objects.with_vacancies().filter(pk=position.pk).values_list("vacancies", flat=True).get()
+    )
+    claimed_qs = AppointmentProcess.objects.filter(
+        position=position, outcome=Outcome.IN_PROGRESS, status="NEW"
+    )
+    if exclude_process is not None and exclude_process.pk:
+        claimed_qs = claimed_qs.exclude(pk=exclude_process.pk)
+    claimed = sum(claimed_qs.values_list("seats", flat=True))
+    return vacancies, claimed
+
+
+@transaction.atomic
+def propose(*, activation, position, seats, source, job_needs, criteria, actor):
+    """A unit leader proposes filling vacant seat(s) of a position of their unit (R4: the job decides the person).
+
+    Records the rule set in force and its values; the policy decision is due within
+    ``policy_decision_working_days`` (ND 170 Đ.33 k.1).
+    """
+    from apps.organisation.models import Position
+    from apps.rulesets.selectors import rule_set_for
+
+    position = Position.objects.select_for_update().select_related("unit").get(pk=position.pk)
+    permissions.require(actor, "start_procedure", position)
+    vacancies, claimed = vacancies_for(position)
+    rules.require_vacancies(vacancies, claimed, seats)
+    rule_set = rule_set_for(unit=position.unit)
+    params = rule_set.resolve()
+    today = timezone.localdate()
+
+    process = activation.process
+    process.position = position
+    process.unit = position.unit
+    process.seats = seats
+    process.source = source
+    process.job_needs = job_needs
+    process.criteria = criteria
+    process.rule_set = rule_set
+    process.rule_snapshot = params.as_snapshot()
+    process.started_by = actor
+    process.due_on = working_days_after(today, params.policy_decision_working_days, params)
+    _complete(activation, actor)
+    _audit(
+        "appointment.proposed",
+        process,
+        process,
+        actor,
+        position=position.pk,
+        seats=seats,
+        source=source,
+        rule_set=rule_set.code,
+        policy_due=process.due_on,
+    )
+    return process
+
+
+@transaction.atomic
+def review_policy(*, activation, decision, reason, actor):
+    """The organisation board decides the policy (chủ trương, H7): approve (the procedure then has
+    ``process_working_days`` to finish), return to the proposer with the reason, or reject (closing state)."""
+    process = activation.process
+    rules.require_reason(decision, reason, needs_reason={PolicyDecision.RETURNED, PolicyDecision.REJECTED})
+    if decision not in (PolicyDecision.APPROVED, PolicyDecision.RETURNED, PolicyDecision.REJECTED):
+        raise RuleViolation("bad_decision", _("Choose approve, return or reject."))
+    if decision == PolicyDecision.APPROVED:
+        # the seat may have been filled or claimed while the proposal waited
+        vacancies, claimed = vacancies_for(process.position, exclude_process=process)
+        rules.require_vacancies(vacancies, claimed, process.seats)
+    now = timezone.now()
+    process.policy_decision = decision
+    process.policy_reason = reason.strip()
+    process.policy_decided_by = actor
+    process.policy_decided_at = now
+    if decision == PolicyDecision.APPROVED:
+        process.policy_approved_on = timezone.localdate()
+        process.due_on = working_days_after(
+            process.policy_approved_on, process.params.process_working_days, process.params
+        )
+    elif decision == PolicyDecision.RETURNED:
+        process.return_count += 1
+    else:
+        process.outcome = Outcome.REJECTED
+        process.outcome_reason = reason.strip()
+    _save(process, actor)
+    _complete(activation, actor)
+    action = {
+        PolicyDecision.APPROVED: "appointment.policy_approved",
+        PolicyDecision.RETURNED: "appointment.policy_returned",
+        PolicyDecision.REJECTED: "appointment.rejected",
+    }[decision]
+    _audit(action, process, process, actor, reason=process.policy_reason, due_on=process.due_on)
+    return process
+
+
+@transaction.atomic
+def revise_proposal(*, activation, job_needs, criteria, seats, note, actor):
+    """The proposer revises a returned proposal; it goes back to the organisation board for review."""
+    process = activation.process
+    vacancies, claimed = vacancies_for(process.position, exclude_process=process)
+    rules.require_vacancies(vacancies, claimed, seats)
+    process.job_needs = job_needs
+    process.criteria = criteria
+    process.seats = seats
+    process.policy_decision = PolicyDecision.PENDING
+    _save(process, actor)
+    _complete(activation, actor)
+    _audit("appointment.revised", process, process, actor, seats=seats, note=note)
+    return process
+
+
+def _eligibility(cadre, process, *, self_assessment_years=0, purpose):
+    from apps.cadres import eligibility
+
+    on = timezone.localdate()
+    facts = eligibility.gather_facts(cadre, process.position, on, self_assessment_years=self_assessment_years)
+    return eligibility.evaluate(facts, None, process.params, on, source=process.source, purpose=purpose)
+
+
+def _failed(results):
+    return [r for r in results if not r.passed]
+
+
+@transaction.atomic
+def nominate_candidates(*, activation, cadres, actor):
+    """The organisation board lists the candidates from the registry (procedures.md §3: the eligibility
+    conditions are checked before step 1). Every cadre must meet them now — in particular a concluded, positive
+    political-standard conclusion (R2) — else nothing is listed. The surplus rule (R1) applies to the list of an
+    internal-source procedure."""
+    from apps.conferences.rules import require_surplus
+
+    process = activation.process
+    cadres = list(cadres)
+    rules.require_candidates(cadres)
+    rules.require_not_own_candidacy(actor, [c.pk for c in cadres])
+    if process.source == Source.INTERNAL:
+        require_surplus(
+            len(cadres),
+            process.seats,
+            required=process.params.surplus_required,
+            min_per_post=process.params.min_candidates_per_post,
+        )
+    problems = []
+    for cadre in cadres:
+        failed = _failed(_eligibility(cadre, process, purpose="nomination"))
+        if failed:
+            problems.append(
+                _("{cadre}: {reasons}").format(
+                    cadre=cadre, reasons="; ".join(str(r.reason or r.label) for r in failed)
+                )
+            )
+    if problems:
+        raise RuleViolation("candidate_not_eligible", _("Not eligible: ") + " | ".join(problems))
+    with acting_as(actor):
+        created = [
+            AppointmentCandidate.objects.create(process=process, cadre=cadre, status=Status.ELIGIBLE)
+            for cadre in cadres
+        ]
+    process._conflicted_cache = None
+    _complete(activation, actor)
+    _audit("appointment.candidates_listed", process, process, actor, cadres=[c.cadre_id for c in created])
+    return created
+
+
+def step_specs(process):
+    from apps.conferences import steps
+
+    if process.source == Source.INTERNAL:
+        return steps.appointment_internal_steps(process.params)
+    return steps.appointment_external_steps(process.params)
+
+
+def active_candidates(process):
+    return list(
+        process.candidates.filter(status__in=AppointmentCandidate.ACTIVE_STATUSES)
+        .select_related("cadre")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def record_step(*, activation, step_index, conference_data, tallies, minutes, count_minutes, actor):
+    """The organisation board records one conference of the procedure (R5, R9): only counts and tallies, never
+    who voted for whom. ``apps.conferences`` checks the counts, quorum, surplus and minutes and computes the
+    result against the step's legal denominator; whoever it selects or advances goes on to the next step, the
+    others stop here with the reason. If nobody is left the procedure closes as "no candidate passed"."""
+    from apps.conferences import rules as conf_rules
+    from apps.conferences import services as conf_services
+
+    process = activation.process
+    spec = step_specs(process)[step_index]
+    candidates = active_candidates(process)
+    conference = conf_services.record_conference(
+        process=process,
+        unit=process.unit,
+        spec=spec,
+        params=process.params,
+        rule_set=process.rule_set,
+        candidates=[c.cadre for c in candidates],
+        seats=process.seats,
+        tallies=tallies,
+        minutes=minutes,
+        count_minutes=count_minutes,
+        actor=actor,
+        **conference_data,
+    )
+    results = {cc.cadre_id: cc.result for cc in conference.candidates.all()}
+    advancing = {conf_rules.SELECTED, conf_rules.ADVANCES}
+    going_on, stopped = [], []
+    with acting_as(actor):
+        for candidate in candidates:
+            result = results.get(candidate.cadre_id)
+            if not spec.decisive or result in advancing:
+                going_on.append(candidate)
+                if candidate.status != Status.SELECTED and spec.decisive and step_index > 0:
+                    candidate.status = Status.SELECTED
+                    candidate.save(update_fields=["status"])
+            else:
+                candidate.status = Status.ELIMINATED
+                candidate.stopped_at_step = spec.code
+                candidate.reason = _("Did not reach the threshold at: {step}").format(step=spec.title)
+                candidate.save(update_fields=["status", "stopped_at_step", "reason"])
+                stopped.append(candidate)
+        for upload, kind in (
+            (minutes, StepAttachment.Kind.BIEN_BAN),
+            (count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
+        ):
+            if upload:
+                _attach(process, activation.task, upload, kind, actor)
+        if not going_on:
+            process.outcome = Outcome.NO_CANDIDATE_PASSED
+            process.outcome_reason = _("No candidate reached the threshold at: {step}").format(
+                step=spec.title
+            )
+            process.save(update_fields=["outcome", "outcome_reason"])
+    _complete(activation, actor)
+    _audit(
+        "conference.recorded",
+        conference,
+        process,
+        actor,
+        step=spec.code,
+        outcome=str(getattr(conference, "outcome", "")),
+        going_on=[c.cadre_id for c in going_on],
+        stopped=[c.cadre_id for c in stopped],
+    )
+    return conference
+
+
+def _attach(process, task, upload, kind, actor):
+    attachment = StepAttachment(
+        process_id=process.pk,
+        task=task,
+        author=actor,
+        kind=kind,
+        original_name=upload.name[:255],
+        size=upload.size,
+        content_type=(getattr(upload, "content_type", "") or "")[:100],
+    )
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def verification_preview(process, years_by_candidate=None):
+    """[(candidate, [CheckResult…])] for the verification page: every check with its evidence."""
+    years_by_candidate = years_by_candidate or {}
+    return [
+        (
+            candidate,
+            _eligibility(
+                candidate.cadre,
+                process,
+                self_assessment_years=years_by_candidate.get(candidate.pk, candidate.self_assessment_years),
+                purpose="verification",
+            ),
+        )
+        for candidate in active_candidates(process)
+    ]
+
+
+def _results_json(results):
+    return [
+        {
+            "code": r.code,
+            "label": str(r.label),
+            "passed": bool(r.passed),
+            "evidence": str(r.evidence or ""),
+            "reason": str(r.reason or ""),
+        }
+        for r in results
+    ]
+
+
+@transaction.atomic
+def verify_candidates(*, activation, documents, actor):
+    """Verification (thẩm định) of every remaining candidate (R2, R3, R6, R7, R11; H8–H15, H25).
+
+    `documents` maps candidate id → {"self_assessment": file, "evaluation": file, "years": int}. Every check is
+    stored with its evidence; a candidate failing any check stops here with the reasons. If nobody passes the
+    procedure closes as "no candidate passed".
+    """
+    process = activation.process
+    candidates = active_candidates(process)
+    if not candidates:
+        raise RuleViolation("no_candidates", _("No candidate is left to verify."))
+    now = timezone.now()
+    passed = []
+    with acting_as(actor):
+        for candidate in candidates:
+            docs = documents.get(candidate.pk, {})
+            for field in ("self_assessment", "evaluation"):
+                if docs.get(field):
+                    getattr(candidate, field).save(docs[field].name, docs[field], save=False)
+            candidate.self_assessment_years = docs.get("years", candidate.self_assessment_years) or 0
+            results = _eligibility(
+                candidate.cadre,
+                process,
+                self_assessment_years=candidate.self_assessment_years,
+                purpose="verification",
+            )
+            candidate.verification = _results_json(results)
+            candidate.verified_at = now
+            failed = _failed(results)
+            if failed:
+                candidate.status = Status.FAILED_VERIFICATION
+                candidate.stopped_at_step = "verification"
+                candidate.reason = "; ".join(str(r.reason or r.label) for r in failed)
+            else:
+                passed.append(candidate)
+            candidate.save()
+            _audit(
+                "candidate.verified",
+                candidate,
+                process,
+                actor,
+                cadre=candidate.cadre_id,
+                passed=not failed,
+                failed_checks=[r.code for r in failed],
+            )
+        if not passed:
+            process.outcome = Outcome.NO_CANDIDATE_PASSED
+            process.outcome_reason = _("No candidate passed verification.")
+            process.save(update_fields=["outcome", "outcome_reason"])
+    _complete(activation, actor)
+    return candidates
+
+
+@transaction.atomic
+def draft_appointment_decision(*, activation, candidate, effective_from, term_end, grounds, actor):
+    """The organisation board drafts the decision for a candidate who passed verification and the final vote."""
+    from apps.decisions import services as decision_services
+
+    process = activation.process
+    candidate = (
+        AppointmentCandidate.objects.select_for_update()
+        .select_related("cadre")
+        .get(pk=candidate.pk, process=process)
+    )
+    rules.require_verified(candidate)
+    if candidate.status not in AppointmentCandidate.ACTIVE_STATUSES:
+        raise RuleViolation("not_selected", _("{cadre} was not selected.").format(cadre=candidate.cadre))
+    decision = decision_services.draft_decision(
+        kind="appointment",
+        cadre=candidate.cadre,
+        position=process.position,
+        authority=process.position.authority,
+        process=process,
+        rule_set=process.rule_set,
+        params=process.params,
+        effective_from=effective_from,
+        term_end=term_end,
+        grounds=grounds,
+        actor=actor,
+    )
+    process.decision = decision
+    _save(process, actor, "decision")
+    _complete(activation, actor)
+    _audit("decision.drafted", decision, process, actor, cadre=candidate.cadre_id)
+    return decision
+
+
+def participants(process):
+    """(user, role in the procedure, unit) of everyone who completed a step — printed on the decision's record."""
+    rows = []
+    for task in (
+        process.task_set.filter(status="DONE", owner__isnull=False)
+        .select_related("owner")
+        .order_by("created")
+    ):
+        rows.append((task.owner, str(task.flow_task.task_title or task.flow_task.name), process.unit))
+    return rows
+
+
+@transaction.atomic
+def sign_appointment_decision(*, activation, signer_title, signer_name, issued_on, actor):
+    """The competent leadership signs: the decision is numbered, the tenure created (the seat is no longer vacant),
+    the PDF rendered; the candidate is appointed and the procedure closes as appointed."""
+    from apps.decisions import services as decision_services
+
+    process = activation.process
+    rules.require_decision_drafted(process)
+    decision = decision_services.sign_decision(
+        decision=process.decision,
+        signer=actor,
+        signer_title=signer_title,
+        signer_name=signer_name or None,
+        issued_on=issued_on,
+        actor=actor,
+        participants=participants(process),
+    )
+    with acting_as(actor):
+        candidate = process.candidates.get(cadre_id=decision.cadre_id)
+        candidate.status = Status.APPOINTED
+        candidate.save(update_fields=["status"])
+        process.candidates.filter(status__in=AppointmentCandidate.ACTIVE_STATUSES).update(
+            status=Status.ELIMINATED
+        )
+        process.outcome = Outcome.APPOINTED
+        process.outcome_reason = _("Decision {number}").format(number=getattr(decision, "number", ""))
+        process.save(update_fields=["outcome", "outcome_reason"])
+    _complete(activation, actor)
+    _audit(
+        "decision.signed",
+        decision,
+        process,
+        actor,
+        cadre=decision.cadre_id,
+        number=getattr(decision, "number", ""),
+    )
+    return decision

@@ -1,0 +1,223 @@
+"""The appointment steps' pages. Thin: collect the input, call the step's service, show its refusal."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+
+from apps.core.rules import RuleViolation
+
+from . import forms, selectors, services
+
+
+class StepFormView(generic.FormView):
+    """Base of every step page: the form, the procedure's summary beside it, and on success the procedure page."""
+
+    template_name = "workflows/task_form.html"
+    success_message = _("The step was completed.")
+
+    @property
+    def activation(self):
+        return self.request.activation
+
+    @property
+    def process(self):
+        return self.activation.process
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = self.process
+        context.update(
+            process=process,
+            task=self.activation.task,
+            step_title=self.activation.flow_task.task_title,
+            step_description=self.activation.flow_task.task_description,
+        )
+        if process.pk:
+            context.update(selectors.summary(process, self.request.user))
+        return context
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except RuleViolation as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message, fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        flow = self.process.flow_class.instance
+        return flow.reverse("process_detail", args=[self.process.pk])
+
+
+class ProposalView(StepFormView):
+    form_class = forms.ProposalForm
+    success_message = _("The proposal was submitted to the organisation board.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        services.propose(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class PolicyReviewView(StepFormView):
+    form_class = forms.PolicyReviewForm
+
+    def perform(self, form):
+        services.review_policy(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class ReviseView(StepFormView):
+    form_class = forms.ReviseForm
+
+    def get_initial(self):
+        p = self.process
+        return {"seats": p.seats, "job_needs": p.job_needs, "criteria": p.criteria}
+
+    def perform(self, form):
+        services.revise_proposal(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class NominateView(StepFormView):
+    form_class = forms.NominateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "process": self.process, "user": self.request.user}
+
+    def perform(self, form):
+        services.nominate_candidates(
+            activation=self.activation, cadres=form.cleaned_data["cadres"], actor=self.request.user
+        )
+
+
+class ConferenceStepView(StepFormView):
+    """One conference: the conference form (convened, present, ballots…), a tally per remaining candidate and the
+    minutes files; ``apps.conferences`` checks and computes everything."""
+
+    step_index = None
+    template_name = "appointment/conference_step.html"
+
+    def get_spec(self):
+        return services.step_specs(self.process)[self.step_index]
+
+    def get_candidates(self):
+        if not hasattr(self, "_candidates"):
+            self._candidates = services.active_candidates(self.process)
+        return self._candidates
+
+    def get_form_class(self):
+        from apps.conferences.forms import ConferenceForm
+
+        return ConferenceForm
+
+    def get_form_kwargs(self):
+        from apps.conferences.forms import conference_form_kwargs
+
+        return {**super().get_form_kwargs(), **conference_form_kwargs(self.get_spec(), self.process.params)}
+
+    def get_formset(self):
+        from apps.conferences.forms import tally_formset
+
+        data = self.request.POST if self.request.method == "POST" else None
+        return tally_formset(self.get_spec(), [c.cadre for c in self.get_candidates()], data=data)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formset", self.get_formset())
+        return super().get_context_data(spec=self.get_spec(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        formset = self.get_formset()
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        from apps.conferences.forms import conference_input
+
+        data, tallies, minutes, count_minutes = conference_input(form, formset)
+        try:
+            services.record_step(
+                activation=self.activation,
+                step_index=self.step_index,
+                conference_data=data,
+                tallies=tallies,
+                minutes=minutes,
+                count_minutes=count_minutes,
+                actor=request.user,
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        messages.success(request, _("The conference was recorded."), fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class VerificationView(StepFormView):
+    form_class = forms.VerificationConfirmForm
+    template_name = "appointment/verification.html"
+
+    def get_formset(self):
+        candidates = services.active_candidates(self.process)
+        initial = [{"candidate": c.pk, "years": c.self_assessment_years or 3} for c in candidates]
+        if self.request.method == "POST":
+            return forms.CandidateDocumentsFormSet(
+                self.request.POST, self.request.FILES, initial=initial, prefix="docs"
+            )
+        return forms.CandidateDocumentsFormSet(initial=initial, prefix="docs")
+
+    def get_context_data(self, **kwargs):
+        formset = kwargs.setdefault("formset", self.get_formset())
+        years = {}
+        for f in formset.forms:
+            value = f.initial.get("years")
+            if f.is_bound and f.is_valid():
+                value = f.cleaned_data.get("years")
+            years[f.initial.get("candidate")] = value
+        preview = services.verification_preview(self.process, years)
+        rows = list(zip(preview, formset.forms, strict=False))
+        return super().get_context_data(rows=rows, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        formset = self.get_formset()
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        documents = {
+            f.cleaned_data["candidate"]: {
+                "years": f.cleaned_data["years"],
+                "self_assessment": f.cleaned_data.get("self_assessment"),
+                "evaluation": f.cleaned_data.get("evaluation"),
+            }
+            for f in formset.forms
+        }
+        try:
+            services.verify_candidates(activation=self.activation, documents=documents, actor=request.user)
+        except RuleViolation as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        messages.success(request, _("The verification was recorded."), fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class DraftDecisionView(StepFormView):
+    form_class = forms.DraftDecisionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "process": self.process}
+
+    def perform(self, form):
+        services.draft_appointment_decision(
+            activation=self.activation, actor=self.request.user, **form.cleaned_data
+        )
+
+
+class SignDecisionView(StepFormView):
+    form_class = forms.SignDecisionForm
+
+    def perform(self, form):
+        services.sign_appointment_decision(
+            activation=self.activation, actor=self.request.user, **form.cleaned_data
+        )

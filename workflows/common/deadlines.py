@@ -1,0 +1,42 @@
+"""Due dates of procedure steps (R12, H7): written when a human step is created.
+
+Before the policy (chủ trương) is approved every step — the review, and a revision after a return — is due by the
+policy decision date (``policy_decision_working_days`` after the proposal). After it, each step gets
+``step_working_days`` but never beyond the whole procedure's due date (``process_working_days`` after the
+policy). Reminders and escalation are sent by the notifications app's periodic job from these rows.
+"""
+
+from datetime import datetime, time
+
+from django.utils import timezone
+
+
+def working_days_after(start, days, params):
+    from apps.core.workdays import add_working_days
+
+    return add_working_days(start, days, params.public_holidays)
+
+
+def end_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time(23, 59)))
+
+
+def step_due_on(process, today=None):
+    today = today or timezone.localdate()
+    if process.policy_approved_on is None or process.due_on is None:
+        return process.due_on
+    step_due = working_days_after(today, process.params.step_working_days, process.params)
+    return min(step_due, process.due_on)
+
+
+def set_task_deadline(process, task):
+    """Create or move the task's deadline. Processes without a due date (or rule snapshot) get none."""
+    from .models import TaskDeadline
+
+    if not getattr(process, "rule_snapshot", None):
+        return None
+    due_on = step_due_on(process)
+    if due_on is None:
+        return None
+    deadline, _ = TaskDeadline.objects.update_or_create(task=task, defaults={"due_at": end_of_day(due_on)})
+    return deadline

@@ -1,0 +1,275 @@
+"""Viewflow nodes for our procedures: Viewflow's own, with its known gaps fixed in our subclasses
+(viewflow-guide §7.1) and every task page guarded by scope and conflict of interest.
+
+- A revived task keeps the permission of the task it replaces (Viewflow drops it).
+- ``Task.assigned`` is recorded when a task is claimed, assigned or reassigned (Viewflow never writes it).
+- Creating, assigning and reassigning a human task tells the notifications app and writes the step's due date.
+- Every task URL checks, before anything else, that the task belongs to the node and the process named in the
+  URL (a POST to a later step's URL with another task's id is refused) and that the user may see the process:
+  in scope and not a candidate of it (R10). What the user may not see is a 404, as if it did not exist.
+"""
+
+from functools import update_wrapper
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.timezone import now
+from django.utils.translation import gettext as _
+from viewflow.fsm import TransitionNotAllowed
+from viewflow.workflow import flow
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.nodes.view import ViewActivation
+
+from apps.accounts import permissions
+
+VIEW_ACTION = "follow_procedure"
+
+
+def process_visible(user, process):
+    """May `user` see this procedure at all (scope, and not a candidate of it)?"""
+    return permissions.can(user, VIEW_ACTION, process)
+
+
+def require_task_visible(user, task):
+    if not process_visible(user, task.process.coerced):
+        raise Http404
+
+
+def _load_task(node, process_pk, task_pk, user):
+    task = get_object_or_404(
+        node.flow_class.task_class._default_manager.select_related("process"), pk=task_pk
+    )
+    # The URL names a node and a process; the task must be exactly that node's task of that process, otherwise a
+    # step could be completed through another step's view (or under another process's lock).
+    if task.process_id != process_pk or task.flow_task is not node:
+        raise Http404
+    require_task_visible(user, task)
+    return task
+
+
+def _busy():
+    return PermissionDenied(_("This step is being processed by someone else. Please try again."))
+
+
+def scoped_task_view(node, origin_view, permission=None, execute=False):
+    """Like Viewflow's ``wrap_task_view``/``wrap_view``, plus the node/process/scope checks above."""
+
+    def view(request, *args, **kwargs):
+        process_pk, task_pk = kwargs.get("process_pk"), kwargs.get("task_pk")
+        if process_pk is None or task_pk is None:
+            raise ImproperlyConfigured("Task URLs need <int:process_pk> and <int:task_pk>")
+
+        def call():
+            task = _load_task(node, process_pk, task_pk, request.user)
+            request.activation = node.activation_class(task)
+            if execute:
+                if not node.can_execute(request.user, task):
+                    raise PermissionDenied(_("This step is not assigned to you."))
+                request.activation.start(request)
+            elif permission is not None and not permission(request.user, task=task):
+                raise PermissionDenied
+            return origin_view(request, *args, **kwargs)
+
+        try:
+            if request.method == "POST":
+                with node.flow_class.lock(process_pk), transaction.atomic():
+                    return call()
+            return call()
+        except TransitionNotAllowed:
+            raise PermissionDenied(_("This step is already completed or not open for this action.")) from None
+        except FlowLockFailed:
+            raise _busy() from None
+
+    update_wrapper(view, origin_view)
+    return view
+
+
+def notify_task_created(task):
+    """Tell the notifications app, once the transaction commits."""
+
+    def send():
+        from apps.notifications import flow_hooks
+
+        flow_hooks.on_task_created(task)
+
+    transaction.on_commit(send)
+
+
+class ProcedureViewActivation(ViewActivation):
+    """Viewflow's view activation with the permission kept on revive and ``Task.assigned`` recorded."""
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        task = activation.task
+        if task.owner_id and task.assigned is None:
+            task.assigned = now()
+            task.save(update_fields=["assigned"])
+        from .deadlines import set_task_deadline
+
+        set_task_deadline(activation.process, task)
+        notify_task_created(task)
+        return activation
+
+    def prepare_revived_task(self, task):
+        task.owner_permission = self.task.owner_permission
+        task.owner_permission_content_type_id = self.task.owner_permission_content_type_id
+        task.owner_permission_obj_pk = self.task.owner_permission_obj_pk
+
+    @ViewActivation.status.super()
+    def assign(self, user):
+        self.task.assigned = now()
+        super().assign.original(user)
+        notify_task_created(self.task)
+
+    @ViewActivation.status.super()
+    def reassign(self, user=None):
+        self.task.assigned = now()
+        super().reassign.original(user=user)
+        notify_task_created(self.task)
+
+    @ViewActivation.status.super()
+    def unassign(self):
+        self.task.assigned = None
+        super().unassign.original()
+
+
+class ScopedDetailMixin:
+    """Task detail pages of any node: 404 for what the user may not see."""
+
+    def can_view(self, user, task):
+        require_task_visible(user, task)
+        return True
+
+    @property
+    def detail_path(self):
+        if self.detail_view:
+            return path(
+                f"<int:process_pk>/{self.name}/<int:task_pk>/detail/",
+                scoped_task_view(self, self.detail_view, permission=self.can_view),
+                name="detail",
+            )
+
+    @property
+    def index_path(self):
+        if self.index_view:
+            return path(
+                f"<int:process_pk>/{self.name}/<int:task_pk>/",
+                scoped_task_view(self, self.index_view),
+                name="index",
+            )
+
+    @property
+    def undo_path(self):
+        if self.undo_view:
+            return path(
+                f"<int:process_pk>/{self.name}/<int:task_pk>/undo/",
+                scoped_task_view(self, self.undo_view, permission=self.can_undo),
+                name="undo",
+            )
+
+    @property
+    def revive_path(self):
+        if getattr(self, "revive_view", None):
+            return path(
+                f"<int:process_pk>/{self.name}/<int:task_pk>/revive/",
+                scoped_task_view(self, self.revive_view, permission=self.can_revive),
+                name="revive",
+            )
+
+    @property
+    def cancel_path(self):
+        if getattr(self, "cancel_view", None):
+            return path(
+                f"<int:process_pk>/{self.name}/<int:task_pk>/cancel/",
+                scoped_task_view(self, self.cancel_view, permission=self.can_cancel),
+                name="cancel",
+            )
+
+
+class View(ScopedDetailMixin, flow.View):
+    """A human step of a procedure. See the module docstring for what it adds to Viewflow's."""
+
+    activation_class = ProcedureViewActivation
+
+    def user_may_act(self, user, task):
+        """Has `user` the step's permission on the step's unit, and no conflict? (no exception, no side effect)"""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if not process_visible(user, task.process.coerced):
+            return False
+        if not task.owner_permission:
+            return True
+        obj = self._owner_permission_obj(task.process) if callable(self._owner_permission_obj) else None
+        return user.has_perm(task.owner_permission, obj=obj) or user.has_perm(task.owner_permission)
+
+    def can_assign(self, user, task):
+        if user is None or not user.is_authenticated:
+            return False
+        require_task_visible(user, task)
+        return super().can_assign(user, task)
+
+    def can_unassign(self, user, task):
+        if user is None or not user.is_authenticated:
+            return False
+        require_task_visible(user, task)
+        return super().can_unassign(user, task)
+
+    def can_execute(self, user, task):
+        if user is None or not user.is_authenticated:
+            return False
+        require_task_visible(user, task)
+        return super().can_execute(user, task)
+
+    @property
+    def view_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/execute/",
+            scoped_task_view(self, self.view, execute=True),
+            name="execute",
+        )
+
+    @property
+    def assign_path(self):
+        if self.assign_view:
+            return path(
+                f"<int:process_pk>/{self.name}/<int:task_pk>/assign/",
+                scoped_task_view(self, self.assign_view, permission=self.can_assign),
+                name="assign",
+            )
+
+    @property
+    def unassign_path(self):
+        if self.unassign_view:
+            return path(
+                f"<int:process_pk>/{self.name}/<int:task_pk>/unassign/",
+                scoped_task_view(self, self.unassign_view, permission=self.can_unassign),
+                name="unassign",
+            )
+
+
+class Start(flow.Start):
+    """The start of a procedure: available to whoever may start a procedure in at least one unit."""
+
+    def can_view(self, user, task):
+        require_task_visible(user, task)
+        return True
+
+
+class If(ScopedDetailMixin, flow.If):
+    pass
+
+
+class Function(ScopedDetailMixin, flow.Function):
+    pass
+
+
+class End(ScopedDetailMixin, flow.End):
+    pass
+
+
+class Switch(ScopedDetailMixin, flow.Switch):
+    pass

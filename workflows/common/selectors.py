@@ -1,0 +1,70 @@
+"""Readers for procedure pages: every queryset already restricted to the user's scope, minus the procedures in
+which the user is a candidate (R10), and with what the pages show joined in (constant query counts)."""
+
+from django.db.models import Count, Q
+from viewflow.workflow.managers import _get_related_path
+from viewflow.workflow.models import Process
+from viewflow.workflow.status import STATUS
+
+from apps.accounts import permissions
+from apps.audit.models import AuditEntry
+
+from .models import StepAttachment, StepComment
+from .nodes import VIEW_ACTION
+
+
+def visible_processes(flow_class, user):
+    """The flow's processes `user` may see."""
+    qs = flow_class.process_class._default_manager.filter(flow_class=flow_class)
+    return permissions.restrict(qs, user, VIEW_ACTION)
+
+
+def process_list(flow_class, user):
+    return (
+        visible_processes(flow_class, user)
+        .select_related("unit", "position")
+        .annotate(active_tasks_count=Count("task", filter=Q(task__finished__isnull=True)))
+        .order_by("-created")
+    )
+
+
+def child_path(flow_class):
+    """``select_related`` path from a base ``Process`` row to the flow's own process row."""
+    return _get_related_path(flow_class.process_class, Process)
+
+
+def visible_tasks(queryset, flow_class, user):
+    """Restrict a Task queryset to the visible processes of `flow_class`, joining what task lists show."""
+    related = child_path(flow_class)
+    joins = ["process", "deadline", "owner"]
+    if related:
+        joins += [f"process__{related}__unit", f"process__{related}__position"]
+    return queryset.filter(
+        process__flow_class=flow_class, process__in=visible_processes(flow_class, user).values("pk")
+    ).select_related(*joins)
+
+
+def procedure_of(task, flow_class):
+    """The flow's own process instance of a task row loaded by ``visible_tasks`` (no extra query)."""
+    related = child_path(flow_class)
+    return getattr(task.process, related) if related else task.process
+
+
+def process_tasks(process):
+    return process.task_set.select_related("owner", "deadline").order_by("created", "pk")
+
+
+def process_comments(process):
+    return StepComment.objects.filter(process_id=process.pk).select_related("author", "task")
+
+
+def process_attachments(process):
+    return StepAttachment.objects.filter(process_id=process.pk).select_related("author", "task")
+
+
+def process_audit(process):
+    return AuditEntry.objects.filter(process_id=process.pk).select_related("actor").order_by("seq")
+
+
+def open_tasks(process):
+    return process.task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])

@@ -1,0 +1,176 @@
+"""Writers shared by every procedure: comments, attachments, reassignment, claim/release, withdrawal.
+
+Each is atomic, checks the rules first, writes, appends the audit entry and sends notifications on commit.
+"""
+
+import mimetypes
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import PROCESS, STATUS
+
+from apps.accounts import permissions
+from apps.audit.services import record
+from apps.core.history import acting_as
+from apps.core.rules import RuleViolation
+
+from .models import Outcome, StepAttachment, StepComment, validate_attachment
+from .nodes import VIEW_ACTION
+
+
+def _require(user, action, process):
+    permissions.require(user, action, process)
+
+
+def _require_open(process):
+    if process.status != PROCESS.NEW or process.outcome != Outcome.IN_PROGRESS:
+        raise RuleViolation("procedure_closed", _("This procedure is closed."))
+
+
+@transaction.atomic
+def add_comment(*, process, text, task=None, actor):
+    """Anyone who follows the procedure may comment on it (never its candidates: R10)."""
+    _require(actor, VIEW_ACTION, process)
+    text = (text or "").strip()
+    if not text:
+        raise RuleViolation("comment_empty", _("Write a comment first."))
+    if task is not None and task.process_id != process.pk:
+        raise RuleViolation("wrong_step", _("This step belongs to another procedure."))
+    with acting_as(actor):
+        comment = StepComment.objects.create(process_id=process.pk, task=task, author=actor, text=text)
+    record(
+        "step.commented",
+        comment,
+        actor=actor,
+        process_id=process.pk,
+        data={"task": getattr(task, "pk", None)},
+    )
+    return comment
+
+
+@transaction.atomic
+def add_attachment(*, process, upload, kind, task=None, actor):
+    """Attach a document (type and size limited like every upload of the product)."""
+    _require(actor, VIEW_ACTION, process)
+    if kind not in StepAttachment.Kind.values:
+        raise RuleViolation("attachment_kind", _("Unknown kind of document."))
+    if task is not None and task.process_id != process.pk:
+        raise RuleViolation("wrong_step", _("This step belongs to another procedure."))
+    try:
+        validate_attachment(upload)
+    except Exception as exc:  # ValidationError -> our one rule type
+        raise RuleViolation(
+            getattr(exc, "code", None) or "attachment_invalid", " ".join(exc.messages)
+        ) from None
+    content_type = getattr(upload, "content_type", None) or mimetypes.guess_type(upload.name)[0] or ""
+    with acting_as(actor):
+        attachment = StepAttachment(
+            process_id=process.pk,
+            task=task,
+            author=actor,
+            kind=kind,
+            original_name=upload.name[:255],
+            size=upload.size,
+            content_type=content_type[:100],
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+    record(
+        "step.attachment_added",
+        attachment,
+        actor=actor,
+        process_id=process.pk,
+        data={"kind": kind, "name": attachment.original_name, "size": attachment.size},
+    )
+    return attachment
+
+
+def eligible_assignees(task, candidates):
+    """Of `candidates`, those who hold the task's permission on its unit and are not in conflict."""
+    node = task.flow_task
+    return [user for user in candidates if node.user_may_act(user, task)]
+
+
+@transaction.atomic
+def reassign_task(*, task, to_user, reason="", actor):
+    """An organisation-board reviewer in scope hands an open step to another user who holds its permission."""
+    process = task.process.coerced
+    _require(actor, "reassign", process)
+    _require_open(process)
+    node = task.flow_task
+    if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+        raise RuleViolation("task_not_open", _("Only an open step can be reassigned."))
+    if not hasattr(node, "user_may_act") or not node.user_may_act(to_user, task):
+        raise RuleViolation(
+            "assignee_not_permitted", _("{user} may not perform this step.").format(user=to_user)
+        )
+    previous_owner = task.owner
+    with node.flow_class.lock(process.pk):
+        task.refresh_from_db()
+        with acting_as(actor):
+            activation = node.activation_class(task)
+            if task.status == STATUS.ASSIGNED:
+                activation.reassign(user=to_user)
+            else:
+                activation.assign(to_user)
+    record(
+        "task.reassigned",
+        task,
+        actor=actor,
+        process_id=process.pk,
+        data={
+            "step": node.name,
+            "from": getattr(previous_owner, "username", None),
+            "to": to_user.get_username(),
+            "reason": reason,
+        },
+    )
+    return task
+
+
+@transaction.atomic
+def withdraw_procedure(*, process, reason, actor):
+    """The proposer (unit leader in scope) or an organisation-board reviewer in scope withdraws the procedure.
+
+    The outcome and its reason are recorded, every open step is cancelled and the process is closed.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation("reason_required", _("Give the reason for the withdrawal."))
+    if not (permissions.can(actor, "review", process) or permissions.can(actor, "start_procedure", process)):
+        permissions.require(actor, "review", process)
+    flow = process.flow_class.instance
+    with flow.lock(process.pk), acting_as(actor):
+        process.refresh_from_db()
+        _require_open(process)
+        process.outcome = Outcome.WITHDRAWN
+        process.outcome_reason = reason
+        process.save(update_fields=["outcome", "outcome_reason"])
+        flow.cancel(process)
+    record(
+        f"{process._meta.app_label}.withdrawn",
+        process,
+        actor=actor,
+        process_id=process.pk,
+        data={"reason": reason},
+    )
+    notify_process_finished(process)
+    return process
+
+
+def notify_process_finished(process):
+    def send():
+        from apps.notifications import flow_hooks
+
+        flow_hooks.on_process_finished(process)
+
+    transaction.on_commit(send)
+
+
+def notify_task_returned(task, reason):
+    def send():
+        from apps.notifications import flow_hooks
+
+        flow_hooks.on_task_returned(task, reason)
+
+    transaction.on_commit(send)

@@ -1,0 +1,361 @@
+"""Pages every procedure shares, restricted to the user's scope (404 for what they may not see): process list and
+detail, inbox, queue, archive, task list, diagram; comments, attachments, reassignment and withdrawal."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from viewflow.utils import viewprop
+from viewflow.workflow.flow import views as vf
+from viewflow.workflow.status import STATUS
+
+from apps.accounts import permissions
+from apps.core.rules import RuleViolation
+
+from . import selectors, services
+from .models import StepAttachment
+from .nodes import VIEW_ACTION, process_visible
+
+
+def _fmt_date(value):
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+class TaskColumnsMixin:
+    """Columns of our task lists, all read from the joins ``selectors.visible_tasks`` makes."""
+
+    columns = ("task_id", "task_title", "procedure", "due", "created_on")
+
+    def task_id(self, task):
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return format_html('<a href="{}">#{}/{}</a>', url, task.process_id, task.pk)
+
+    task_id.short_description = _("#")
+
+    def task_title(self, task):
+        return task.title
+
+    task_title.short_description = _("Step")
+
+    def procedure(self, task):
+        return str(selectors.procedure_of(task, self.flow_class))
+
+    procedure.short_description = _("Procedure")
+
+    def due(self, task):
+        deadline = getattr(task, "deadline", None)
+        return _fmt_date(deadline.due_at) if deadline else ""
+
+    due.short_description = _("Due")
+
+    def created_on(self, task):
+        return _fmt_date(task.created)
+
+    created_on.short_description = _("Created")
+
+
+class ScopedInboxView(TaskColumnsMixin, vf.FlowInboxListView):
+    @viewprop
+    def queryset(self):
+        qs = self.model._default_manager.filter(owner=self.request.user, status=STATUS.ASSIGNED)
+        return selectors.visible_tasks(qs, self.flow_class, self.request.user).order_by("-created")
+
+
+class ScopedQueueView(TaskColumnsMixin, vf.FlowQueueListView):
+    @viewprop
+    def queryset(self):
+        qs = self.model._default_manager.user_queue(self.request.user, flow_class=self.flow_class)
+        qs = qs.filter(status=STATUS.NEW)
+        return selectors.visible_tasks(qs, self.flow_class, self.request.user).order_by("-created")
+
+
+class ScopedArchiveView(TaskColumnsMixin, vf.FlowArchiveListView):
+    columns = ("task_id", "task_title", "procedure", "created_on")
+
+    @viewprop
+    def queryset(self):
+        qs = self.model._default_manager.user_archive(self.request.user, flow_class=self.flow_class)
+        return selectors.visible_tasks(qs, self.flow_class, self.request.user).order_by("-created")
+
+
+class ScopedTaskListView(TaskColumnsMixin, vf.DashboardTaskListView):
+    columns = ("task_id", "task_title", "procedure", "owner", "due", "created_on")
+
+    @viewprop
+    def queryset(self):
+        qs = self.model._default_manager.all()
+        return selectors.visible_tasks(qs, self.flow_class, self.request.user)
+
+
+class ScopedProcessListView(vf.DashboardProcessListView):
+    columns = ("process_id", "summary", "outcome", "created_on", "active_tasks")
+    object_link_columns = ()
+
+    @viewprop
+    def queryset(self):
+        return selectors.process_list(self.flow_class, self.request.user)
+
+    def get_queryset(self):
+        # skip DashboardProcessListView's own filter/annotate: ``queryset`` already restricts and annotates
+        return super(vf.DashboardProcessListView, self).get_queryset()
+
+    def summary(self, process):
+        return str(process)
+
+    summary.short_description = _("Procedure")
+
+    def outcome(self, process):
+        return process.get_outcome_display()
+
+    outcome.short_description = _("Outcome")
+
+    def created_on(self, process):
+        return _fmt_date(process.created)
+
+    created_on.short_description = _("Started")
+
+    def active_tasks(self, process):
+        return process.active_tasks_count
+
+    active_tasks.short_description = _("Open steps")
+
+
+class ScopedChartView(vf.FlowChartView):
+    def dispatch(self, request, *args, **kwargs):
+        process_pk = kwargs.get("process_pk")
+        if process_pk is not None:
+            if not selectors.visible_processes(self.flow_class, request.user).filter(pk=process_pk).exists():
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    task = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=StepAttachment.Kind.choices)
+    file = forms.FileField(label=_("File"))
+    task = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the withdrawal"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReassignForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Give this step to"), queryset=get_user_model().objects.none())
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args, users=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = get_user_model().objects.filter(pk__in=[u.pk for u in users])
+
+
+class ProcessMixin:
+    """Loads the process named in the URL among those the user may see (else 404)."""
+
+    flow_class = None
+    viewset = None
+
+    def get_process(self):
+        if not hasattr(self, "_process"):
+            qs = selectors.visible_processes(self.flow_class, self.request.user)
+            self._process = get_object_or_404(
+                qs.select_related("unit", "position"), pk=self.kwargs["process_pk"]
+            )
+        return self._process
+
+    def process_url(self):
+        return self.flow_class.instance.reverse("process_detail", args=[self.get_process().pk])
+
+    def task_of_process(self, task_pk):
+        if not task_pk:
+            return None
+        return get_object_or_404(self.get_process().task_set, pk=task_pk)
+
+
+class ProcedureDetailView(vf.DetailProcessView):
+    """The procedure page: diagram with the current step, steps with owners and due dates, the procedure's own
+    summary (candidates, conferences, decision), comments, attachments and a readable history."""
+
+    template_name = "workflows/process_detail.html"
+
+    def get_queryset(self):
+        return selectors.visible_processes(self.flow_class, self.request.user).select_related(
+            "unit", "position", "started_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = context["process"]
+        user = self.request.user
+        tasks = list(selectors.process_tasks(process))
+        open_tasks = [t for t in tasks if t.status in (STATUS.NEW, STATUS.ASSIGNED)]
+        flow = self.flow_class.instance
+        context.update(
+            task_list=tasks,
+            open_tasks=open_tasks,
+            comments=selectors.process_comments(process),
+            attachments=selectors.process_attachments(process),
+            audit_entries=selectors.process_audit(process),
+            comment_form=CommentForm(),
+            attachment_form=AttachmentForm(),
+            can_reassign=process.is_open and permissions.can(user, "reassign", process),
+            can_withdraw=process.is_open
+            and (
+                permissions.can(user, "review", process) or permissions.can(user, "start_procedure", process)
+            ),
+            summary_template=getattr(flow, "summary_template", None),
+            flow=flow,
+        )
+        extra = getattr(flow, "summary_context", None)
+        if extra is not None:
+            context.update(extra(process, user))
+        return context
+
+
+class _PostOnlyProcessView(ProcessMixin, generic.FormView):
+    http_method_names = ["post"]
+
+    def form_invalid(self, form):
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(self.request, error)
+        return HttpResponseRedirect(self.process_url())
+
+    def get_success_url(self):
+        return self.process_url()
+
+
+class AddCommentView(_PostOnlyProcessView):
+    form_class = CommentForm
+
+    def form_valid(self, form):
+        process = self.get_process()
+        try:
+            services.add_comment(
+                process=process,
+                text=form.cleaned_data["text"],
+                task=self.task_of_process(form.cleaned_data.get("task")),
+                actor=self.request.user,
+            )
+        except RuleViolation as exc:
+            messages.error(self.request, str(exc))
+        return super().form_valid(form)
+
+
+class AddAttachmentView(_PostOnlyProcessView):
+    form_class = AttachmentForm
+
+    def form_valid(self, form):
+        process = self.get_process()
+        try:
+            services.add_attachment(
+                process=process,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                task=self.task_of_process(form.cleaned_data.get("task")),
+                actor=self.request.user,
+            )
+        except RuleViolation as exc:
+            messages.error(self.request, str(exc))
+        return super().form_valid(form)
+
+
+class DownloadAttachmentView(ProcessMixin, generic.View):
+    def get(self, request, *args, **kwargs):
+        process = self.get_process()
+        attachment = get_object_or_404(StepAttachment, pk=kwargs["attachment_pk"], process_id=process.pk)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+class WithdrawView(ProcessMixin, generic.FormView):
+    form_class = WithdrawForm
+    template_name = "workflows/process_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        process = self.get_process()
+        if not (
+            permissions.can(request.user, "review", process)
+            or permissions.can(request.user, "start_procedure", process)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            process=self.get_process(), title=_("Withdraw the procedure"), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.withdraw_procedure(
+                process=self.get_process(), reason=form.cleaned_data["reason"], actor=self.request.user
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The procedure was withdrawn."))
+        return HttpResponseRedirect(self.process_url())
+
+
+def users_holding(task):
+    """Users holding the task's permission on the task's unit (candidates for a reassignment)."""
+    from guardian.models import UserObjectPermission
+
+    if not task.owner_permission or not task.owner_permission_obj_pk:
+        return []
+    app_label, codename = task.owner_permission.split(".", 1)
+    user_ids = UserObjectPermission.objects.filter(
+        permission__codename=codename,
+        permission__content_type__app_label=app_label,
+        object_pk=str(task.owner_permission_obj_pk),
+    ).values("user_id")
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(pk=task.owner_id)
+    return services.eligible_assignees(task, list(users))
+
+
+class ReassignView(ProcessMixin, generic.FormView):
+    form_class = ReassignForm
+    template_name = "workflows/process_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        process = self.get_process()
+        permissions.require(request.user, "reassign", process)
+        self.task = get_object_or_404(
+            process.task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN"),
+            pk=kwargs["task_pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "users": users_holding(self.task)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            process=self.get_process(), title=_("Reassign: {step}").format(step=self.task.title), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.reassign_task(
+                task=self.task,
+                to_user=form.cleaned_data["user"],
+                reason=form.cleaned_data["reason"],
+                actor=self.request.user,
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The step was reassigned."))
+        return HttpResponseRedirect(self.process_url())
+
+
+__all__ = ["process_visible", "VIEW_ACTION"]

@@ -1,0 +1,51 @@
+"""``ProcedureAppViewset``: Viewflow's ``FlowAppViewset`` with every page restricted to the user's scope and the
+shared procedure pages (comments, attachments, reassignment, withdrawal) added. Register each procedure flow
+with it in ``config/site.py``."""
+
+from django.urls import path
+from viewflow import viewprop
+from viewflow.workflow.flow import FlowAppViewset
+
+from . import views
+
+
+class ProcedureAppViewset(FlowAppViewset):
+    dashboard_view_class = views.ScopedProcessListView
+    process_list_view_class = views.ScopedProcessListView
+    process_detail_view_class = views.ProcedureDetailView
+    task_list_view_class = views.ScopedTaskListView
+    inbox_view_class = views.ScopedInboxView
+    queue_view_class = views.ScopedQueueView
+    archive_view_class = views.ScopedArchiveView
+    chart_view_class = views.ScopedChartView
+
+    def _view(self, view_class):
+        return view_class.as_view(**self.filter_kwargs(view_class))
+
+    @viewprop
+    def comment_path(self):
+        return path("<int:process_pk>/comment/", self._view(views.AddCommentView), name="process_comment")
+
+    @viewprop
+    def attach_path(self):
+        return path("<int:process_pk>/attach/", self._view(views.AddAttachmentView), name="process_attach")
+
+    @viewprop
+    def attachment_path(self):
+        return path(
+            "<int:process_pk>/attachments/<int:attachment_pk>/",
+            self._view(views.DownloadAttachmentView),
+            name="attachment_download",
+        )
+
+    @viewprop
+    def withdraw_path(self):
+        return path("<int:process_pk>/withdraw/", self._view(views.WithdrawView), name="process_withdraw")
+
+    @viewprop
+    def reassign_path(self):
+        return path(
+            "<int:process_pk>/steps/<int:task_pk>/reassign/",
+            self._view(views.ReassignView),
+            name="task_reassign",
+        )
