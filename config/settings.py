@@ -191,6 +191,15 @@ MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = _env_int("CADREFLOW_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Files that must never be published by the web server (violation report attachments): served by views only.
+PRIVATE_MEDIA_ROOT = Path(env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+# Public violation report form (apps.audit): abuse limits per client IP, no outside services.
+REPORT_RATE_LIMIT_PER_HOUR = _env_int("CADREFLOW_REPORT_RATE_LIMIT_PER_HOUR", 5, minimum=1)
+REPORT_LOOKUP_RATE_LIMIT_PER_HOUR = _env_int("CADREFLOW_REPORT_LOOKUP_RATE_LIMIT_PER_HOUR", 30, minimum=1)
+REPORT_MAX_ATTACHMENTS = _env_int("CADREFLOW_REPORT_MAX_ATTACHMENTS", 5, minimum=0)
+REPORT_MIN_FILL_SECONDS = _env_int("CADREFLOW_REPORT_MIN_FILL_SECONDS", 5, minimum=0)
+# The request header (META key) holding the client IP when behind a proxy, e.g. HTTP_X_REAL_IP; default REMOTE_ADDR.
+CLIENT_IP_HEADER = env.str("CADREFLOW_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 
 # --- E-mail ---------------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

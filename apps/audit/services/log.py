@@ -1,33 +1,71 @@
-"""Writing the audit log. Called by every service, inside the service's transaction."""
+"""Writing the audit log. Called by every service, inside the service's transaction.
+
+The hash of an entry covers every stored field of it (sequence, time, actor id and label, action, object type,
+id and label, procedure, data digest) and the previous entry's hash; ``apps.audit.verify`` recomputes it with
+the same ``entry_hash``.
+"""
 
 import hashlib
 import json
+from datetime import UTC
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import AuditEntry
+from ..models import AuditEntry
 
 GENESIS_HASH = "0" * 64
 _PG_LOCK_KEY = 7_305_001  # advisory lock id that serialises appends on PostgreSQL
+
+#: the entry fields the hash covers, in hashing order (prev_hash first)
+HASHED_FIELDS = (
+    "prev_hash",
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "process_id",
+    "data_digest",
+)
 
 
 def canonical_json(value):
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def entry_hash(prev_hash, seq, occurred_at, actor_id, action, object_type, object_id, data_digest):
-    payload = canonical_json(
-        [prev_hash, seq, occurred_at.isoformat(), actor_id, action, object_type, object_id, data_digest]
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+def data_digest(data):
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
 
 
-def _lock_chain():
+def _timestamp(value):
+    """One spelling of an instant whatever the database returned it as (UTC, microseconds)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def entry_hash(fields):
+    """SHA-256 over the canonical JSON list of `fields` (a mapping with every name in ``HASHED_FIELDS``)."""
+    values = [fields[name] for name in HASHED_FIELDS]
+    values[HASHED_FIELDS.index("occurred_at")] = _timestamp(fields["occurred_at"])
+    return hashlib.sha256(canonical_json(values).encode()).hexdigest()
+
+
+def _lock_chain_and_read_clock():
+    """Serialise appends and return the time to stamp the entry with.
+
+    PostgreSQL: a transaction-scoped advisory lock (released at commit), then the database's clock, so that
+    entries written by several web nodes are stamped by one clock in the order they were chained.
+    SQLite: transactions are IMMEDIATE (settings), so the writer already holds the database lock.
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-    # SQLite: transactions are IMMEDIATE (settings), so the writer already holds the database lock.
+            cursor.execute("SELECT clock_timestamp()")
+            return cursor.fetchone()[0]
+    return timezone.now()
 
 
 def describe(obj):
@@ -37,31 +75,40 @@ def describe(obj):
     return f"{meta.app_label}.{meta.model_name}", str(obj.pk), str(obj)[:300]
 
 
+def _actor_label(actor):
+    if actor is None:
+        return "system"
+    if not getattr(actor, "is_authenticated", True):
+        return "anonymous"
+    return actor.get_username()[:200]
+
+
 @transaction.atomic
 def record(action, obj=None, *, actor, data=None, process_id=None):
-    """Append one entry: `actor` did `action` to `obj`; `data` is what changed (JSON-safe values)."""
-    _lock_chain()
-    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    """Append one entry: `actor` did `action` to `obj`; `data` is what changed (JSON-safe values).
+
+    `actor` is a user, ``None`` for the system (a scheduled job) or an anonymous user (a citizen).
+    """
+    now = _lock_chain_and_read_clock()
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash", "occurred_at").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    # never earlier than the entry before it: a clock stepped back must not make the chain look reordered
+    occurred_at = max(now, last[2]) if last else now
     object_type, object_id, object_repr = describe(obj)
     data = json.loads(canonical_json(data or {}))
-    digest = hashlib.sha256(canonical_json(data).encode()).hexdigest()
-    occurred_at = timezone.now()
-    actor_id = getattr(actor, "pk", None)
-    entry = AuditEntry(
-        seq=seq,
-        occurred_at=occurred_at,
-        actor_id=actor_id,
-        actor_label=(actor.get_username() if actor is not None else "system")[:200],
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        process_id=process_id,
-        data=data,
-        data_digest=digest,
-        prev_hash=prev_hash,
-        hash=entry_hash(prev_hash, seq, occurred_at, actor_id, action, object_type, object_id, digest),
-    )
+    fields = {
+        "prev_hash": prev_hash,
+        "seq": seq,
+        "occurred_at": occurred_at,
+        "actor_id": getattr(actor, "pk", None),
+        "actor_label": _actor_label(actor),
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_repr": object_repr,
+        "process_id": process_id,
+        "data_digest": data_digest(data),
+    }
+    entry = AuditEntry(data=data, hash=entry_hash(fields), **fields)
     entry.save(force_insert=True)
     return entry

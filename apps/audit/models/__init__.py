@@ -1,0 +1,13 @@
+"""Audit app models: the hash-chained log (``log``), its verification runs and the violation reports."""
+
+from .log import AuditEntry, AuditEntryQuerySet, AuditLogIsAppendOnly, ChainVerification
+from .reports import ReportAttachment, ViolationReport
+
+__all__ = [
+    "AuditEntry",
+    "AuditEntryQuerySet",
+    "AuditLogIsAppendOnly",
+    "ChainVerification",
+    "ReportAttachment",
+    "ViolationReport",
+]

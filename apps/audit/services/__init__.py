@@ -1,0 +1,8 @@
+"""Audit app services: the only writers of the audit log and of violation reports.
+
+``record(action, obj=None, *, actor, data=None, process_id=None)`` is what every other app's services call.
+"""
+
+from .log import GENESIS_HASH, canonical_json, data_digest, entry_hash, record
+
+__all__ = ["GENESIS_HASH", "canonical_json", "data_digest", "entry_hash", "record"]

@@ -1,0 +1,69 @@
+"""PostgreSQL only: the table's triggers, and appends from concurrent transactions.
+
+Run with ``DATABASE_URL=postgres://… pytest -m postgres tests/audit``.
+"""
+
+import threading
+
+import pytest
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+
+from apps.audit.models import AuditEntry
+from apps.audit.services import record
+from apps.audit.verify import verify_chain
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not settings.DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"),
+        reason="needs DATABASE_URL pointing at PostgreSQL",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditentry SET action = 'x' WHERE seq = 1",
+        "DELETE FROM audit_auditentry WHERE seq = 1",
+        "TRUNCATE audit_auditentry",
+    ],
+)
+def test_the_table_refuses_update_delete_and_truncate(admin_user, sql):
+    record("test.step", actor=admin_user, data={"n": 1})
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # else TRUNCATE stops at the pending FK check
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(sql)
+    assert list(AuditEntry.objects.values_list("seq", "action")) == [(1, "test.step")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_appends_from_two_threads_keep_one_valid_chain(admin_user):
+    per_thread, errors = 40, []
+    barrier = threading.Barrier(2)
+
+    def append(name):
+        try:
+            barrier.wait()
+            for n in range(per_thread):
+                with transaction.atomic():
+                    record("test.concurrent", actor=admin_user, data={"thread": name, "n": n})
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=append, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    result = verify_chain()
+    assert result.ok, result
+    assert result.entries_checked == 2 * per_thread
+    threads_seen = set(AuditEntry.objects.values_list("data__thread", flat=True))
+    assert threads_seen == {"a", "b"}
