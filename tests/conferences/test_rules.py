@@ -1,0 +1,319 @@
+"""Conference rules (R1, R5, H1–H5, H19) without a database: every boundary asserted by rule code."""
+
+from fractions import Fraction
+
+import pytest
+
+from apps.conferences import rules
+from apps.conferences.rules import (
+    ADVANCES,
+    NOT_SELECTED,
+    SELECTED,
+    election_list_surplus,
+    election_surplus_bounds,
+    legal_denominator,
+    nomination_outcome,
+    require_consistent_counts,
+    require_quorum,
+    require_surplus,
+    vote_outcome,
+)
+from apps.conferences.steps import StepSpec
+from apps.core.rules import RuleViolation
+
+HALF = Fraction(1, 2)
+
+
+def code_of(call, *args, **kwargs):
+    with pytest.raises(RuleViolation) as exc:
+        call(*args, **kwargs)
+    return exc.value.rule_code
+
+
+# --- counts -----------------------------------------------------------------------------------------------
+
+
+def test_consistent_counts_pass():
+    require_consistent_counts(15, 12, 12, 12, 11, [6, 5])
+
+
+def test_everyone_present_and_every_ballot_valid_passes():
+    require_consistent_counts(10, 10, 10, 10, 10, [10], ballot_kind="motion")
+
+
+def test_attendance_cannot_exceed_convened():
+    assert code_of(require_consistent_counts, 10, 11, 11, 11, 11, []) == "attendance_exceeds_convened"
+
+
+def test_valid_ballots_cannot_exceed_attendance():
+    assert code_of(require_consistent_counts, 10, 8, 8, 8, 9, []) == "valid_exceeds_present"
+
+
+def test_issued_cannot_exceed_present():
+    assert code_of(require_consistent_counts, 10, 8, 9, 8, 8, []) == "issued_exceeds_present"
+
+
+def test_returned_cannot_exceed_issued():
+    assert code_of(require_consistent_counts, 10, 8, 7, 8, 7, []) == "returned_exceeds_issued"
+
+
+def test_valid_cannot_exceed_returned():
+    assert code_of(require_consistent_counts, 10, 8, 8, 6, 7, []) == "valid_exceeds_returned"
+
+
+def test_a_tally_cannot_exceed_valid_ballots():
+    assert code_of(require_consistent_counts, 10, 9, 9, 9, 8, [9, 0]) == "tally_exceeds_valid"
+
+
+def test_a_tally_equal_to_valid_ballots_is_allowed():
+    require_consistent_counts(10, 9, 9, 9, 8, [8, 0])
+
+
+def test_nomination_tallies_together_cannot_exceed_one_name_per_seat():
+    # 8 valid ballots naming one person: 5 + 4 = 9 names is impossible
+    assert code_of(require_consistent_counts, 10, 9, 9, 9, 8, [5, 4]) == "tallies_exceed_ballots"
+    # with two seats each ballot names two people: 16 names allowed
+    require_consistent_counts(10, 9, 9, 9, 8, [5, 4], seats=2)
+    assert code_of(require_consistent_counts, 10, 9, 9, 9, 8, [8, 8, 1], seats=2) == "tallies_exceed_ballots"
+
+
+def test_confidence_tallies_may_each_be_high_but_agree_plus_disagree_is_bounded():
+    require_consistent_counts(10, 9, 9, 9, 8, [(8, 0), (7, 1)], ballot_kind="confidence")
+    assert (
+        code_of(require_consistent_counts, 10, 9, 9, 9, 8, [(5, 4)], ballot_kind="confidence")
+        == "tally_exceeds_valid"
+    )
+
+
+def test_motion_tallies_are_per_candidate():
+    require_consistent_counts(10, 9, 9, 9, 8, [8, 8], ballot_kind="motion")
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [(-1, 0, 0, 0, 0), (10, -1, 0, 0, 0), (10, 5, -1, 0, 0), (10, 5, 5, -1, 0), (10, 5, 5, 5, -1)],
+)
+def test_negative_numbers_are_refused(counts):
+    assert code_of(require_consistent_counts, *counts, []) == "negative_count"
+
+
+def test_a_negative_tally_is_refused():
+    assert code_of(require_consistent_counts, 10, 9, 9, 9, 8, [-1]) == "negative_count"
+    assert (
+        code_of(require_consistent_counts, 10, 9, 9, 9, 8, [(3, -1)], ballot_kind="confidence")
+        == "negative_count"
+    )
+
+
+def test_non_integers_are_refused():
+    assert code_of(require_consistent_counts, 10, 9.5, 9, 9, 8, []) == "bad_count"
+    assert code_of(require_consistent_counts, 10, True, 1, 1, 1, []) == "bad_count"
+
+
+def test_nobody_convened_is_refused():
+    assert code_of(require_consistent_counts, 0, 0, 0, 0, 0, []) == "no_one_convened"
+
+
+# --- quorum -----------------------------------------------------------------------------------------------
+
+
+def test_exactly_two_thirds_present_is_a_quorum():
+    require_quorum(15, 10, Fraction(2, 3))
+    require_quorum(9, 6, "2/3")
+
+
+def test_one_short_of_two_thirds_is_not_a_quorum():
+    assert code_of(require_quorum, 15, 9, Fraction(2, 3)) == "quorum"
+
+
+def test_quorum_rounds_up_when_two_thirds_is_not_whole():
+    # 2/3 of 10 = 6.67: 7 needed, 6 is not enough
+    require_quorum(10, 7, Fraction(2, 3))
+    assert code_of(require_quorum, 10, 6, Fraction(2, 3)) == "quorum"
+
+
+def test_the_quorum_message_names_the_numbers():
+    with pytest.raises(RuleViolation) as exc:
+        require_quorum(10, 6, Fraction(2, 3))
+    assert "6" in str(exc.value) and "10" in str(exc.value) and "7" in str(exc.value)
+
+
+# --- surplus (R1) ---------------------------------------------------------------------------------------
+
+
+def test_as_many_candidates_as_seats_is_refused():
+    assert code_of(require_surplus, 1, 1, required=True, min_per_post=1) == "surplus"
+    assert code_of(require_surplus, 3, 3, required=True, min_per_post=1) == "surplus"
+
+
+def test_fewer_than_the_minimum_per_seat_is_refused():
+    assert code_of(require_surplus, 3, 2, required=True, min_per_post=2) == "surplus"
+
+
+def test_enough_candidates_per_seat_pass():
+    require_surplus(2, 1, required=True, min_per_post=2)
+    require_surplus(4, 2, required=True, min_per_post=2)
+    require_surplus(2, 1, required=True, min_per_post=1)
+
+
+def test_surplus_is_not_checked_when_the_rule_set_turns_it_off():
+    require_surplus(1, 1, required=False, min_per_post=2)
+
+
+# --- denominators (H2) ------------------------------------------------------------------------------------
+
+
+def spec(denominator, ballot_kind="motion", tie_rule="head_decides"):
+    return StepSpec("x", "x", "x", ballot_kind, denominator, False, True, tie_rule)
+
+
+def test_each_step_counts_against_its_legal_denominator():
+    assert legal_denominator(spec("convened"), 15, 12, 11, None) == 15
+    assert legal_denominator(spec("present"), 15, 12, 11, None) == 12
+    assert legal_denominator(spec("valid"), 15, 12, 11, None) == 11
+    assert legal_denominator(spec("collective_members"), 7, 6, 6, 9) == 9
+
+
+def test_a_collective_vote_needs_the_collective_size():
+    assert (
+        code_of(legal_denominator, spec("collective_members"), 7, 6, 6, None) == "collective_members_required"
+    )
+    assert code_of(legal_denominator, spec("collective_members"), 7, 6, 6, 0) == "collective_members_required"
+
+
+def test_valid_ballots_cannot_exceed_the_collective():
+    assert code_of(legal_denominator, spec("collective_members"), 9, 9, 8, 7) == "valid_exceeds_members"
+
+
+# --- nomination ballot (H3) -----------------------------------------------------------------------------
+
+
+def test_most_votes_and_more_than_half_of_convened_is_selected():
+    outcome = nomination_outcome({"a": 8, "b": 5}, 15, HALF, 1, 2)
+    assert outcome.results == {"a": SELECTED, "b": NOT_SELECTED}
+    assert outcome.any_passed
+    assert outcome.shares["a"] == Fraction(8, 15)
+
+
+def test_exactly_half_of_convened_is_not_enough_and_the_top_two_advance():
+    outcome = nomination_outcome({"a": 7, "b": 5, "c": 2}, 14, HALF, 1, 2)
+    assert not outcome.any_passed
+    assert outcome.results == {"a": ADVANCES, "b": ADVANCES, "c": NOT_SELECTED}
+
+
+def test_half_plus_one_is_selected():
+    outcome = nomination_outcome({"a": 8, "b": 5, "c": 1}, 14, HALF, 1, 2)
+    assert outcome.results == {"a": SELECTED, "b": NOT_SELECTED, "c": NOT_SELECTED}
+
+
+def test_the_denominator_is_those_convened_not_the_valid_ballots():
+    # 8 of 10 valid ballots is 80% of valid but only 8/17 of the 17 convened: nobody passes
+    outcome = nomination_outcome({"a": 8, "b": 2}, 17, HALF, 1, 2)
+    assert not outcome.any_passed
+    assert outcome.results == {"a": ADVANCES, "b": ADVANCES}
+
+
+def test_a_tie_at_the_top_n_cut_off_keeps_every_tied_candidate():
+    outcome = nomination_outcome({"a": 6, "b": 4, "c": 4, "d": 1}, 15, HALF, 1, 2)
+    assert outcome.results == {"a": ADVANCES, "b": ADVANCES, "c": ADVANCES, "d": NOT_SELECTED}
+    assert outcome.tie_at_cutoff
+
+
+def test_without_the_top_n_rule_nobody_advances():
+    outcome = nomination_outcome({"a": 7, "b": 5}, 14, HALF, 1, 0)
+    assert outcome.results == {"a": NOT_SELECTED, "b": NOT_SELECTED}
+
+
+def test_two_seats_select_the_two_best_above_half():
+    outcome = nomination_outcome({"a": 9, "b": 8, "c": 7, "d": 3}, 12, HALF, 2, 2)
+    assert outcome.results == {"a": SELECTED, "b": SELECTED, "c": NOT_SELECTED, "d": NOT_SELECTED}
+
+
+def test_an_unfilled_seat_sends_the_top_n_of_the_rest_forward():
+    outcome = nomination_outcome({"a": 9, "b": 5, "c": 4, "d": 3}, 12, HALF, 2, 2)
+    assert outcome.results == {"a": SELECTED, "b": ADVANCES, "c": ADVANCES, "d": NOT_SELECTED}
+
+
+def test_a_tie_across_the_last_seat_selects_nobody_tied():
+    outcome = nomination_outcome({"a": 9, "b": 8, "c": 8, "d": 1}, 12, HALF, 2, 2)
+    assert outcome.results == {"a": SELECTED, "b": ADVANCES, "c": ADVANCES, "d": NOT_SELECTED}
+    assert outcome.tie_at_cutoff
+
+
+def test_pair_tallies_use_the_votes_for():
+    outcome = nomination_outcome({"a": (8, 2), "b": (3, 7)}, 14, HALF, 1, 2)
+    assert outcome.results["a"] == SELECTED
+
+
+# --- collective vote (H4) -------------------------------------------------------------------------------
+
+
+def test_more_than_half_of_all_members_passes():
+    outcome = vote_outcome(5, 9, HALF, True, None)
+    assert outcome.passed and not outcome.tie
+
+
+def test_less_than_half_fails():
+    assert not vote_outcome(4, 9, HALF, True, None).passed
+
+
+def test_exactly_half_requires_the_head_decision():
+    assert code_of(vote_outcome, 4, 8, HALF, True, None) == "head_decision_required"
+
+
+def test_at_a_tie_the_head_decides_and_dissent_is_required():
+    assert code_of(vote_outcome, 4, 8, HALF, True, True, dissent="  ") == "dissent_required"
+    assert code_of(vote_outcome, 4, 8, HALF, True, True) == "dissent_required"
+    approved = vote_outcome(4, 8, HALF, True, True, dissent="Ông A: chưa đủ kinh nghiệm")
+    assert approved.passed and approved.tie and approved.head_decided
+    rejected = vote_outcome(4, 8, HALF, True, False, dissent="Bà B đồng ý")
+    assert not rejected.passed and rejected.head_decided
+
+
+def test_half_plus_one_passes_without_the_head():
+    assert vote_outcome(5, 8, HALF, True, None).passed
+
+
+def test_without_the_head_rule_a_tie_fails():
+    outcome = vote_outcome(4, 8, HALF, False, None)
+    assert not outcome.passed and outcome.tie
+
+
+def test_a_head_decision_without_a_tie_is_refused():
+    assert code_of(vote_outcome, 5, 8, HALF, True, True, dissent="x") == "head_decision_not_allowed"
+
+
+def test_the_pass_share_is_exact_not_floating_point():
+    # 2/3 threshold: 6 of 9 is exactly 2/3 — a tie, not a pass
+    assert code_of(vote_outcome, 6, 9, "2/3", True, None) == "head_decision_required"
+    assert vote_outcome(7, 9, "2/3", True, None).passed
+
+
+# --- election list surplus (H19) ------------------------------------------------------------------------
+
+
+def test_election_surplus_bounds():
+    assert election_surplus_bounds(15, 10, 30) == (2, 4)
+    assert election_surplus_bounds(3, 10, 30) == (1, 1)  # committees of 3–5: exactly one
+    assert election_surplus_bounds(5, 10, 30) == (1, 1)
+    assert election_surplus_bounds(10, 10, 30) == (1, 3)
+
+
+def test_an_election_list_without_surplus_is_refused():
+    assert code_of(election_list_surplus, 15, 15, 10, 30) == "election_surplus"
+
+
+def test_an_election_list_with_too_little_or_too_much_surplus_is_refused():
+    assert code_of(election_list_surplus, 16, 15, 10, 30) == "election_surplus"  # 1 < 2
+    assert code_of(election_list_surplus, 20, 15, 10, 30) == "election_surplus"  # 5 > 4
+    assert code_of(election_list_surplus, 5, 3, 10, 30) == "election_surplus"  # 2 > 1
+
+
+def test_an_election_list_within_bounds_passes():
+    assert election_list_surplus(17, 15, 10, 30) == 2
+    assert election_list_surplus(19, 15, 10, 30) == 4
+    assert election_list_surplus(4, 3, 10, 30) == 1
+
+
+def test_share_of_nobody_is_zero():
+    assert rules.share(3, 0) == 0
