@@ -150,12 +150,30 @@ def revise_proposal(*, activation, job_needs, criteria, seats, note, actor):
     return process
 
 
-def _eligibility(cadre, process, *, self_assessment_years=0, purpose):
+def _eligibility(cadre, process, *, self_assessment_years=0):
+    """Every eligibility check of the candidate for the procedure's position, judged today (HD 06: the day the
+    advisory body has the dossier)."""
     from apps.cadres import eligibility
 
     on = timezone.localdate()
     facts = eligibility.gather_facts(cadre, process.position, on, self_assessment_years=self_assessment_years)
-    return eligibility.evaluate(facts, None, process.params, on, source=process.source, purpose=purpose)
+    return eligibility.evaluate(
+        facts,
+        eligibility.position_facts(process.position),
+        process.params,
+        on,
+        source=process.source,
+        purpose="appointment",
+    )
+
+
+def _political_standard(cadre, process):
+    """R2/H13 — before anything else: the competent committee's concluded, positive conclusion."""
+    from apps.cadres import eligibility
+
+    on = timezone.localdate()
+    facts = eligibility.gather_facts(cadre, process.position, on)
+    return eligibility.check_political_standard(facts, process.params, on)
 
 
 def _failed(results):
@@ -164,10 +182,10 @@ def _failed(results):
 
 @transaction.atomic
 def nominate_candidates(*, activation, cadres, actor):
-    """The organisation board lists the candidates from the registry (procedures.md §3: the eligibility
-    conditions are checked before step 1). Every cadre must meet them now — in particular a concluded, positive
-    political-standard conclusion (R2) — else nothing is listed. The surplus rule (R1) applies to the list of an
-    internal-source procedure."""
+    """The organisation board lists the candidates from the registry. Nobody enters the list without the
+    competent committee's concluded, positive political-standard conclusion (R2: the political standard before
+    anything) — else nothing is listed; the other conditions are verified, with their evidence, before the final
+    vote. The surplus rule (R1) applies to the list of an internal-source procedure."""
     from apps.conferences.rules import require_surplus
 
     process = activation.process
@@ -183,15 +201,11 @@ def nominate_candidates(*, activation, cadres, actor):
         )
     problems = []
     for cadre in cadres:
-        failed = _failed(_eligibility(cadre, process, purpose="nomination"))
-        if failed:
-            problems.append(
-                _("{cadre}: {reasons}").format(
-                    cadre=cadre, reasons="; ".join(str(r.reason or r.label) for r in failed)
-                )
-            )
+        check = _political_standard(cadre, process)
+        if not check.passed:
+            problems.append(_("{cadre}: {reason}").format(cadre=cadre, reason=check.reason))
     if problems:
-        raise RuleViolation("candidate_not_eligible", _("Not eligible: ") + " | ".join(problems))
+        raise RuleViolation("political_standard", " | ".join(problems))
     with acting_as(actor):
         created = [
             AppointmentCandidate.objects.create(process=process, cadre=cadre, status=Status.ELIGIBLE)
@@ -314,8 +328,8 @@ def verification_preview(process, years_by_candidate=None):
             _eligibility(
                 candidate.cadre,
                 process,
-                self_assessment_years=years_by_candidate.get(candidate.pk, candidate.self_assessment_years),
-                purpose="verification",
+                self_assessment_years=years_by_candidate.get(candidate.pk, candidate.self_assessment_years)
+                or 0,
             ),
         )
         for candidate in active_candidates(process)
@@ -357,10 +371,7 @@ def verify_candidates(*, activation, documents, actor):
                     getattr(candidate, field).save(docs[field].name, docs[field], save=False)
             candidate.self_assessment_years = docs.get("years", candidate.self_assessment_years) or 0
             results = _eligibility(
-                candidate.cadre,
-                process,
-                self_assessment_years=candidate.self_assessment_years,
-                purpose="verification",
+                candidate.cadre, process, self_assessment_years=candidate.self_assessment_years
             )
             candidate.verification = _results_json(results)
             candidate.verified_at = now

@@ -38,5 +38,12 @@ def set_task_deadline(process, task):
     due_on = step_due_on(process)
     if due_on is None:
         return None
-    deadline, _ = TaskDeadline.objects.update_or_create(task=task, defaults={"due_at": end_of_day(due_on)})
+    due_at = end_of_day(due_on)
+    deadline = TaskDeadline.objects.filter(task=task).first()
+    if deadline is None:
+        return TaskDeadline.objects.create(task=task, due_at=due_at)
+    if deadline.due_at != due_at:
+        # a moved due date is reminded and escalated again (notifications' contract)
+        deadline.due_at, deadline.reminded_at, deadline.escalated_at = due_at, None, None
+        deadline.save()
     return deadline
