@@ -6,6 +6,7 @@ Apps register their ``Application`` here; flows are added by the workflow apps.
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from apps.cadres.urls import registry_application
 from apps.core.views import HomeViewset
 from workflows.appointment.flows import AppointmentFlow
 from workflows.common.viewset import ProcedureAppViewset
@@ -14,6 +15,7 @@ site = Site(
     title=_("CadreFlow"),
     primary_color="#a31d1d",
     secondary_color="#f0b429",
+    menu_template_name="core/site_menu.html",
     viewsets=[
         Application(
             title=_("Overview"),
@@ -21,6 +23,7 @@ site = Site(
             app_name="home",
             viewsets=[HomeViewset()],
         ),
+        registry_application(),
         ProcedureAppViewset(AppointmentFlow, icon="how_to_reg"),
     ],
 )

@@ -1,0 +1,395 @@
+"""Readers for the cadre pages and the API (STYLE.md rule 4).
+
+Querysets come back restricted to the user's scope (``apps.accounts.permissions.restrict``) and with what the
+pages print annotated or loaded, so a list page keeps a constant number of queries as the registry grows.
+
+The political-standard status (R2, H13) of each cadre is computed in SQL from the latest concluded
+conclusion, whether a verification is pending, and the validity period of the rule set that governs the cadre's
+unit (``political_conclusion_validity_months``; empty means a conclusion never expires).
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.permissions import require, restrict
+from apps.core.rules import RuleViolation
+
+from .models import (
+    Achievement,
+    AssetDeclaration,
+    Cadre,
+    Discipline,
+    Evaluation,
+    PlanningEntry,
+    PoliticalConclusion,
+    Tenure,
+)
+
+
+class PoliticalStatus:
+    """The political-standard status shown and filtered on the cadre list."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    PENDING = "pending"
+    MISSING = "missing"
+    EXPIRED = "expired"
+
+    CHOICES = [
+        (POSITIVE, _("Concluded: meets the standard")),
+        (NEGATIVE, _("Concluded: does not meet the standard")),
+        (PENDING, _("Being verified")),
+        (MISSING, _("No conclusion")),
+        (EXPIRED, _("Conclusion expired")),
+    ]
+    LABELS = dict(CHOICES)
+
+
+#: Age bands of the cadre list filter: (code, label, lowest age, highest age) — ages in whole years.
+AGE_BANDS = [
+    ("under_35", _("Under 35"), None, 34),
+    ("35_44", _("35 to 44"), 35, 44),
+    ("45_54", _("45 to 54"), 45, 54),
+    ("55_plus", _("55 and over"), 55, None),
+]
+
+
+def months_before(day, months):
+    """The same day `months` months earlier (clamped to the month's last day)."""
+    month_index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def years_before(day, years):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_date_range_for_ages(lowest, highest, today=None):
+    """(earliest, latest) birth dates of people aged `lowest`..`highest` today; either end may be None."""
+    today = today or date.today()
+    latest = years_before(today, lowest) if lowest is not None else None
+    earliest = None
+    if highest is not None:
+        # aged at most `highest`: born after the day they would have turned highest + 1
+        turned = years_before(today, highest + 1)
+        earliest = date.fromordinal(turned.toordinal() + 1)
+    return earliest, latest
+
+
+# --- political-standard status --------------------------------------------------------------------------
+
+
+def _validity_months(rule_set):
+    if rule_set is None:
+        return None
+    try:
+        return rule_set.resolve().political_conclusion_validity_months
+    except RuleViolation:
+        return None
+
+
+def validity_cutoffs(on=None):
+    """[(unit path prefix, cutoff date or None)] most specific first, and the default cutoff.
+
+    A concluded, positive conclusion dated on or after the cutoff is valid. The prefixes are the scopes of the
+    local rule sets in force; a unit takes the rule set of the deepest scope that contains it, exactly as
+    ``apps.rulesets.selectors.rule_set_for`` decides. The number of queries depends on the number of rule sets,
+    never on the number of cadres.
+    """
+    from apps.rulesets.models import RuleSet
+    from apps.rulesets.selectors import rule_set_for
+
+    on = on or date.today()
+
+    def cutoff(unit):
+        try:
+            months = _validity_months(rule_set_for(unit=unit, on=on))
+        except RuleViolation:
+            months = None
+        return months_before(on, months) if months is not None else None
+
+    scoped = (
+        RuleSet.objects.filter(is_active=True, effective_from__lte=on, scope_unit__isnull=False)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .select_related("scope_unit")
+    )
+    scope_units = {rule_set.scope_unit_id: rule_set.scope_unit for rule_set in scoped}
+    ordered = sorted(scope_units.values(), key=lambda unit: (-unit.depth, unit.path))
+    return [(unit.path, cutoff(unit)) for unit in ordered], cutoff(None)
+
+
+def with_political_status(queryset, on=None, unit_path_lookup="current_unit__path"):
+    """Annotate `political_status` (a ``PoliticalStatus`` code) and `political_concluded_on` on cadres."""
+    scoped, default = validity_cutoffs(on)
+    latest = PoliticalConclusion.objects.filter(
+        cadre=OuterRef("pk"), status=PoliticalConclusion.Status.CONCLUDED
+    ).order_by("-concluded_on", "-created_at", "-pk")
+    cutoff = Case(
+        *[
+            When(**{f"{unit_path_lookup}__startswith": path}, then=Value(day, output_field=DateField()))
+            for path, day in scoped
+        ],
+        default=Value(default, output_field=DateField()),
+        output_field=DateField(),
+    )
+    meets = PoliticalConclusion.Result.MEETS
+    return queryset.annotate(
+        political_result=Subquery(latest.values("result")[:1]),
+        political_concluded_on=Subquery(latest.values("concluded_on")[:1]),
+        political_pending=Exists(
+            PoliticalConclusion.objects.filter(
+                cadre=OuterRef("pk"), status=PoliticalConclusion.Status.PENDING
+            )
+        ),
+        political_cutoff=cutoff,
+    ).annotate(
+        political_status=Case(
+            When(
+                political_result=PoliticalConclusion.Result.DOES_NOT_MEET,
+                then=Value(PoliticalStatus.NEGATIVE),
+            ),
+            When(political_result=meets, political_cutoff__isnull=True, then=Value(PoliticalStatus.POSITIVE)),
+            When(
+                political_result=meets,
+                political_concluded_on__gte=F("political_cutoff"),
+                then=Value(PoliticalStatus.POSITIVE),
+            ),
+            When(political_pending=True, then=Value(PoliticalStatus.PENDING)),
+            When(political_result=meets, then=Value(PoliticalStatus.EXPIRED)),
+            default=Value(PoliticalStatus.MISSING),
+            output_field=CharField(),
+        )
+    )
+
+
+def with_registry_flags(queryset, on=None):
+    """The annotations the cadre list shows and filters on: `in_planning` and the political status."""
+    in_planning = Exists(
+        PlanningEntry.objects.filter(cadre=OuterRef("pk"), status=PlanningEntry.Status.ACTIVE)
+    )
+    queryset = queryset.annotate(
+        in_planning=Case(When(in_planning, then=True), default=False, output_field=BooleanField())
+    )
+    return with_political_status(queryset, on=on)
+
+
+# --- cadres ---------------------------------------------------------------------------------------------
+
+
+def cadres_for(user, action="view", on=None):
+    """Cadres `user` may perform `action` on, with unit, planning flag and political status."""
+    queryset = Cadre.objects.select_related("current_unit", "current_unit__level")
+    return with_registry_flags(restrict(queryset, user, action), on=on)
+
+
+def cadre_for(user, pk, action="view"):
+    """One cadre: 404 when missing or out of scope, 403 when visible but `action` is not allowed."""
+    queryset = with_registry_flags(Cadre.objects.select_related("current_unit", "current_unit__level"))
+    try:
+        cadre = queryset.get(pk=pk)
+    except (Cadre.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+    return require(user, action, cadre)
+
+
+def tenures_of_position(position):
+    return Tenure.objects.filter(position=position).select_related("cadre", "cadre__current_unit")
+
+
+def planning_for_position(position):
+    return PlanningEntry.objects.filter(position=position).select_related("cadre")
+
+
+# --- the cadre profile ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    label: str
+    old: object
+    new: object
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: object
+    kind: str  # "+", "~", "-"
+    subject: str
+    changes: list = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def kind_label(self):
+        return {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(self.kind, self.kind)
+
+
+_HISTORY_SOURCES = [
+    # (model, lookup from the model to the cadre, label)
+    (Cadre, "id", _("Cadre record")),
+    (Tenure, "cadre_id", _("Tenure")),
+    (PlanningEntry, "cadre_id", _("Planning entry")),
+    (Evaluation, "cadre_id", _("Evaluation")),
+    (Achievement, "cadre_id", _("Achievement")),
+    (Discipline, "cadre_id", _("Discipline")),
+    (PoliticalConclusion, "cadre_id", _("Political-standard conclusion")),
+    (AssetDeclaration, "cadre_id", _("Asset declaration")),
+]
+
+_NOT_SHOWN = {"created_at", "updated_at"}
+
+
+def _display(model, field_name, value, fk_labels):
+    model_field = model._meta.get_field(field_name)
+    if value is None or value == "":
+        return ""
+    if model_field.is_relation:
+        return fk_labels.get((model_field.related_model, value), value)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+def _fk_labels(records_by_model):
+    """{(related model, pk): str} for every foreign key value in the records, one query per related model."""
+    wanted = {}
+    for model, records in records_by_model:
+        for model_field in model._meta.concrete_fields:
+            if model_field.is_relation and model_field.name not in _NOT_SHOWN:
+                for record in records:
+                    pk = getattr(record, model_field.attname)
+                    if pk is not None:
+                        wanted.setdefault(model_field.related_model, set()).add(pk)
+    labels = {}
+    for related, pks in wanted.items():
+        if related is Cadre:
+            rows = Cadre.objects.filter(pk__in=pks).values_list("pk", "full_name")
+        elif hasattr(related, "title"):
+            rows = [(obj.pk, str(obj)) for obj in related.objects.filter(pk__in=pks).select_related("unit")]
+        else:
+            rows = [(obj.pk, str(obj)) for obj in related.objects.filter(pk__in=pks)]
+        labels.update({(related, pk): label for pk, label in rows})
+    return labels
+
+
+def cadre_history(cadre):
+    """The changes of the cadre record and of everything recorded about the cadre, newest first, each with
+    who made it, when, and the old and new value of every changed field."""
+    records_by_model = []
+    for model, lookup, _label in _HISTORY_SOURCES:
+        records = list(
+            model.history.filter(**{lookup: cadre.pk})
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+        records_by_model.append((model, records))
+    fk_labels = _fk_labels(records_by_model)
+    entries = []
+    for (model, records), (_model, _lookup, label) in zip(records_by_model, _HISTORY_SOURCES, strict=True):
+        previous = {}
+        for record in records:
+            before = previous.get(record.id)
+            changes = []
+            if before is not None and record.history_type == "~":
+                delta = record.diff_against(before)
+                for change in delta.changes:
+                    if change.field in _NOT_SHOWN:
+                        continue
+                    changes.append(
+                        Change(
+                            label=str(model._meta.get_field(change.field).verbose_name),
+                            old=_display(model, change.field, change.old, fk_labels),
+                            new=_display(model, change.field, change.new, fk_labels),
+                        )
+                    )
+            previous[record.id] = record
+            subject = label if model is Cadre else f"{label}: {_history_str(model, record, fk_labels)}"
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    who=record.history_user,
+                    kind=record.history_type,
+                    subject=str(subject),
+                    changes=changes,
+                    reason=record.history_change_reason or "",
+                )
+            )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _history_str(model, record, fk_labels):
+    """A short label for a related record without touching the database."""
+    if model is Tenure:
+        return str(fk_labels.get((Tenure._meta.get_field("position").related_model, record.position_id), ""))
+    if model is PlanningEntry:
+        position = fk_labels.get(
+            (PlanningEntry._meta.get_field("position").related_model, record.position_id), ""
+        )
+        return f"{position} ({record.term})"
+    if model in (Evaluation, AssetDeclaration):
+        return str(record.year)
+    if model is Achievement:
+        return record.title
+    if model is Discipline:
+        return str(
+            _display(Discipline, "kind", record.kind, {}) or _display(Discipline, "status", record.status, {})
+        )
+    if model is PoliticalConclusion:
+        return str(_display(PoliticalConclusion, "status", record.status, {}))
+    return ""
+
+
+@dataclass
+class CadreProfile:
+    cadre: Cadre
+    tenures: list
+    planning: list
+    evaluations: list
+    achievements: list
+    disciplines: list
+    conclusions: list
+    asset_declarations: list
+    history: list
+
+
+def cadre_profile(cadre):
+    """Everything the profile page shows about a cadre the caller has already been allowed to see."""
+    return CadreProfile(
+        cadre=cadre,
+        tenures=list(
+            cadre.tenures.select_related("position", "position__unit").order_by("-start_date", "-pk")
+        ),
+        planning=list(cadre.planning.select_related("position", "position__unit").order_by("-approved_on")),
+        evaluations=list(cadre.evaluations.order_by("-year")),
+        achievements=list(cadre.achievements.order_by("-achieved_on")),
+        disciplines=list(cadre.disciplines.order_by("-effective_from", "-decided_on", "-pk")),
+        conclusions=list(cadre.political_conclusions.order_by("-concluded_on", "-created_at")),
+        asset_declarations=list(cadre.asset_declarations.order_by("-year")),
+        history=cadre_history(cadre),
+    )

@@ -1,0 +1,200 @@
+"""Writers for the cadre registry (STYLE.md rule 3): the only code that creates or changes cadre records.
+
+Each service is atomic, takes the acting user as keyword-only `actor`, runs the registry rules
+(``apps.cadres.rules``, through the models' ``clean()`` and ``full_clean()``) before writing, writes inside
+``acting_as(actor)`` so the history rows name the actor also outside a request, and appends an audit entry in
+the same transaction. Permission checks belong to the caller (views call ``permissions.require``).
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.audit.services import record
+from apps.core.history import acting_as
+from apps.core.rules import RuleViolation
+from apps.organisation.models import Position
+
+from . import rules
+from .models import Achievement, Cadre, Discipline, Evaluation, PoliticalConclusion, Tenure
+
+#: Fields of a cadre record that the registry forms and the API may set.
+CADRE_FIELDS = (
+    "code",
+    "full_name",
+    "birth_date",
+    "gender",
+    "ethnicity",
+    "home_province",
+    "home_commune",
+    "current_unit",
+    "job_title",
+    "is_party_member",
+    "party_joined_on",
+    "education_level",
+    "specialty",
+    "political_theory",
+    "foreign_language",
+    "foreign_language_level",
+    "employment_status",
+    "left_on",
+    "proceedings",
+    "resume_verified_on",
+)
+
+
+def validate(instance, exclude=None):
+    """``full_clean()`` the instance; a business rule that refuses it is raised as its own ``RuleViolation``
+    (so callers see ``rule_code``), other problems as the usual ``ValidationError``."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        for error in getattr(exc, "error_dict", {}).get(NON_FIELD_ERRORS, []):
+            if isinstance(error, RuleViolation):
+                raise error from exc
+        raise
+
+
+def _audit_value(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def _unknown(fields, allowed):
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
+
+
+@transaction.atomic
+def create_cadre(*, actor, **fields):
+    """Add a cadre to the registry. Refuses a birth date in the future (``birth_date_future``)."""
+    _unknown(fields, CADRE_FIELDS)
+    cadre = Cadre(**fields)
+    validate(cadre)
+    with acting_as(actor):
+        cadre.save()
+    record(
+        "cadre.created",
+        cadre,
+        actor=actor,
+        data={name: _audit_value(value) for name, value in fields.items()},
+    )
+    return cadre
+
+
+@transaction.atomic
+def update_cadre(cadre, *, actor, **changes):
+    """Change a cadre's record; the audit entry lists each changed field with its old and new value.
+
+    The stored row is re-read (and locked on PostgreSQL), so the caller's instance may already carry the new
+    values, as a bound ``ModelForm`` leaves it.
+    """
+    _unknown(changes, CADRE_FIELDS)
+    current = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    diff = {}
+    for name, value in changes.items():
+        old = getattr(current, name)
+        if _audit_value(old) != _audit_value(value):
+            diff[name] = [_audit_value(old), _audit_value(value)]
+        setattr(current, name, value)
+    if not diff:
+        return current
+    validate(current)
+    with acting_as(actor):
+        current.save()
+    record("cadre.updated", current, actor=actor, data=diff)
+    return current
+
+
+@transaction.atomic
+def add_tenure(
+    *,
+    cadre,
+    position,
+    start_date,
+    actor,
+    seat_number=1,
+    term_end=None,
+    ended_on=None,
+    end_reason="",
+    decision_number="",
+    decision_date=None,
+):
+    """Record that `cadre` holds (or held) a seat of `position`.
+
+    Refuses a tenure that ends before it starts (``tenure_order``), a seat the position does not have or an
+    open tenure when every seat is taken (``seat_over_filled``, R4), and a tenure overlapping another on the
+    same seat (``tenure_overlap``). The position row is locked so two clerks cannot fill the last seat twice.
+    """
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    tenure = Tenure(
+        cadre=cadre,
+        position=position,
+        seat_number=seat_number,
+        start_date=start_date,
+        term_end=term_end,
+        ended_on=ended_on,
+        end_reason=end_reason or "",
+        decision_number=decision_number or "",
+        decision_date=decision_date,
+    )
+    # the order first: "ends before it starts" is the more useful answer than "no free seat"
+    rules.require_period_in_order(
+        start_date, ended_on, code="tenure_order", message=_("A tenure cannot end before it starts.")
+    )
+    if tenure.is_open:
+        rules.require_free_seats(Tenure.objects.open().filter(position=position).count(), position.seats)
+    validate(tenure)
+    with acting_as(actor):
+        tenure.save()
+    record(
+        "tenure.added",
+        tenure,
+        actor=actor,
+        data={
+            "cadre": cadre.pk,
+            "position": position.pk,
+            "seat": seat_number,
+            "from": start_date,
+            "until": ended_on,
+            "decision": decision_number,
+        },
+    )
+    return tenure
+
+
+def _add(model, action, *, cadre, actor, **fields):
+    obj = model(cadre=cadre, **fields)
+    validate(obj)
+    with acting_as(actor):
+        obj.save()
+    record(action, obj, actor=actor, data={"cadre": cadre.pk, **fields})
+    return obj
+
+
+@transaction.atomic
+def add_discipline(*, cadre, actor, **fields):
+    """Record a disciplinary case. Refuses a period that ends before it starts (``discipline_order``) and a
+    decided discipline without its form and effective date (``discipline_incomplete``)."""
+    return _add(Discipline, "discipline.added", cadre=cadre, actor=actor, **fields)
+
+
+@transaction.atomic
+def add_political_conclusion(*, cadre, actor, **fields):
+    """Record the competent committee's political-standard conclusion (R2, H13). Refuses a concluded one
+    without result or date (``conclusion_incomplete``) and a date in the future (``conclusion_future``)."""
+    return _add(PoliticalConclusion, "political_conclusion.added", cadre=cadre, actor=actor, **fields)
+
+
+@transaction.atomic
+def add_evaluation(*, cadre, actor, **fields):
+    """Record a yearly quality rating; one per cadre and year."""
+    return _add(Evaluation, "evaluation.added", cadre=cadre, actor=actor, **fields)
+
+
+@transaction.atomic
+def add_achievement(*, cadre, actor, **fields):
+    """Record a concrete achievement (R3, H14), recognised when `recognised_by` and `recognised_on` are set."""
+    return _add(Achievement, "achievement.added", cadre=cadre, actor=actor, **fields)

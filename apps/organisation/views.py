@@ -1,0 +1,147 @@
+"""Registry pages for organisation units and positions, inside the Viewflow shell.
+
+Lists are Viewflow's ``ListModelView`` (search, filters, sorting, pagination) over the selectors' restricted
+querysets; detail pages are plain views that ask the selectors for one object (404 out of scope).
+"""
+
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from viewflow.urls import ReadonlyModelViewset
+
+from apps.accounts.permissions import can
+
+from . import selectors
+from .forms import PositionFilter, UnitFilter
+from .models import OrgUnit, Position
+
+
+class ScopedReadonlyViewset(ReadonlyModelViewset):
+    """List and detail pages of a registry model; everyone sees only their scope (superusers: everything).
+
+    A user with no unit in scope cannot open the list (403); an object outside the scope is a 404.
+    """
+
+    list_paginate_by = 25
+
+    def has_view_permission(self, user, obj=None):
+        if obj is None:
+            return selectors.may_read_registry(user)
+        return can(user, "view", obj)
+
+    def get_queryset(self, request):
+        raise NotImplementedError
+
+    @property
+    def detail_path(self):
+        return path("<int:pk>/", self.detail_view, name="detail")
+
+
+class UnitDetailView(TemplateView):
+    template_name = "organisation/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        unit = selectors.unit_for(user, self.kwargs["pk"])
+        return super().get_context_data(
+            unit=unit,
+            sub_units=list(selectors.sub_units(user, unit)),
+            predecessors=list(selectors.predecessors(user, unit)),
+            positions=list(selectors.unit_positions(user, unit)),
+            **kwargs,
+        )
+
+
+class PositionDetailView(TemplateView):
+    template_name = "organisation/position_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from apps.cadres import selectors as cadre_selectors
+
+        position = selectors.position_for(self.request.user, self.kwargs["pk"])
+        tenures = list(cadre_selectors.tenures_of_position(position).order_by("seat_number", "-start_date"))
+        return super().get_context_data(
+            position=position,
+            holders=[t for t in tenures if t.is_open],
+            past_tenures=[t for t in tenures if not t.is_open],
+            planning=list(cadre_selectors.planning_for_position(position)),
+            **kwargs,
+        )
+
+
+class UnitViewset(ScopedReadonlyViewset):
+    """Organisation units as a tree: level, parent, active or dissolved with the successor."""
+
+    app_name = "units"
+    icon = "account_tree"
+    title = _("Organisation units")
+
+    model = OrgUnit
+    list_columns = ("tree_name", "code", "level", "parent_unit", "status", "successor")
+    list_search_fields = ("name", "code")
+    detail_view_class = UnitDetailView
+
+    list_filterset_class = UnitFilter
+
+    def get_queryset(self, request):
+        return selectors.units_for(request.user)
+
+    def tree_name(self, unit):
+        return format_html('<span style="padding-left:{}em">{}</span>', unit.depth * 1.5, unit.name)
+
+    tree_name.short_description = _("name")
+    tree_name.orderby_column = "path"
+
+    # Column methods must not be named like viewset attributes (`parent`, `title`): those win the lookup.
+    def parent_unit(self, unit):
+        return unit.parent.name if unit.parent_id else ""
+
+    parent_unit.short_description = _("parent unit")
+
+    def status(self, unit):
+        if unit.is_active:
+            return _("active")
+        if unit.dissolved_on:
+            return _("dissolved or merged on {day}").format(day=unit.dissolved_on.strftime("%d/%m/%Y"))
+        return _("dissolved or merged")
+
+    status.short_description = _("status")
+
+
+class PositionViewset(ScopedReadonlyViewset):
+    """Positions with their seats, how many are held and how many are vacant."""
+
+    app_name = "positions"
+    icon = "work"
+    title = _("Positions")
+
+    model = Position
+    list_columns = ("position_title", "unit", "authority", "seats", "occupied", "vacancies", "term_years")
+    list_search_fields = ("title", "unit__name")
+    detail_view_class = PositionDetailView
+
+    list_filterset_class = PositionFilter
+
+    def get_queryset(self, request):
+        return selectors.positions_for(request.user)
+
+    def position_title(self, position):
+        return position.title
+
+    position_title.short_description = _("title")
+    position_title.orderby_column = "title"
+
+    def occupied(self, position):
+        return position.occupied
+
+    occupied.short_description = _("occupied")
+    occupied.column_type = "numeric"
+    occupied.orderby_column = "occupied"
+
+    def vacancies(self, position):
+        return position.vacancies
+
+    vacancies.short_description = _("vacancies")
+    vacancies.column_type = "numeric"
+    vacancies.orderby_column = "vacancies"
