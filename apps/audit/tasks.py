@@ -1,0 +1,37 @@
+"""Celery jobs of the audit app."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from .models import ChainVerification
+from .verify import verify_chain
+
+
+@shared_task
+def verify_audit_chain(verification_id):
+    """Run the same walk as ``manage.py audit_verify`` and store its result on the run. Idempotent: a redelivered
+    message for a finished run does nothing."""
+    run = ChainVerification.objects.filter(
+        pk=verification_id, status=ChainVerification.Status.PENDING
+    ).first()
+    if run is None:
+        return None
+    try:
+        result = verify_chain()
+    except Exception as exc:
+        run.status = ChainVerification.Status.ERROR
+        run.detail = f"{type(exc).__name__}: {exc}"[:2000]
+        run.finished_at = timezone.now()
+        run.save()
+        raise
+    run.status = ChainVerification.Status.PASSED if result.ok else ChainVerification.Status.FAILED
+    run.entries_checked = result.entries_checked
+    run.head_seq = result.head_seq
+    run.head_hash = result.head_hash
+    run.broken_seq = result.broken_seq
+    run.problem = result.problem
+    run.detail = result.detail
+    run.elapsed_ms = round(result.elapsed * 1000)
+    run.finished_at = timezone.now()
+    run.save()
+    return run.status
