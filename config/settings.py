@@ -8,6 +8,7 @@ file `db.sqlite3`, Celery tasks run in-process, e-mail to the console. Productio
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -217,7 +218,19 @@ CELERY_TASK_ACKS_LATE = True  # a worker killed mid-job leaves the message for t
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # apps.notifications.tasks (tracked jobs: apps.core.jobs)
+    "fire-workflow-timers": {"task": "notifications.fire_workflow_timers", "schedule": crontab()},
+    "send-due-reminders": {"task": "notifications.send_due_reminders", "schedule": crontab(minute=5)},
+    "send-pending-emails": {"task": "notifications.send_pending_emails", "schedule": crontab(minute="*/5")},
+}
+# Tracked jobs (apps.core.jobs): retries with exponential back-off, then "stuck" on the org board's page.
+CADREFLOW_JOB_MAX_RETRIES = _env_int("CADREFLOW_JOB_MAX_RETRIES", 3, minimum=0)
+CADREFLOW_JOB_RETRY_BACKOFF = _env_int("CADREFLOW_JOB_RETRY_BACKOFF", 60, minimum=1)
+CADREFLOW_JOB_RETRY_BACKOFF_MAX = _env_int("CADREFLOW_JOB_RETRY_BACKOFF_MAX", 3600, minimum=1)
+CADREFLOW_JOB_LEASE_SECONDS = _env_int("CADREFLOW_JOB_LEASE_SECONDS", 900, minimum=10)
+# Absolute links in notification e-mails.
+CADREFLOW_BASE_URL = env.str("CADREFLOW_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- REST API -------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

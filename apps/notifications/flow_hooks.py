@@ -1,0 +1,259 @@
+"""Procedure events → notifications, the same for every procedure.
+
+Contract with the procedure machinery (``workflows/*``)
+-------------------------------------------------------
+Viewflow's ``task_started`` fires on every GET of a task form and ``End`` sends ``task_finished`` twice
+(viewflow-guide §4.6, §7), so nothing here listens to those. The machinery calls these functions explicitly,
+on commit (``workflows.common.nodes`` / ``services`` / ``signals`` do so for every procedure by construction):
+
+* ``on_task_created(task)`` — a human step was created, claimed, assigned or reassigned. An assigned task
+  notifies its owner (``task_assigned``) unless the owner is the acting user (who took it themselves, or was
+  handed it by their own action); an unassigned one notifies everyone holding the task's ``owner_permission`` on
+  its ``owner_permission_obj`` — the unit's queue (``task_available``).
+  ``on_create(activation)`` is the same as a ready-made ``View(...).onCreate(...)`` callback.
+* ``on_task_assigned(task, by=actor)`` — the same for an explicit (re)assignment by `by`.
+* ``on_task_returned(task, reason)`` — `task` is the *new* step that someone must redo because the previous one
+  was returned; they get ``returned`` with the reason, and no separate ``task_assigned`` for that step.
+* ``on_process_finished(process)`` — the procedure ended (viewflow's ``flow_finished``, sent once by ``End``, or a
+  withdrawal): the starter (``process.started_by``, else the owner of the start task) is told, with the outcome
+  when the process has one.
+
+Candidates of the procedure are never told anything about it (R10). Every hook is idempotent (a
+de-duplication key per task or process and event, so a hook called twice for one event sends nothing new) and
+never breaks the procedure: it runs in a savepoint and an error is logged, not raised — a notification must not
+stop a decision. E-mails leave only after the surrounding transaction commits.
+
+Links point at the task's page (``task.reverse("index")``) or the process page; a flow that is not mounted in
+the site gets no link rather than an error.
+"""
+
+import functools
+import logging
+
+from django.db import transaction
+from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.history import current_actor
+
+from .models import Kind, Notification
+from .services import notify, users_with_permission
+
+logger = logging.getLogger(__name__)
+
+
+def _guarded(func):
+    """Run a hook in a savepoint; log and swallow its errors so the procedure step still completes."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except Exception:
+            logger.exception("Notification hook %s failed", func.__name__)
+            return []
+
+    return wrapper
+
+
+# --- What a task and a process are called, where they live, who is concerned ----------------------------
+
+
+def _coerced(process):
+    try:
+        return process.coerced
+    except Exception:  # a process whose flow class was removed
+        return process
+
+
+def task_title(task):
+    flow_task = task.flow_task
+    if flow_task is None:
+        return _("Step #{id}").format(id=task.pk)
+    return str(flow_task.task_title or flow_task.name)
+
+
+def process_title(process):
+    flow_class = process.flow_class
+    title = str(flow_class.process_title) if flow_class is not None else _("Procedure")
+    return _("{title} #{id}").format(title=title, id=process.pk)
+
+
+def task_link(task):
+    try:
+        return task.flow_task.reverse("index", args=[task.process_id, task.pk])
+    except (NoReverseMatch, AttributeError, KeyError):
+        return process_link(task.process)
+
+
+def process_link(process):
+    try:
+        return process.flow_class.instance.reverse("process_detail", args=[process.pk])
+    except (NoReverseMatch, AttributeError, KeyError):
+        return ""
+
+
+def task_unit(task):
+    """The unit a step belongs to: the procedure's unit, else the unit its permission is checked on."""
+    from apps.organisation.models import OrgUnit
+
+    unit = getattr(_coerced(task.process), "unit", None)
+    if isinstance(unit, OrgUnit):
+        return unit
+    obj = task.owner_permission_obj if task.owner_permission_obj_pk else None
+    return obj if isinstance(obj, OrgUnit) else None
+
+
+def conflicted_user_ids(process):
+    """Users whose own cadre record is a candidate of the procedure (R10): they are never told about it."""
+    from django.contrib.auth import get_user_model
+
+    conflicted = getattr(_coerced(process), "conflicted_cadre_ids", None)
+    cadre_ids = conflicted() if callable(conflicted) else set()
+    if not cadre_ids:
+        return set()
+    return set(get_user_model().objects.filter(cadre_id__in=cadre_ids).values_list("pk", flat=True))
+
+
+def task_recipients(task):
+    """Who must act on `task`: its owner, or everyone holding its permission on its object (its queue)."""
+    if task.owner_id:
+        users = [task.owner]
+    elif task.owner_permission and task.owner_permission_obj_pk:
+        obj = task.owner_permission_obj
+        users = list(users_with_permission(task.owner_permission, obj)) if obj is not None else []
+    else:
+        users = []
+    excluded = conflicted_user_ids(task.process)
+    return [u for u in users if u.pk not in excluded]
+
+
+def process_starter(process):
+    """Who started the procedure: ``started_by`` on the process, else the owner of its start task."""
+    from viewflow.workflow.models import Task
+
+    starter = getattr(_coerced(process), "started_by", None)
+    if starter is not None:
+        return starter
+    start = (
+        Task.objects.filter(process_id=process.pk, flow_task_type__in=["HUMAN_START", "START"])
+        .exclude(owner=None)
+        .select_related("owner")
+        .order_by("created", "pk")
+        .first()
+    )
+    return start.owner if start else None
+
+
+def acting_user():
+    """Who is acting right now: ``acting_as`` outside requests, else the request's user (simple-history keeps
+    the request for its duration)."""
+    from simple_history.models import HistoricalRecords
+
+    actor = current_actor()
+    if actor is not None:
+        return actor
+    user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def local_datetime(value):
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+
+
+# --- Hooks ----------------------------------------------------------------------------------------------
+
+
+@_guarded
+def on_task_created(task):
+    """A human step was created: tell its owner, or the group whose queue it waits in."""
+    names = {"task": task_title(task), "process": process_title(task.process)}
+    common = {"link": task_link(task), "process": task.process, "task": task}
+    if task.owner_id:
+        actor = acting_user()
+        if actor is not None and actor.pk == task.owner_id:
+            return []  # they took it themselves
+        returned = Notification.objects.filter(task_id=task.pk, kind=Kind.RETURNED).values("recipient_id")
+        return notify(
+            [u for u in task_recipients(task) if u.pk not in {r["recipient_id"] for r in returned}],
+            Kind.TASK_ASSIGNED,
+            title=_("New step for you: {task}").format(**names),
+            body=_('{process}: the step "{task}" is assigned to you.').format(**names),
+            dedupe_key=f"task:{task.pk}:assigned:{task.owner_id}",
+            **common,
+        )
+    return notify(
+        task_recipients(task),
+        Kind.TASK_AVAILABLE,
+        title=_("New step in your queue: {task}").format(**names),
+        body=_('{process}: the step "{task}" is waiting for someone of your unit to take it.').format(
+            **names
+        ),
+        dedupe_key=f"task:{task.pk}:available",
+        **common,
+    )
+
+
+def on_create(activation):
+    """Ready-made ``.onCreate(...)`` callback for ``View`` nodes: ``on_task_created(activation.task)``."""
+    return on_task_created(activation.task)
+
+
+@_guarded
+def on_task_assigned(task, *, by=None):
+    """`by` assigned (or reassigned) `task` to its current owner; the owner is told unless they did it."""
+    if not task.owner_id or (by is not None and by.pk == task.owner_id):
+        return []
+    names = {"task": task_title(task), "process": process_title(task.process)}
+    return notify(
+        task_recipients(task),
+        Kind.TASK_ASSIGNED,
+        title=_("New step for you: {task}").format(**names),
+        body=_('{process}: the step "{task}" is assigned to you.').format(**names),
+        link=task_link(task),
+        process=task.process,
+        task=task,
+        dedupe_key=f"task:{task.pk}:assigned:{task.owner_id}",
+    )
+
+
+@_guarded
+def on_task_returned(task, reason):
+    """`task` is the step someone must redo because the previous one was returned, with the `reason`."""
+    names = {"task": task_title(task), "process": process_title(task.process), "reason": reason}
+    return notify(
+        task_recipients(task),
+        Kind.RETURNED,
+        title=_("Returned to you for revision: {task}").format(**names),
+        body=_('{process}: the step "{task}" was returned for revision. Reason: {reason}').format(**names),
+        link=task_link(task),
+        process=task.process,
+        task=task,
+        dedupe_key=f"task:{task.pk}:returned",
+    )
+
+
+@_guarded
+def on_process_finished(process):
+    """The procedure ended: tell the person who started it, with its outcome when it has one."""
+    starter = process_starter(process)
+    if starter is None or starter.pk in conflicted_user_ids(process):
+        return []
+    coerced = _coerced(process)
+    names = {"process": process_title(process)}
+    outcome = getattr(coerced, "get_outcome_display", None)
+    if callable(outcome):
+        body = _("{process} has ended: {outcome}.").format(outcome=outcome(), **names)
+    else:
+        body = _("{process} has ended.").format(**names)
+    return notify(
+        [starter],
+        Kind.PROCEDURE_FINISHED,
+        title=_("Procedure ended: {process}").format(**names),
+        body=body,
+        link=process_link(process),
+        process=process,
+        dedupe_key=f"process:{process.pk}:finished",
+    )

@@ -1,0 +1,163 @@
+"""In-app notifications with their e-mail copy, and the record of every tracked background job.
+
+`Notification` is what the bell counts and the list shows (issue 4 §4). It is not a domain record, but it keeps
+simple-history so that "was X told, and when did they read it" can be answered during an inspection.
+
+`JobRun` lives here rather than in ``apps.core`` so that this app owns its migrations alone; the code that
+writes it is ``apps.core.jobs`` (the ``tracked_job`` decorator), which every app's Celery tasks use.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.history import history
+
+
+class Kind(models.TextChoices):
+    TASK_ASSIGNED = "task_assigned", _("A step was assigned to you")
+    TASK_AVAILABLE = "task_available", _("A step is waiting in your unit's queue")
+    DUE_SOON = "due_soon", _("A step is due soon")
+    OVERDUE = "overdue", _("A step is overdue")
+    RETURNED = "returned", _("A step was returned to you")
+    PROCEDURE_FINISHED = "procedure_finished", _("A procedure you started has ended")
+    ESCALATED = "escalated", _("An overdue step was escalated to you")
+    REPORT_UPDATE = "report_update", _("A report you follow was updated")
+    SYSTEM = "system", _("System message")
+
+
+class EmailStatus(models.TextChoices):
+    NOT_WANTED = "not_wanted", _("No e-mail (muted or no address)")
+    PENDING = "pending", _("To be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Could not be sent")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient_id=user.pk)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One message to one user. `dedupe_key` makes a sender idempotent: a recipient never gets two
+    notifications with the same key (a reminder job that runs twice sends nothing new)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    process = models.ForeignKey(
+        "viewflow.Process",
+        verbose_name=_("procedure"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    task = models.ForeignKey(
+        "viewflow.Task",
+        verbose_name=_("step"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dedupe_key = models.CharField(_("de-duplication key"), max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_status = models.CharField(
+        _("e-mail"), max_length=20, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED
+    )
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_error = models.TextField(_("last e-mail error"), blank=True)
+    history = history()
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="notification_unique_recipient_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["email_status"], name="notification_email_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} — {self.title}"
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class JobRun(models.Model):
+    """One keyed run of a background job (``apps.core.jobs.tracked_job``).
+
+    (`name`, `key`) is unique: the key says which unit of work the run is ("reminders:2026-11-26T07"), so a
+    redelivered or repeated message with a key that already succeeded does nothing. `lease_until` lets a message
+    redelivered after a killed worker take over a run that was left "running". A run that failed after its last
+    retry stays `failed` and appears on the organisation board's "Stuck jobs" page with its error; so does a run
+    left queued or running far longer than any worker holds one (``apps.core.jobs.stuck_runs``).
+    """
+
+    name = models.CharField(_("job"), max_length=200)
+    key = models.CharField(_("key"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("running until at most"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last change"), default=timezone.now, db_index=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        constraints = [models.UniqueConstraint(fields=["name", "key"], name="jobrun_unique_name_key")]
+
+    def __str__(self):
+        return f"{self.name} [{self.key}] {self.status}"
+
+    @property
+    def is_stuck(self):
+        """Failed for good, or queued/running but untouched for longer than a worker could hold it."""
+        from apps.core.jobs import stale_after
+
+        if self.status == JobStatus.FAILED:
+            return True
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING) and (
+            self.updated_at < timezone.now() - stale_after()
+        )
