@@ -6,6 +6,7 @@ Apps register their ``Application`` here; flows are added by the workflow apps.
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from apps.audit.urls import inspection_application
 from apps.cadres.urls import registry_application
 from apps.core.views import HomeViewset
 from workflows.appointment.flows import AppointmentFlow
@@ -25,5 +26,6 @@ site = Site(
         ),
         registry_application(),
         ProcedureAppViewset(AppointmentFlow, icon="how_to_reg"),
+        inspection_application(),
     ],
 )

@@ -1,0 +1,54 @@
+"""URLs of the audit app.
+
+* ``inspection_application()`` — the "Inspection" application of the Viewflow shell (``config.site``):
+  ``inspection:audit:index|verify``, ``inspection:reports:index|detail|step|attachment``.
+* ``public_urlpatterns`` — mounted at ``/bao-cao/`` by ``config.urls``: ``reports-public:file|organisation|lookup``.
+"""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Application, AppMenuMixin, Viewset
+
+from .selectors import may_inspect
+from .views import inspection, public
+
+
+class AuditLogViewset(AppMenuMixin, Viewset):
+    title = _("Audit log")
+    icon = "fact_check"
+    app_name = "audit"
+    index_path = path("", inspection.AuditLogView.as_view(), name="index")
+    verify_path = path("verify/", inspection.VerifyView.as_view(), name="verify")
+
+
+class ReportViewset(AppMenuMixin, Viewset):
+    title = _("Violation reports")
+    icon = "report"
+    app_name = "reports"
+    index_path = path("", inspection.ReportListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", inspection.ReportDetailView.as_view(), name="detail")
+    step_path = path("<int:pk>/<slug:step>/", inspection.ReportStepView.as_view(), name="step")
+    attachment_path = path(
+        "<int:pk>/files/<int:attachment_pk>/", inspection.AttachmentDownloadView.as_view(), name="attachment"
+    )
+
+
+def inspection_application():
+    return Application(
+        title=_("Inspection"),
+        icon="policy",
+        app_name="inspection",
+        permission=may_inspect,
+        viewsets=[AuditLogViewset(), ReportViewset()],
+    )
+
+
+app_name = "reports-public"
+public_urlpatterns = (
+    [
+        path("", public.ReportFileView.as_view(), name="file"),
+        path("to-chuc/", public.OrganisationReportFileView.as_view(), name="organisation"),
+        path("tra-cuu/", public.ReportLookupView.as_view(), name="lookup"),
+    ],
+    app_name,
+)

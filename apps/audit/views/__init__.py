@@ -1,0 +1,1 @@
+"""Inspection pages (``inspection`` application of the Viewflow shell) and the public report pages."""
