@@ -339,3 +339,123 @@ def election_list_surplus(n_candidates, seats, min_percent, max_percent):
             ).format(n=n_candidates, seats=seats, surplus=surplus, least=least, most=most),
         )
     return surplus
+
+
+# --- a whole conference ---------------------------------------------------------------------------------
+
+# Conference outcomes (stored on Conference.outcome)
+OUTCOME_PASSED = "passed"
+OUTCOME_ADVANCED = "advanced"
+OUTCOME_FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ConferenceOutcome:
+    """What a recorded conference decided: the overall `outcome`, each candidate's `results` and exact
+    `shares`, whether the head decided a tie and whether equal tallies straddled a cut-off."""
+
+    outcome: str
+    results: dict
+    shares: dict
+    head_decided: bool = False
+    tie_at_cutoff: bool = False
+    list_share: Fraction | None = None
+    head_decided_for: frozenset = frozenset()
+
+
+def _require_no_head_decision(head_decision):
+    if head_decision is not None:
+        raise RuleViolation(
+            "head_decision_not_allowed", _("The head decides only a collective vote tied at the pass share.")
+        )
+
+
+def _collective_votes(tallies, denominator, pass_fraction, head_rule, head_decision, dissent):
+    """vote_outcome for each candidate; the head's decision applies to the tied candidates only."""
+    tied = {
+        key
+        for key, tally in tallies.items()
+        if denominator and share(_tally_numbers(tally)[0], denominator) == pass_fraction
+    }
+    if head_decision is not None and not (tied and head_rule):
+        _require_no_head_decision(head_decision)
+    return {
+        key: vote_outcome(
+            _tally_numbers(tally)[0],
+            denominator,
+            pass_fraction,
+            head_rule,
+            head_decision if key in tied else None,
+            dissent=dissent,
+        )
+        for key, tally in tallies.items()
+    }
+
+
+def _within_seats(votes, passed, seats):
+    """The passed candidates that fit the seats; a tie across the last seat selects none of the tied."""
+    chosen, tie = _top(passed, votes, seats)
+    if not tie:
+        return chosen, [], False
+    cutoff = votes[sorted(chosen, key=lambda k: -votes[k])[seats - 1]]
+    return [k for k in chosen if votes[k] > cutoff], [k for k in chosen if votes[k] == cutoff], True
+
+
+def conference_outcome(
+    spec, params, tallies, denominator, seats, *, list_votes_for=None, head_decision=None, dissent=""
+):
+    """Apply the step's ballot rule (H3, H4) to a conference's tallies.
+
+    - nomination: ``nomination_outcome`` (most votes and > pass share; else the top N per unfilled seat).
+    - confidence: each candidate independently passes with agree > pass share (no seat limit: an opinion poll).
+    - motion: each candidate passes with > pass share, at exactly the share the head decides (when the step and
+      the rule set say so); at most `seats` passed candidates are selected, best first.
+    - list approval: one vote on the whole list; the candidates are on the list when it passes.
+    """
+    pass_fraction = as_fraction(spec.pass_share(params))
+    head_rule = spec.head_decides(params)
+    if spec.list_approval:
+        if list_votes_for is None:
+            raise RuleViolation("list_votes_required", _("Enter the votes for the list of candidates."))
+        vote = vote_outcome(
+            list_votes_for, denominator, pass_fraction, head_rule, head_decision, dissent=dissent
+        )
+        result = SELECTED if vote.passed else NOT_SELECTED
+        return ConferenceOutcome(
+            outcome=OUTCOME_PASSED if vote.passed else OUTCOME_FAILED,
+            results={key: result for key in tallies},
+            shares={key: vote.share for key in tallies},
+            head_decided=vote.head_decided,
+            list_share=vote.share,
+            head_decided_for=frozenset(tallies) if vote.head_decided else frozenset(),
+        )
+    if spec.ballot_kind == "nomination":
+        _require_no_head_decision(head_decision)
+        nominated = nomination_outcome(tallies, denominator, pass_fraction, seats, spec.top_n(params))
+        if nominated.selected:
+            outcome = OUTCOME_PASSED
+        else:
+            outcome = OUTCOME_ADVANCED if nominated.advancing else OUTCOME_FAILED
+        return ConferenceOutcome(
+            outcome, nominated.results, nominated.shares, tie_at_cutoff=nominated.tie_at_cutoff
+        )
+    votes = _collective_votes(tallies, denominator, pass_fraction, head_rule, head_decision, dissent)
+    passed = [key for key, vote in votes.items() if vote.passed]
+    tie = False
+    if spec.ballot_kind == "motion":
+        numbers = {key: _tally_numbers(t)[0] for key, t in tallies.items()}
+        selected, undecided, tie = _within_seats(numbers, passed, seats)
+    else:
+        selected, undecided = passed, []
+    results = {
+        key: SELECTED if key in selected else ADVANCES if key in undecided else NOT_SELECTED
+        for key in tallies
+    }
+    return ConferenceOutcome(
+        outcome=OUTCOME_PASSED if selected else OUTCOME_ADVANCED if undecided else OUTCOME_FAILED,
+        results=results,
+        shares={key: vote.share for key, vote in votes.items()},
+        head_decided=any(vote.head_decided for vote in votes.values()),
+        tie_at_cutoff=tie,
+        head_decided_for=frozenset(key for key, vote in votes.items() if vote.head_decided),
+    )

@@ -1,0 +1,295 @@
+"""Recording a conference (the only writer of ``Conference`` and ``ConferenceCandidate``).
+
+``record_conference`` checks every rule first — counts, quorum, surplus, minutes — computes the result against
+the step's legal denominator, and only then writes the conference, its tallies and the audit entry, in one
+transaction. A refused conference leaves nothing behind.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import record
+from apps.core.history import acting_as
+from apps.core.rules import RuleViolation
+
+from . import rules
+from .models import Conference, ConferenceCandidate
+
+_SHARE_PLACES = Decimal("0.000001")
+
+
+def _fraction_text(value):
+    value = rules.as_fraction(value)
+    return f"{value.numerator}/{value.denominator}"
+
+
+def _decimal(fraction):
+    return (Decimal(fraction.numerator) / Decimal(fraction.denominator)).quantize(
+        _SHARE_PLACES, ROUND_HALF_UP
+    )
+
+
+def _head_decision(value):
+    """None, True/False or "approve"/"reject" → None/True/False."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    if value in Conference.HeadDecision.values:
+        return value == Conference.HeadDecision.APPROVE
+    raise RuleViolation("bad_head_decision", _("The head's decision must be to approve or to reject."))
+
+
+def _cadre_ids(candidates):
+    ids = [getattr(c, "pk", c) for c in candidates]
+    if not ids:
+        raise RuleViolation("no_candidates", _("A conference needs at least one candidate."))
+    if len(set(ids)) != len(ids):
+        raise RuleViolation("duplicate_candidate", _("A candidate is listed twice."))
+    return ids
+
+
+def _normalise_tallies(spec, cadre_ids, tallies):
+    """{cadre_id: (for, against or None)} with exactly one tally per candidate (none for a list approval)."""
+    tallies = {int(k): v for k, v in (tallies or {}).items()}
+    unknown = set(tallies) - set(cadre_ids)
+    if unknown:
+        raise RuleViolation(
+            "tally_unknown_candidate", _("A tally was entered for someone who is not a candidate.")
+        )
+    if spec.list_approval:
+        return {cid: (0, None) for cid in cadre_ids}
+    missing = [cid for cid in cadre_ids if cid not in tallies]
+    if missing:
+        raise RuleViolation("tally_missing", _("Enter the votes of every candidate."))
+    out = {}
+    for cid in cadre_ids:
+        tally = tallies[cid]
+        votes_for, votes_against = tally if isinstance(tally, (tuple, list)) else (tally, None)
+        if spec.ballot_kind == "confidence" and votes_against is None:
+            raise RuleViolation(
+                "tally_missing", _("A confidence ballot needs the votes for and against each candidate.")
+            )
+        out[cid] = (votes_for, votes_against)
+    return out
+
+
+def _require_file(upload, code, message):
+    if not upload:
+        raise RuleViolation(code, message)
+    size = getattr(upload, "size", None)
+    if size is not None and size > settings.MAX_ATTACHMENT_BYTES:
+        raise RuleViolation(
+            "attachment_too_large",
+            _("{name} is larger than {limit} bytes.").format(
+                name=upload.name, limit=settings.MAX_ATTACHMENT_BYTES
+            ),
+        )
+
+
+def validate_conference(
+    *,
+    spec,
+    params,
+    cadre_ids,
+    seats,
+    held_on,
+    convened,
+    present,
+    ballots_issued,
+    ballots_returned,
+    ballots_valid,
+    tallies,
+    collective_members=None,
+    list_votes_for=None,
+    head_decision=None,
+    dissent="",
+    minutes=None,
+    count_minutes=None,
+):
+    """Every rule a conference must meet, in the order a recorder would fix them; returns the legal
+    denominator and the ``ConferenceOutcome``. Writes nothing."""
+    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
+        raise RuleViolation("bad_seats", _("A conference is held for at least one seat."))
+    if held_on is None:
+        raise RuleViolation("held_on_required", _("Enter the date the conference was held."))
+    if held_on > timezone.localdate():
+        raise RuleViolation("held_in_future", _("A conference cannot be recorded before it is held."))
+    counted = [tallies[cid] for cid in cadre_ids]
+    if spec.list_approval:
+        counted = [list_votes_for] if list_votes_for is not None else []
+    rules.require_consistent_counts(
+        convened,
+        present,
+        ballots_issued,
+        ballots_returned,
+        ballots_valid,
+        counted,
+        ballot_kind="motion" if spec.list_approval else spec.ballot_kind,
+        seats=seats,
+    )
+    rules.require_quorum(convened, present, spec.quorum(params))
+    if spec.consults:
+        rules.require_surplus(
+            len(cadre_ids),
+            seats,
+            required=params.surplus_required,
+            min_per_post=params.min_candidates_per_post,
+        )
+    denominator = rules.legal_denominator(spec, convened, present, ballots_valid, collective_members)
+    outcome = rules.conference_outcome(
+        spec,
+        params,
+        tallies,
+        denominator,
+        seats,
+        list_votes_for=list_votes_for,
+        head_decision=head_decision,
+        dissent=dissent,
+    )
+    _require_file(minutes, "minutes_required", _("Attach the minutes of the conference."))
+    _require_file(count_minutes, "count_minutes_required", _("Attach the vote-count minutes."))
+    return denominator, outcome
+
+
+@transaction.atomic
+def record_conference(
+    *,
+    process,
+    unit,
+    spec,
+    params,
+    rule_set,
+    candidates,
+    seats,
+    held_on,
+    convened,
+    present,
+    ballots_issued,
+    ballots_returned,
+    ballots_valid,
+    tallies,
+    collective_members=None,
+    list_votes_for=None,
+    head_decision=None,
+    dissent="",
+    minutes=None,
+    count_minutes=None,
+    actor,
+):
+    """Record one conference of a procedure (H1–H6, R1, R5, R9) and return it with its candidates' results.
+
+    `candidates` are cadres (or their ids) in the order shown; `tallies` maps cadre id → votes for, or
+    (for, against) on a confidence ballot; a list-approval step takes `list_votes_for` instead. `head_decision`
+    (True/False or "approve"/"reject") and `dissent` are required only at a collective vote tied at the pass share.
+    Every rule is checked before anything is written: a refused conference writes nothing.
+    """
+    cadre_ids = _cadre_ids(candidates)
+    decision = _head_decision(head_decision)
+    dissent = (dissent or "").strip()
+    normalised = _normalise_tallies(spec, cadre_ids, tallies)
+    denominator, outcome = validate_conference(
+        spec=spec,
+        params=params,
+        cadre_ids=cadre_ids,
+        seats=seats,
+        held_on=held_on,
+        convened=convened,
+        present=present,
+        ballots_issued=ballots_issued,
+        ballots_returned=ballots_returned,
+        ballots_valid=ballots_valid,
+        tallies=normalised,
+        collective_members=collective_members,
+        list_votes_for=list_votes_for,
+        head_decision=decision,
+        dissent=dissent,
+        minutes=minutes,
+        count_minutes=count_minutes,
+    )
+    with acting_as(actor):
+        conference = Conference(
+            process=process,
+            unit=unit,
+            rule_set=rule_set,
+            step_code=spec.code,
+            title=str(spec.title)[:300],
+            electorate=str(spec.electorate)[:200],
+            ballot_kind=spec.ballot_kind,
+            denominator_kind=spec.denominator,
+            list_approval=spec.list_approval,
+            held_on=held_on,
+            seats=seats,
+            convened=convened,
+            present=present,
+            ballots_issued=ballots_issued,
+            ballots_returned=ballots_returned,
+            ballots_valid=ballots_valid,
+            collective_members=collective_members,
+            list_votes_for=list_votes_for if spec.list_approval else None,
+            quorum_fraction=_fraction_text(spec.quorum(params)),
+            pass_fraction=_fraction_text(spec.pass_share(params)),
+            denominator_value=denominator,
+            announce_result=spec.announce_result,
+            outcome=outcome.outcome,
+            head_decision=(
+                None
+                if not outcome.head_decided
+                else Conference.HeadDecision.APPROVE
+                if decision
+                else Conference.HeadDecision.REJECT
+            ),
+            dissent=dissent,
+            tie_at_cutoff=outcome.tie_at_cutoff,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        conference.minutes.save(minutes.name, minutes, save=False)
+        conference.count_minutes.save(count_minutes.name, count_minutes, save=False)
+        conference.save()
+        rows = [
+            ConferenceCandidate.objects.create(
+                conference=conference,
+                cadre_id=cid,
+                votes_for=list_votes_for if spec.list_approval else normalised[cid][0],
+                votes_against=None if spec.list_approval else normalised[cid][1],
+                share=_decimal(outcome.shares[cid]),
+                result=outcome.results[cid],
+                head_decided=cid in outcome.head_decided_for,
+            )
+            for cid in cadre_ids
+        ]
+    record(
+        "conference.recorded",
+        conference,
+        actor=actor,
+        data={
+            "step": spec.code,
+            "ballot_kind": spec.ballot_kind,
+            "held_on": held_on.strftime("%d/%m/%Y"),
+            "seats": seats,
+            "convened": convened,
+            "present": present,
+            "ballots_issued": ballots_issued,
+            "ballots_returned": ballots_returned,
+            "ballots_valid": ballots_valid,
+            "collective_members": collective_members,
+            "denominator": {"kind": spec.denominator, "value": denominator},
+            "quorum_fraction": conference.quorum_fraction,
+            "pass_fraction": conference.pass_fraction,
+            "list_votes_for": conference.list_votes_for,
+            "tallies": {str(row.cadre_id): [row.votes_for, row.votes_against] for row in rows},
+            "results": {str(row.cadre_id): row.result for row in rows},
+            "outcome": outcome.outcome,
+            "head_decision": conference.head_decision,
+            "dissent_recorded": bool(conference.dissent),
+            "announce_result": spec.announce_result,
+            "rule_set": rule_set.pk,
+        },
+        process_id=getattr(process, "pk", None),
+    )
+    return conference
