@@ -18,8 +18,9 @@ from apps.conferences.rules import (
     require_surplus,
     vote_outcome,
 )
-from apps.conferences.steps import StepSpec
+from apps.conferences.steps import StepSpec, step_by_code
 from apps.core.rules import RuleViolation
+from apps.rulesets.parameters import Params
 
 HALF = Fraction(1, 2)
 
@@ -317,3 +318,89 @@ def test_an_election_list_within_bounds_passes():
 
 def test_share_of_nobody_is_zero():
     assert rules.share(3, 0) == 0
+
+
+# --- a whole conference ---------------------------------------------------------------------------------
+
+
+def _params(**overrides):
+    return Params.defaults(**overrides)
+
+
+def _spec(code):
+    return step_by_code(code, _params())
+
+
+def test_a_nomination_conference_passes_advances_or_fails():
+    spec, params = _spec("internal_2_expanded"), _params()
+    assert rules.conference_outcome(spec, params, {"a": 8, "b": 2}, 15, 1).outcome == "passed"
+    assert rules.conference_outcome(spec, params, {"a": 7, "b": 2}, 15, 1).outcome == "advanced"
+    no_top_n = _params(nomination_top_n_advance=0)
+    assert rules.conference_outcome(spec, no_top_n, {"a": 7, "b": 2}, 15, 1).outcome == "failed"
+
+
+def test_a_nomination_ballot_has_no_head_decision():
+    assert (
+        code_of(
+            rules.conference_outcome,
+            _spec("internal_2_expanded"),
+            _params(),
+            {"a": 7},
+            14,
+            1,
+            head_decision=True,
+        )
+        == "head_decision_not_allowed"
+    )
+
+
+def test_a_motion_selects_at_most_the_seats_best_first():
+    outcome = rules.conference_outcome(_spec("internal_5_collective"), _params(), {"a": 6, "b": 7}, 9, 1)
+    assert outcome.results == {"a": NOT_SELECTED, "b": SELECTED} and outcome.outcome == "passed"
+
+
+def test_a_motion_tie_across_the_last_seat_is_left_undecided():
+    outcome = rules.conference_outcome(_spec("internal_5_collective"), _params(), {"a": 6, "b": 6}, 9, 1)
+    assert outcome.results == {"a": ADVANCES, "b": ADVANCES}
+    assert outcome.tie_at_cutoff and outcome.outcome == "advanced"
+
+
+def test_the_head_decides_only_the_tied_candidate():
+    outcome = rules.conference_outcome(
+        _spec("internal_5_collective"), _params(), {"a": 4, "b": 2}, 8, 2, head_decision=True, dissent="x"
+    )
+    assert outcome.results == {"a": SELECTED, "b": NOT_SELECTED}
+    assert outcome.head_decided_for == frozenset({"a"})
+
+
+def test_a_motion_tie_without_the_head_rule_fails():
+    outcome = rules.conference_outcome(
+        _spec("internal_5_collective"), _params(tie_head_decides=False), {"a": 4}, 8, 1
+    )
+    assert outcome.outcome == "failed"
+
+
+def test_a_confidence_poll_has_no_seat_limit():
+    outcome = rules.conference_outcome(
+        _spec("internal_4_key_officials"), _params(), {"a": (20, 4), "b": (18, 6), "c": (15, 9)}, 30, 1
+    )
+    assert outcome.results == {"a": SELECTED, "b": SELECTED, "c": NOT_SELECTED}
+
+
+def test_the_list_approval_is_one_vote_and_may_be_decided_by_the_head():
+    spec = _spec("internal_1_collective")
+    assert (
+        rules.conference_outcome(spec, _params(), {"a": 0, "b": 0}, 9, 1, list_votes_for=5).outcome
+        == "passed"
+    )
+    assert (
+        rules.conference_outcome(spec, _params(), {"a": 0, "b": 0}, 9, 1, list_votes_for=4).outcome
+        == "failed"
+    )
+    assert code_of(rules.conference_outcome, spec, _params(), {"a": 0}, 8, 1, list_votes_for=4) == (
+        "head_decision_required"
+    )
+    tied = rules.conference_outcome(
+        spec, _params(), {"a": 0}, 8, 1, list_votes_for=4, head_decision=True, dissent="x"
+    )
+    assert tied.results == {"a": SELECTED} and tied.head_decided_for == frozenset({"a"})
