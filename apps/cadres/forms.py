@@ -7,6 +7,8 @@ dd/mm/yyyy (``config/formats/vi``).
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.permissions import restrict
@@ -30,11 +32,21 @@ class CadreForm(forms.ModelForm):
 
 
 class _CadreRecordForm(forms.ModelForm):
-    """A record about one cadre; the view passes ``instance=Model(cadre=cadre)``."""
+    """A record about one cadre; the view passes ``instance=Model(cadre=cadre)``.
+
+    The registry rules run once, in the service, in the order the service gives them (for a tenure: dates in
+    order, then a free seat, then the seat and overlap rules); the view shows the service's refusal on the form.
+    """
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+
+    def _post_clean(self):
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
 
 
 class TenureForm(_CadreRecordForm):

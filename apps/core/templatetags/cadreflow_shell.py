@@ -7,17 +7,17 @@ what the reader may open.
 
 from django import template
 from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 
 from apps.accounts import permissions
 
 register = template.Library()
 
 
-@register.simple_tag
-def template_exists(name):
+@register.simple_tag(takes_context=True)
+def template_exists(context, name):
+    """Can the engine rendering this template load `name`?"""
     try:
-        get_template(name)
+        context.template.engine.get_template(name)
     except TemplateDoesNotExist:
         return False
     return True
