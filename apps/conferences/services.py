@@ -189,6 +189,10 @@ def record_conference(
     Every rule is checked before anything is written: a refused conference writes nothing.
     """
     cadre_ids = _cadre_ids(candidates)
+    if getattr(actor, "cadre_id", None) in cadre_ids:
+        raise RuleViolation(
+            "conflict_of_interest", _("A candidate cannot record a conference about their own candidacy.")
+        )
     decision = _head_decision(head_decision)
     dissent = (dissent or "").strip()
     normalised = _normalise_tallies(spec, cadre_ids, tallies)

@@ -303,3 +303,14 @@ def test_the_list_approval_needs_its_vote(record, cadres):
     with pytest.raises(RuleViolation) as exc:
         record("internal_1_collective", collective_members=15, tallies={})
     assert exc.value.rule_code == "list_votes_required"
+
+
+def test_a_candidate_cannot_record_their_own_conference(record, cadres, _media):
+    from tests.factories import UserFactory
+
+    candidate_user = UserFactory(username="ung_vien", cadre=cadres[1])
+    audit_before = AuditEntry.objects.count()
+    with pytest.raises(RuleViolation) as exc:
+        record(actor=candidate_user)
+    assert exc.value.rule_code == "conflict_of_interest"
+    assert nothing_written(_media, audit_before)
