@@ -140,19 +140,30 @@ def _finish(run_id, status, *, error="", result=None):
 def _run_tracked(task, func, name, key, once, args, kwargs, job_key):
     _JobRun, JobStatus = _models()
     job_key = job_key or key(*args, **kwargs)
-    run_id = claim(name, job_key, args=args, kwargs=kwargs, once=once)
-    if run_id is None:
-        logger.info("Job %s [%s] already done or running elsewhere, skipped", name, job_key)
-        return {"skipped": True, "key": job_key}
-    try:
-        result = func(*args, **kwargs)
-    except Exception as exc:
-        error = _describe(exc)
-        retries = task.request.retries or 0
-        limit = max_retries()
-        if not task.request.called_directly and retries < limit:
+    request = task.request
+    in_process_retries = 0
+    while True:
+        run_id = claim(name, job_key, args=args, kwargs=kwargs, once=once)
+        if run_id is None:
+            logger.info("Job %s [%s] already done or running elsewhere, skipped", name, job_key)
+            return {"skipped": True, "key": job_key}
+        try:
+            result = func(*args, **kwargs)
+        except Exception as exc:
+            error = _describe(exc)
+            retries = in_process_retries if request.is_eager else (request.retries or 0)
+            limit = max_retries()
+            if request.called_directly or retries >= limit:
+                logger.error("Job %s [%s] failed for good: %s", name, job_key, error)
+                _finish(run_id, JobStatus.FAILED, error=error)
+                raise
             logger.warning("Job %s [%s] failed (attempt %s), retrying: %s", name, job_key, retries + 1, error)
             _finish(run_id, JobStatus.QUEUED, error=error)
+            if request.is_eager:
+                # In-process (no broker): nothing could deliver a delayed retry, and an eager Retry would
+                # propagate to the caller; retry here, at once.
+                in_process_retries += 1
+                continue
             raise task.retry(
                 exc=exc,
                 args=list(args),
@@ -160,11 +171,8 @@ def _run_tracked(task, func, name, key, once, args, kwargs, job_key):
                 countdown=backoff_seconds(retries),
                 max_retries=limit,
             ) from exc
-        logger.error("Job %s [%s] failed for good: %s", name, job_key, error)
-        _finish(run_id, JobStatus.FAILED, error=error)
-        raise
-    _finish(run_id, JobStatus.SUCCEEDED, result=result)
-    return result
+        _finish(run_id, JobStatus.SUCCEEDED, result=result)
+        return result
 
 
 def tracked_job(name, *, key, once=True, **task_options):
