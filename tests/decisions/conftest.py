@@ -18,6 +18,9 @@ GROUNDS = (
 )
 ISSUED = date(2026, 11, 26)
 EFFECTIVE = date(2026, 12, 1)
+REVOKED_ON = date(2027, 3, 1)
+REASON = "Quy trình bổ nhiệm vi phạm quy định về lấy phiếu tín nhiệm."
+REVOCATION_GROUNDS = "Căn cứ Kết luận số 232-KL/TW;\nTheo đề nghị của Ủy ban Kiểm tra Tỉnh ủy."
 
 
 @pytest.fixture(autouse=True)
@@ -101,3 +104,26 @@ def sign(signer, clerk):
 def appointed(draft, sign):
     """A signed appointment of `cadre` to `position` (effective 01/12/2026, term to 01/12/2031)."""
     return sign(draft())
+
+
+@pytest.fixture
+def revoke(province, signer, inspector):
+    """``revoke(original, **overrides)`` → the signed revocation decision (by the inspector, on 01/03/2027)."""
+
+    def make(original, **overrides):
+        fields = {
+            "original": original,
+            "grounds": REVOCATION_GROUNDS,
+            "reason": REASON,
+            "authority": province,
+            "signer": signer,
+            "signer_title": "Chủ tịch",
+            "signer_name": "Vương Quốc Tuấn",
+            "revoked_on": REVOKED_ON,
+            "issued_on": REVOKED_ON,
+            "actor": inspector,
+        }
+        fields.update(overrides)
+        return services.revoke_decision(**fields)
+
+    return make
