@@ -1,0 +1,106 @@
+"""Admin for rule sets and their parameters, with history; never deleted (procedures record which set they ran
+under, DESIGN.md §3). Each parameter value is checked by ``apps.rulesets.parameters.parse_value`` before it is
+saved, and every change is appended to the audit log."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.audit.services import record
+from apps.core.rules import RuleViolation
+
+from .models import RuleParameter, RuleSet
+from .parameters import PARAMETERS, parse_value
+
+
+class RuleParameterForm(forms.ModelForm):
+    class Meta:
+        model = RuleParameter
+        fields = ["key", "value", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        key = cleaned.get("key")
+        if key and "value" in cleaned:
+            try:
+                parse_value(key, cleaned["value"])
+            except RuleViolation as exc:
+                self.add_error("value", exc)
+        return cleaned
+
+
+class RuleParameterInline(admin.TabularInline):
+    model = RuleParameter
+    form = RuleParameterForm
+    extra = 0
+    can_delete = False
+    fields = ["key", "value", "meaning", "note"]
+    readonly_fields = ["meaning"]
+
+    @admin.display(description=_("meaning and source"))
+    def meaning(self, obj):
+        param = PARAMETERS.get(obj.key) if obj and obj.key else None
+        if param is None:
+            return ""
+        return f"{param.label} ({param.source}; {param.tag})"
+
+
+def _audit(request, obj, verb, data):
+    record(f"admin.{obj._meta.model_name}.{verb}", obj, actor=request.user, data=data)
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "issuer",
+        "effective_from",
+        "effective_to",
+        "parent",
+        "scope_unit",
+        "is_active",
+    ]
+    list_filter = ["is_active", "issuer"]
+    search_fields = ["code", "name", "document_ref"]
+    list_select_related = ["parent", "scope_unit"]
+    autocomplete_fields = ["scope_unit"]
+    inlines = [RuleParameterInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _audit(request, obj, "changed" if change else "added", {"fields": sorted(form.changed_data)})
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            _audit(request, obj, "added", {"rule_set": obj.rule_set.code, "key": obj.key, "value": obj.value})
+        for obj, _fields in formset.changed_objects:
+            _audit(
+                request, obj, "changed", {"rule_set": obj.rule_set.code, "key": obj.key, "value": obj.value}
+            )
+
+
+@admin.register(RuleParameter)
+class RuleParameterAdmin(SimpleHistoryAdmin):
+    form = RuleParameterForm
+    list_display = ["rule_set", "key", "value", "note"]
+    list_filter = ["rule_set", "key"]
+    search_fields = ["key", "note"]
+    list_select_related = ["rule_set"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _audit(
+            request,
+            obj,
+            "changed" if change else "added",
+            {"rule_set": obj.rule_set.code, "key": obj.key, "value": obj.value},
+        )
