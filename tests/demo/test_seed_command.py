@@ -1,0 +1,77 @@
+"""``manage.py seed_demo`` as a command: idempotent, prints what it made, refuses what it must not do.
+
+Each test starts from an empty database and seeds at ``--scale 0.05``.
+"""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from apps.audit.models import AuditEntry
+from apps.cadres.models import Cadre
+from apps.demo.models import DemoDataset
+from apps.demo.seeding import DEFAULT_PASSWORD
+from apps.demo.seeding.logins import DEMO_LOGINS
+from apps.demo.seeding.summary import model_counts
+from tests.factories import OrgUnitFactory, UnitLevelFactory
+
+from .conftest import seed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_running_it_twice_gives_the_same_counts():
+    first_output = seed()
+    first = model_counts()
+    assert first["cadres.Cadre"] > 100 and first["cadres.Tenure"] > 100
+    assert first["cadres.Cadre history"] == first["cadres.Cadre"]
+    second_output = seed()
+    assert model_counts() == first
+    assert "already exists" in second_output and "already exists" not in first_output
+
+
+def test_a_second_run_adds_back_a_missing_demo_login_and_nothing_else():
+    seed()
+    get_user_model().objects.get(username="thuongvu").role_assignments.update(
+        withdrawn_at="2026-01-01T00:00Z"
+    )
+    before = model_counts()
+    seed()
+    after = model_counts()
+    assert after["accounts.RoleAssignment"] == before["accounts.RoleAssignment"] + 1
+    assert after["cadres.Cadre"] == before["cadres.Cadre"]
+    assert get_user_model().objects.get(username="thuongvu").role_assignments.active().count() == 1
+
+
+def test_it_prints_counts_logins_the_password_and_the_time():
+    output = seed()
+    for login in DEMO_LOGINS:
+        assert login.username in output
+    assert DEFAULT_PASSWORD in output
+    assert "active cadres" in output and "terms ending within 90 days" in output
+    assert "Elapsed:" in output
+
+
+def test_seeding_is_recorded_in_the_audit_log():
+    seed()
+    entry = AuditEntry.objects.get(action="demo.seeded")
+    assert entry.actor.username == "admin"
+    assert entry.data["cadres.Cadre"] == Cadre.objects.count()
+
+
+def test_it_refuses_to_mix_into_a_province_it_did_not_create():
+    OrgUnitFactory(code="bn", name="Tỉnh Bắc Ninh", level=UnitLevelFactory(code="province"), parent=None)
+    with pytest.raises(CommandError):
+        seed()
+    assert not DemoDataset.objects.exists()
+    assert not Cadre.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("scale", ["0", "-1", "9"])
+def test_it_refuses_a_scale_out_of_range(scale):
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--scale", scale, stdout=StringIO())
+    assert not DemoDataset.objects.exists()
