@@ -9,6 +9,7 @@ from viewflow.urls import Application, Site
 from apps.audit.urls import inspection_application
 from apps.cadres.urls import registry_application
 from apps.core.views import HomeViewset
+from apps.decisions.urls import decisions_application
 from apps.notifications.urls import notifications_application
 from workflows.appointment.flows import AppointmentFlow
 from workflows.common.viewset import ProcedureAppViewset
@@ -26,6 +27,7 @@ site = Site(
             viewsets=[HomeViewset()],
         ),
         registry_application(),
+        decisions_application(),
         notifications_application(),
         ProcedureAppViewset(AppointmentFlow, icon="how_to_reg"),
         inspection_application(),
