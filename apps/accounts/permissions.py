@@ -23,6 +23,7 @@ ACTIONS = {
     "view": READ_ROLES,
     "start_procedure": frozenset({Role.UNIT_LEADER}),
     "follow_procedure": frozenset({Role.UNIT_LEADER, Role.ORG_BOARD, Role.LEADERSHIP, Role.INSPECTION}),
+    "contribute_procedure": frozenset({Role.UNIT_LEADER, Role.ORG_BOARD, Role.LEADERSHIP}),
     "review": frozenset({Role.ORG_BOARD}),
     "edit_registry": frozenset({Role.ORG_BOARD}),
     "record_conference": frozenset({Role.ORG_BOARD}),

@@ -9,6 +9,7 @@
   in scope and not a candidate of it (R10). What the user may not see is a 404, as if it did not exist.
 """
 
+import logging
 from functools import update_wrapper
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -24,6 +25,8 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.nodes.view import ViewActivation
 
 from apps.accounts import permissions
+
+logger = logging.getLogger(__name__)
 
 VIEW_ACTION = "follow_procedure"
 
@@ -87,15 +90,24 @@ def scoped_task_view(node, origin_view, permission=None, execute=False):
     return view
 
 
-def notify_task_created(task):
-    """Tell the notifications app, once the transaction commits."""
+def call_hook(name, *args):
+    """Call ``apps.notifications.flow_hooks.<name>`` after commit. A notification never stops a procedure step:
+    the hooks swallow their own errors, and a deployment without the hooks only logs it."""
 
     def send():
-        from apps.notifications import flow_hooks
-
-        flow_hooks.on_task_created(task)
+        try:
+            from apps.notifications import flow_hooks
+        except ImportError:
+            logger.warning("apps.notifications.flow_hooks is not available; %s not sent", name)
+            return
+        getattr(flow_hooks, name)(*args)
 
     transaction.on_commit(send)
+
+
+def notify_task_created(task):
+    """Tell the notifications app (after commit) that a human step was created or (re)assigned."""
+    call_hook("on_task_created", task)
 
 
 class ProcedureViewActivation(ViewActivation):

@@ -22,7 +22,7 @@ def visible_processes(flow_class, user):
 def process_list(flow_class, user):
     return (
         visible_processes(flow_class, user)
-        .select_related("unit", "position")
+        .select_related("unit", "position__unit")
         .annotate(active_tasks_count=Count("task", filter=Q(task__finished__isnull=True)))
         .order_by("-created")
     )
@@ -38,7 +38,7 @@ def visible_tasks(queryset, flow_class, user):
     related = child_path(flow_class)
     joins = ["process", "deadline", "owner"]
     if related:
-        joins += [f"process__{related}__unit", f"process__{related}__position"]
+        joins += [f"process__{related}__unit", f"process__{related}__position__unit"]
     return queryset.filter(
         process__flow_class=flow_class, process__in=visible_processes(flow_class, user).values("pk")
     ).select_related(*joins)

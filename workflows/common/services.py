@@ -15,7 +15,9 @@ from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 
 from .models import Outcome, StepAttachment, StepComment, validate_attachment
-from .nodes import VIEW_ACTION
+from .nodes import call_hook
+
+CONTRIBUTE_ACTION = "contribute_procedure"
 
 
 def _require(user, action, process):
@@ -29,8 +31,9 @@ def _require_open(process):
 
 @transaction.atomic
 def add_comment(*, process, text, task=None, actor):
-    """Anyone who follows the procedure may comment on it (never its candidates: R10)."""
-    _require(actor, VIEW_ACTION, process)
+    """The procedure's participants in scope may comment on it (never its candidates: R10; the inspection
+    commission reads only)."""
+    _require(actor, CONTRIBUTE_ACTION, process)
     text = (text or "").strip()
     if not text:
         raise RuleViolation("comment_empty", _("Write a comment first."))
@@ -51,7 +54,7 @@ def add_comment(*, process, text, task=None, actor):
 @transaction.atomic
 def add_attachment(*, process, upload, kind, task=None, actor):
     """Attach a document (type and size limited like every upload of the product)."""
-    _require(actor, VIEW_ACTION, process)
+    _require(actor, CONTRIBUTE_ACTION, process)
     if kind not in StepAttachment.Kind.values:
         raise RuleViolation("attachment_kind", _("Unknown kind of document."))
     if task is not None and task.process_id != process.pk:
@@ -159,18 +162,8 @@ def withdraw_procedure(*, process, reason, actor):
 
 
 def notify_process_finished(process):
-    def send():
-        from apps.notifications import flow_hooks
-
-        flow_hooks.on_process_finished(process)
-
-    transaction.on_commit(send)
+    call_hook("on_process_finished", process)
 
 
 def notify_task_returned(task, reason):
-    def send():
-        from apps.notifications import flow_hooks
-
-        flow_hooks.on_task_returned(task, reason)
-
-    transaction.on_commit(send)
+    call_hook("on_task_returned", task, reason)

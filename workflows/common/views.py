@@ -208,6 +208,7 @@ class ProcedureDetailView(vf.DetailProcessView):
             comment_form=CommentForm(),
             attachment_form=AttachmentForm(),
             can_reassign=process.is_open and permissions.can(user, "reassign", process),
+            can_contribute=permissions.can(user, services.CONTRIBUTE_ACTION, process),
             can_withdraw=process.is_open
             and (
                 permissions.can(user, "review", process) or permissions.can(user, "start_procedure", process)
