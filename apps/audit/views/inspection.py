@@ -87,7 +87,9 @@ class ReportListView(InspectionRequiredMixin, TemplateView):
         )
 
 
-#: step -> (form class, service call, statuses in which it is offered, button label)
+#: step -> (form class, service call, statuses in which it is offered, button label).
+#: Hook for issue 5 part 3: "open a revocation case from this report" becomes one more entry here, calling the
+#: revocation app's ``link_report_to_case(report, case, actor)`` (the case holds the FK to the report).
 STEPS = {
     "triage": (
         forms.TriageForm,
