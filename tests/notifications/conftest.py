@@ -4,6 +4,17 @@ import pytest
 from viewflow.workflow.models import Task
 
 from apps.notifications.testing import ProbeFlow
+from config.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process():
+    """Run tasks in-process even when the environment names a broker (the real-worker CI stage)."""
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
 
 
 @pytest.fixture
