@@ -40,3 +40,34 @@ def make_candidate(unit, **kwargs):
         concluded_on=date.today(),
     )
     return cadre
+
+
+def make_eligible(unit, position, **kwargs):
+    """A cadre who meets every appointment condition for `position` today (first appointment to a post)."""
+    from datetime import timedelta
+
+    from tests.factories import (
+        AchievementFactory,
+        AssetDeclarationFactory,
+        EvaluationFactory,
+        PlanningEntryFactory,
+    )
+
+    today = date.today()
+    cadre = make_candidate(unit, resume_verified_on=today - timedelta(days=30), **kwargs)
+    for year in range(today.year - 4, today.year + 1):
+        EvaluationFactory(cadre=cadre, year=year, rating="good")
+    AchievementFactory(
+        cadre=cadre,
+        achieved_on=today - timedelta(days=200),
+        recognised_by="UBND tỉnh",
+        recognised_on=today - timedelta(days=150),
+    )
+    PlanningEntryFactory(cadre=cadre, position=position, approved_on=today - timedelta(days=400))
+    AssetDeclarationFactory(
+        cadre=cadre,
+        year=today.year,
+        declared_on=today - timedelta(days=40),
+        verified_on=today - timedelta(days=20),
+    )
+    return cadre

@@ -47,6 +47,14 @@ class AppointmentProcess(ProcedureFields, Process):
     )
     policy_decided_at = models.DateTimeField(_("policy decided at"), null=True, blank=True)
     return_count = models.PositiveSmallIntegerField(_("times returned for revision"), default=0)
+    decision = models.ForeignKey(
+        "decisions.Decision",
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = history()
 
     class Meta:

@@ -12,18 +12,14 @@ def candidates(process):
 
 
 def conferences(process):
-    try:
-        from apps.conferences.models import Conference
-    except ImportError:  # the conferences app has not landed its models yet
-        return []
+    from apps.conferences.models import Conference
+
     return list(Conference.objects.filter(process_id=process.pk).order_by("pk"))
 
 
 def summary(process, user):
     """What the procedure page and each step page show about the procedure itself."""
-    decision = None
-    if process.decision_id if hasattr(process, "decision_id") else False:
-        decision = process.decision
+    decision = process.decision if process.decision_id else None
     return {
         "candidates": candidates(process),
         "conferences": conferences(process),

@@ -290,7 +290,7 @@ def record_step(*, activation, step_index, conference_data, tallies, minutes, co
             process.save(update_fields=["outcome", "outcome_reason"])
     _complete(activation, actor)
     _audit(
-        "conference.recorded",
+        "appointment.step_recorded",
         conference,
         process,
         actor,
@@ -430,19 +430,34 @@ def draft_appointment_decision(*, activation, candidate, effective_from, term_en
     process.decision = decision
     _save(process, actor, "decision")
     _complete(activation, actor)
-    _audit("decision.drafted", decision, process, actor, cadre=candidate.cadre_id)
+    _audit("appointment.decision_drafted", decision, process, actor, cadre=candidate.cadre_id)
     return decision
 
 
+#: which decision-participant role each completed step gives its owner
+PARTICIPANT_ROLES = {
+    "start": "proposer",
+    "revise": "proposer",
+    "policy_review": "reviewer",
+    "nominate": "reviewer",
+    "ext_nominate": "reviewer",
+    "verification": "verifier",
+    "draft_decision": "reviewer",
+}
+
+
 def participants(process):
-    """(user, role in the procedure, unit) of everyone who completed a step — printed on the decision's record."""
+    """(user, role in the procedure, unit) of everyone who completed a step — recorded with the decision."""
     rows = []
     for task in (
         process.task_set.filter(status="DONE", owner__isnull=False)
         .select_related("owner")
         .order_by("created")
     ):
-        rows.append((task.owner, str(task.flow_task.task_title or task.flow_task.name), process.unit))
+        name = task.flow_task.name
+        role = PARTICIPANT_ROLES.get(name) or ("conference_recorder" if "step" in name else None)
+        if role:
+            rows.append((task.owner, role, process.unit))
     return rows
 
 
@@ -475,7 +490,7 @@ def sign_appointment_decision(*, activation, signer_title, signer_name, issued_o
         process.save(update_fields=["outcome", "outcome_reason"])
     _complete(activation, actor)
     _audit(
-        "decision.signed",
+        "appointment.appointed",
         decision,
         process,
         actor,

@@ -1,0 +1,239 @@
+"""One HTTP walk-through per path of the appointment procedure, as the real roles."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from viewflow.workflow.status import PROCESS
+
+from apps.audit.models import AuditEntry
+from apps.cadres.models import Tenure
+from apps.organisation.models import Position
+from workflows.appointment.flows import AppointmentFlow
+from workflows.appointment.models import AppointmentCandidate
+from workflows.common.models import Outcome
+
+from .conftest import make_candidate, make_eligible
+from .helpers import claim_and_execute, latest_process, open_task, propose
+
+pytestmark = pytest.mark.django_db
+
+Status = AppointmentCandidate.Status
+
+
+def _pdf(name):
+    return SimpleUploadedFile(name, b"%PDF-1.4 bien ban", content_type="application/pdf")
+
+
+def conference(counts, tallies=None, cadres=(), confidence=False, **extra):
+    data = {
+        "held_on": date.today().strftime("%d/%m/%Y"),
+        "minutes": _pdf("bien_ban.pdf"),
+        "count_minutes": _pdf("kiem_phieu.pdf"),
+        **counts,
+        **extra,
+    }
+    tallies = tallies or []
+    data.update({"tally-TOTAL_FORMS": len(tallies), "tally-INITIAL_FORMS": len(tallies)})
+    for i, (cadre, votes) in enumerate(zip(cadres, tallies, strict=True)):
+        data[f"tally-{i}-cadre"] = cadre.pk
+        if confidence:
+            data[f"tally-{i}-votes_for"], data[f"tally-{i}-votes_against"] = votes
+        else:
+            data[f"tally-{i}-votes_for"] = votes
+    return data
+
+
+def counts(convened, present=None, valid=None, members=None):
+    present = convened if present is None else present
+    valid = present if valid is None else valid
+    out = {
+        "convened": convened,
+        "present": present,
+        "ballots_issued": present,
+        "ballots_returned": present,
+        "ballots_valid": valid,
+    }
+    if members is not None:
+        out["collective_members"] = members
+    return out
+
+
+@pytest.fixture
+def started(client_for, leader_a, reviewer, position, unit_a):
+    """Proposed, policy approved, two eligible candidates listed."""
+    c1 = make_eligible(unit_a, position, full_name="Nguyễn Văn An")
+    c2 = make_eligible(unit_a, position, full_name="Trần Thị Bình")
+    assert propose(client_for(leader_a), position).status_code == 302
+    process = latest_process()
+    board = client_for(reviewer)
+    claim_and_execute(board, process, AppointmentFlow.policy_review, {"decision": "approved"})
+    claim_and_execute(board, process, AppointmentFlow.nominate, {"cadres": [c1.pk, c2.pk]})
+    return process, board, c1, c2
+
+
+def _through_step4(process, board, c1, c2):
+    claim_and_execute(
+        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+    )
+    # step 2: nobody above 50% of those convened -> the two best advance
+    claim_and_execute(board, process, AppointmentFlow.step2, conference(counts(20, 18), [9, 8], [c1, c2]))
+    # step 3: collective nomination, tied below the threshold -> both go on
+    claim_and_execute(
+        board, process, AppointmentFlow.step3, conference(counts(7, members=7), [3, 3], [c1, c2])
+    )
+    claim_and_execute(
+        board,
+        process,
+        AppointmentFlow.step4,
+        conference(counts(30, 27), [(20, 7), (9, 18)], [c1, c2], confidence=True),
+    )
+
+
+def test_happy_path_ends_with_a_signed_decision_and_a_tenure(client_for, started, leadership, position):
+    process, board, c1, c2 = started
+    _through_step4(process, board, c1, c2)
+    claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
+    process.refresh_from_db()
+    assert set(process.candidates.values_list("status", flat=True)) == {
+        Status.ELIGIBLE,
+        Status.SELECTED,
+    } or all(c.is_active for c in process.candidates.all())
+    claim_and_execute(
+        board, process, AppointmentFlow.step5, conference(counts(7, members=7), [5, 2], [c1, c2])
+    )
+    winner = process.candidates.get(cadre=c1)
+    assert winner.is_active and process.candidates.get(cadre=c2).status == Status.ELIMINATED
+    claim_and_execute(
+        board,
+        process,
+        AppointmentFlow.draft_decision,
+        {
+            "candidate": winner.pk,
+            "effective_from": date.today().strftime("%d/%m/%Y"),
+            "grounds": "Căn cứ Quy định 377-QĐ/TW; Nghị định 170/2025/NĐ-CP",
+        },
+    )
+    claim_and_execute(
+        client_for(leadership),
+        process,
+        AppointmentFlow.sign_decision,
+        {
+            "signer_title": "Chủ tịch",
+            "signer_name": "Lê Văn C",
+            "issued_on": date.today().strftime("%d/%m/%Y"),
+        },
+    )
+    process.refresh_from_db()
+    assert process.status == PROCESS.DONE and process.outcome == Outcome.APPOINTED
+    assert process.decision.number and process.decision.status == "signed"
+    tenure = Tenure.objects.get(cadre=c1, position=position, ended_on__isnull=True)
+    assert tenure.decision_number == process.decision.number
+    assert Position.objects.with_vacancies().get(pk=position.pk).vacancies == 0
+    assert process.candidates.get(cadre=c1).status == Status.APPOINTED
+    actions = list(AuditEntry.objects.filter(process_id=process.pk).values_list("action", flat=True))
+    for action in (
+        "appointment.proposed",
+        "appointment.policy_approved",
+        "appointment.candidates_listed",
+        "conference.recorded",
+        "candidate.verified",
+        "appointment.appointed",
+    ):
+        assert action in actions, action
+    assert board.get(AppointmentFlow.instance.reverse("process_detail", args=[process.pk])).status_code == 200
+
+
+def _verification(process, years=3):
+    candidates = list(
+        process.candidates.filter(status__in=AppointmentCandidate.ACTIVE_STATUSES).order_by("pk")
+    )
+    data = {"confirm": "on", "docs-TOTAL_FORMS": len(candidates), "docs-INITIAL_FORMS": len(candidates)}
+    for i, c in enumerate(candidates):
+        data[f"docs-{i}-candidate"] = c.pk
+        data[f"docs-{i}-years"] = years
+    return data
+
+
+def test_nobody_above_the_threshold_closes_the_procedure(started):
+    process, board, c1, c2 = started
+    claim_and_execute(
+        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=2)
+    )
+    process.refresh_from_db()
+    assert process.outcome == Outcome.NO_CANDIDATE_PASSED and process.status == PROCESS.DONE
+    assert process.outcome_reason
+    assert set(process.candidates.values_list("status", flat=True)) == {Status.ELIMINATED}
+
+
+def test_a_candidate_failing_verification_stops_with_the_reason(started, unit_a):
+    from tests.factories import DisciplineFactory
+
+    process, board, c1, c2 = started
+    _through_step4(process, board, c1, c2)
+    DisciplineFactory(cadre=c2, status="under_review", kind="", decided_on=None, effective_from=None)
+    claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
+    failed = process.candidates.get(cadre=c2)
+    assert failed.status == Status.FAILED_VERIFICATION and failed.reason
+    assert any(not check["passed"] and check["code"] == "discipline" for check in failed.verification)
+    assert process.candidates.get(cadre=c1).is_active
+    assert open_task(process, AppointmentFlow.step5)
+
+
+def test_bad_conference_input_is_refused_and_nothing_changes(started):
+    process, board, c1, c2 = started
+    claim_and_execute(
+        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+    )
+    before = AuditEntry.objects.count()
+    bad = [
+        conference({**counts(20, 18), "present": 21}, [9, 8], [c1, c2]),  # attendees exceed convened
+        conference({**counts(20, 18), "ballots_valid": 19}, [9, 8], [c1, c2]),  # valid exceed attendees
+        conference(counts(20, 18), [19, 0], [c1, c2]),  # a tally exceeds valid ballots
+        conference(counts(20, 10), [5, 4], [c1, c2]),  # quorum not met
+    ]
+    for data in bad:
+        claim_and_execute(board, process, AppointmentFlow.step2, data, expect=200)
+    assert AuditEntry.objects.count() == before
+    assert process.task_set.filter(flow_task=AppointmentFlow.step3).count() == 0
+    from apps.conferences.models import Conference
+
+    assert Conference.objects.filter(process_id=process.pk).count() == 1
+
+
+def test_listing_needs_a_surplus_and_a_concluded_political_standard(
+    client_for, leader_a, reviewer, position, unit_a
+):
+    c1 = make_eligible(unit_a, position)
+    no_conclusion = make_eligible(unit_a, position)
+    no_conclusion.political_conclusions.all().delete()
+    propose(client_for(leader_a), position)
+    process = latest_process()
+    board = client_for(reviewer)
+    claim_and_execute(board, process, AppointmentFlow.policy_review, {"decision": "approved"})
+    response = claim_and_execute(
+        board, process, AppointmentFlow.nominate, {"cadres": [c1.pk, no_conclusion.pk]}, expect=200
+    )
+    codes = [e.code for e in response.context["form"].non_field_errors().as_data()]
+    assert codes == ["political_standard"]
+    if process.params.surplus_required:
+        response = claim_and_execute(
+            board, process, AppointmentFlow.nominate, {"cadres": [c1.pk]}, expect=200
+        )
+        assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["surplus"]
+    assert not process.candidates.exists()
+
+
+def test_a_decision_cannot_be_drafted_for_an_unverified_candidate(started):
+    from apps.core.rules import RuleViolation
+    from workflows.appointment import rules
+
+    process, board, c1, c2 = started
+    candidate = process.candidates.get(cadre=c1)
+    with pytest.raises(RuleViolation) as exc:
+        rules.require_verified(candidate)
+    assert exc.value.rule_code == "not_verified"
+
+
+def test_unused_helper_make_candidate_has_a_conclusion(unit_a):
+    assert make_candidate(unit_a).political_conclusions.count() == 1
