@@ -1,0 +1,254 @@
+"""Queries and milliseconds per step, and for one whole appointment procedure, through the services.
+
+Usage (from the project root):
+    .venv/bin/python bench/appointment_bench.py [N]                                     # SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cf_flow .venv/bin/python bench/appointment_bench.py [N]
+
+A throw-away test database is created and destroyed. Each step runs as the web view runs it: under the flow's
+lock, the task's activation started, the step's service called (rules, writes, ``activation.execute()``, audit).
+Medians over N procedures (default 10) are printed.
+"""
+
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+
+def pdf(name):
+    return SimpleUploadedFile(name, b"%PDF-1.4 bench", content_type="application/pdf")
+
+
+def main(n):
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        run(n)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run(n):
+    import config.urls  # noqa: F401  (builds the viewset tree)
+    from apps.accounts.models import Role
+    from apps.accounts.services import grant_role
+    from tests.appointment.conftest import make_eligible
+    from tests.factories import OrgUnitFactory, PositionFactory, UnitLevelFactory, UserFactory
+    from workflows.appointment import services
+    from workflows.appointment.flows import AppointmentFlow
+    from workflows.appointment.models import AppointmentCandidate
+    from workflows.appointment.models import AppointmentProcess as Process
+
+    level = UnitLevelFactory(code="province", name="Cấp tỉnh", order=0)
+    province = OrgUnitFactory(code="bn", name="Tỉnh Bắc Ninh", level=level, parent=None)
+    unit = OrgUnitFactory(code="snv", name="Sở Nội vụ", parent=province)
+    admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    users = {}
+    for name, role, where in (
+        ("leader", Role.UNIT_LEADER, unit),
+        ("board", Role.ORG_BOARD, province),
+        ("leadership", Role.LEADERSHIP, province),
+    ):
+        users[name] = UserFactory(username=name)
+        grant_role(user=users[name], role=role, unit=where, actor=admin)
+
+    def step(process, node, call, actor):
+        task = process.task_set.get(flow_task=node, status__in=["NEW", "ASSIGNED"])
+        with AppointmentFlow.lock(process.pk):
+            task.refresh_from_db()
+            activation = node.activation_class(task)
+            if task.status == "NEW":
+                activation.assign(actor)
+            activation.start(None)
+            call(activation)
+
+    def conference(c1, c2, counts, tallies=None, **extra):
+        base = {"held_on": date.today(), "convened": counts, "present": counts, "ballots_issued": counts}
+        base.update(ballots_returned=counts, ballots_valid=counts, head_decision=None, dissent="", **extra)
+        return base, (dict(zip([c1.pk, c2.pk], tallies, strict=True)) if tallies else {})
+
+    timings = {}
+
+    def measure(label, fn):
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            result = fn()
+        timings.setdefault(label, []).append(
+            (len(ctx.captured_queries), (time.perf_counter() - start) * 1000)
+        )
+        return result
+
+    for i in range(n):
+        position = PositionFactory(unit=unit, title=f"Phó Giám đốc {i}")
+        c1, c2 = make_eligible(unit, position), make_eligible(unit, position)
+        whole = time.perf_counter()
+        whole_q = len(connection.queries) if connection.queries_logged else 0
+        with CaptureQueriesContext(connection) as all_queries:
+
+            def start():
+                node = AppointmentFlow.start
+                activation = node.activation_class.create(node, None, None)
+                activation.start(type("R", (), {"user": users["leader"]})())
+                return services.propose(
+                    activation=activation,
+                    position=position,
+                    seats=1,
+                    source="internal",
+                    job_needs="x",
+                    criteria="y",
+                    actor=users["leader"],
+                )
+
+            process = measure("1 propose (start)", start)
+            process = Process.objects.get(pk=process.pk)
+            board = users["board"]
+            measure(
+                "2 policy approval",
+                lambda: step(
+                    process,
+                    AppointmentFlow.policy_review,
+                    lambda a: services.review_policy(
+                        activation=a, decision="approved", reason="", actor=board
+                    ),
+                    board,
+                ),
+            )
+            measure(
+                "3 list candidates",
+                lambda: step(
+                    process,
+                    AppointmentFlow.nominate,
+                    lambda a: services.nominate_candidates(activation=a, cadres=[c1, c2], actor=board),
+                    board,
+                ),
+            )
+            plan = [
+                (
+                    "4 step 1 (list approval)",
+                    AppointmentFlow.step1,
+                    0,
+                    conference(c1, c2, 7, collective_members=7, list_votes_for=6),
+                ),
+                ("5 step 2 (nomination ballot)", AppointmentFlow.step2, 1, conference(c1, c2, 20, [9, 8])),
+                (
+                    "6 step 3 (collective nomination)",
+                    AppointmentFlow.step3,
+                    2,
+                    conference(c1, c2, 7, [3, 3], collective_members=7),
+                ),
+                (
+                    "7 step 4 (confidence poll)",
+                    AppointmentFlow.step4,
+                    3,
+                    conference(c1, c2, 30, [(20, 10), (9, 21)]),
+                ),
+            ]
+            for label, node, index, (data, tallies) in plan:
+                measure(
+                    label,
+                    lambda node=node, index=index, data=data, tallies=tallies: step(
+                        process,
+                        node,
+                        lambda a: services.record_step(
+                            activation=a,
+                            step_index=index,
+                            conference_data=data,
+                            tallies=tallies,
+                            minutes=pdf("bb.pdf"),
+                            count_minutes=pdf("kp.pdf"),
+                            actor=board,
+                        ),
+                        board,
+                    ),
+                )
+            documents = {c.pk: {"years": 3} for c in AppointmentCandidate.objects.filter(process=process)}
+            measure(
+                "8 verification",
+                lambda: step(
+                    process,
+                    AppointmentFlow.verification,
+                    lambda a: services.verify_candidates(activation=a, documents=documents, actor=board),
+                    board,
+                ),
+            )
+            data, tallies = conference(c1, c2, 7, [5, 2], collective_members=7)
+            measure(
+                "9 step 5 (final vote)",
+                lambda: step(
+                    process,
+                    AppointmentFlow.step5,
+                    lambda a: services.record_step(
+                        activation=a,
+                        step_index=4,
+                        conference_data=data,
+                        tallies=tallies,
+                        minutes=pdf("bb.pdf"),
+                        count_minutes=pdf("kp.pdf"),
+                        actor=board,
+                    ),
+                    board,
+                ),
+            )
+            winner = AppointmentCandidate.objects.get(process=process, cadre=c1)
+            measure(
+                "10 draft decision",
+                lambda: step(
+                    process,
+                    AppointmentFlow.draft_decision,
+                    lambda a: services.draft_appointment_decision(
+                        activation=a,
+                        candidate=winner,
+                        effective_from=date.today(),
+                        term_end=None,
+                        grounds="Căn cứ ...",
+                        actor=board,
+                    ),
+                    board,
+                ),
+            )
+            lead = users["leadership"]
+            measure(
+                "11 sign decision (number, tenure, PDF)",
+                lambda: step(
+                    process,
+                    AppointmentFlow.sign_decision,
+                    lambda a: services.sign_appointment_decision(
+                        activation=a,
+                        signer_title="Chủ tịch",
+                        signer_name="",
+                        issued_on=date.today(),
+                        actor=lead,
+                    ),
+                    lead,
+                ),
+            )
+        del whole_q
+        timings.setdefault("whole procedure", []).append(
+            (len(all_queries.captured_queries), (time.perf_counter() - whole) * 1000)
+        )
+        process.refresh_from_db()
+        assert process.outcome == "appointed", process.outcome
+
+    print(f"database: {connection.vendor}; procedures: {n}; medians")
+    print(f"{'step':42} {'queries':>8} {'ms':>9}")
+    for label, rows in timings.items():
+        queries = statistics.median(q for q, _ in rows)
+        ms = statistics.median(t for _, t in rows)
+        print(f"{label:42} {queries:8.0f} {ms:9.1f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
