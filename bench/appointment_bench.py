@@ -1,3 +1,4 @@
+# ruff: noqa: B023  (every closure below is called inside the iteration that defines it)
 """Queries and milliseconds per step, and for one whole appointment procedure, through the services.
 
 Usage (from the project root):
