@@ -1,0 +1,211 @@
+"""Drafting a decision: what it will say, under which rule set, refused early when it cannot be signed."""
+
+import calendar
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.audit.services import record
+from apps.cadres.models import Tenure
+from apps.core.history import acting_as
+from apps.core.rules import RuleViolation
+
+from .. import rules
+from ..models import (
+    DEFAULT_SYMBOLS,
+    FALLBACK_SYMBOL,
+    Decision,
+    IssuerProfile,
+)
+
+
+def add_years(day, years):
+    """The same calendar day `years` later (29 February becomes 28 February)."""
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def symbol_for(authority):
+    """The number symbol of `authority`: its issuer profile's, else the default for its kind of body."""
+    profile = IssuerProfile.objects.filter(authority=authority).first()
+    if profile and profile.symbol:
+        return profile.symbol
+    return DEFAULT_SYMBOLS.get(authority.kind, FALLBACK_SYMBOL)
+
+
+def _issuer_fields(authority):
+    """The header and signature lines a new decision copies from the authority's profile (or defaults)."""
+    profile = IssuerProfile.objects.filter(authority=authority).first()
+    place = authority.province_name or authority.commune_name
+    if profile is None:
+        return {
+            "symbol": DEFAULT_SYMBOLS.get(authority.kind, FALLBACK_SYMBOL),
+            "parent_body": "",
+            "body_name": authority.name.upper(),
+            "authority_line": "",
+            "on_behalf": "",
+            "place_name": place,
+            "executors": "",
+            "recipients": "",
+        }
+    return {
+        "symbol": profile.symbol or DEFAULT_SYMBOLS.get(authority.kind, FALLBACK_SYMBOL),
+        "parent_body": profile.parent_body,
+        "body_name": profile.body_name or authority.name.upper(),
+        "authority_line": profile.authority_line,
+        "on_behalf": profile.on_behalf,
+        "place_name": profile.place_name or place,
+        "executors": profile.executors,
+        "recipients": profile.recipients,
+    }
+
+
+def _cadre_post(cadre):
+    unit_name = cadre.current_unit.name if cadre.current_unit_id else ""
+    return ", ".join(part for part in (cadre.job_title, unit_name) if part)
+
+
+def open_tenure(cadre, position, *, lock=False):
+    queryset = Tenure.objects.open().filter(cadre=cadre, position=position).order_by("-start_date")
+    if lock:
+        queryset = queryset.select_for_update()
+    return queryset.first()
+
+
+def held_seats(position):
+    return set(Tenure.objects.open().filter(position=position).values_list("seat_number", flat=True))
+
+
+def new_decision(
+    *,
+    kind,
+    cadre,
+    position,
+    authority,
+    process,
+    rule_set,
+    params,
+    effective_from,
+    term_end,
+    grounds,
+    reason,
+    seat_number,
+):
+    if params is None:
+        params = rule_set.resolve()
+    return Decision(
+        kind=kind,
+        cadre=cadre,
+        position=position,
+        authority=authority,
+        process=process,
+        rule_set=rule_set,
+        rule_snapshot=params.as_snapshot(),
+        effective_from=effective_from,
+        term_end=term_end,
+        grounds=grounds.strip(),
+        reason=(reason or "").strip(),
+        seat_number=seat_number,
+        cadre_name=cadre.full_name,
+        cadre_birth_date=cadre.birth_date,
+        cadre_gender=cadre.gender,
+        cadre_post=_cadre_post(cadre),
+        position_title=position.title,
+        unit_name=position.unit.name,
+        authority_name=authority.name,
+        authority_kind=authority.kind,
+        **_issuer_fields(authority),
+    )
+
+
+def term_end_to_check(kind, term_end):
+    """The end of the term the decision grants (a non-reappointment grants none: its date is when one ends)."""
+    return term_end if kind in Decision.CREATES_TENURE or kind == Decision.Kind.EXTENSION else None
+
+
+def _check_draft(kind, cadre, position, effective_from, term_end, seat_number):
+    """What can be refused already when drafting (signing checks it again, under locks)."""
+    rules.require_effective_dates(
+        issued_on=None, effective_from=effective_from, term_end=term_end_to_check(kind, term_end)
+    )
+    if kind in Decision.CREATES_TENURE and kind != Decision.Kind.REAPPOINTMENT:
+        if open_tenure(cadre, position):
+            raise RuleViolation("already_holds_position", _("The cadre already holds this position."))
+        rules.require_vacant_seat(
+            seats=position.seats, held_seats=held_seats(position), seat_number=seat_number
+        )
+    if kind in Decision.ACTS_ON_TERM:
+        tenure = open_tenure(cadre, position)
+        rules.require_open_tenure(tenure)
+        if kind == Decision.Kind.EXTENSION:
+            rules.require_later_term_end(current=tenure.term_end, new=term_end)
+
+
+@transaction.atomic
+def draft_decision(
+    *,
+    kind,
+    cadre,
+    position,
+    authority,
+    process=None,
+    rule_set,
+    params,
+    effective_from,
+    term_end=None,
+    grounds,
+    reason="",
+    seat_number=None,
+    actor,
+):
+    """Draft a decision of `authority` about `cadre` and `position` under `rule_set` (its resolved `params` are
+    copied onto the decision, so a later inspection can replay its checks).
+
+    Appointments, reappointments and election results without a `term_end` get the position's term. For an
+    extension, `term_end` is the retirement date. Refuses missing grounds (``grounds_required``), a term ending
+    before it starts (``term_order``), a full position or a taken seat (``seat_over_filled``, ``seat_taken``,
+    R4), a cadre who already holds the position (``already_holds_position``), and a reappointment,
+    non-reappointment or extension for a cadre with no open tenure of the position (``no_open_tenure``).
+    Revocations are made by ``revoke_decision``.
+    """
+    if kind not in Decision.Kind.values or kind == Decision.Kind.REVOCATION:
+        raise ValueError(f"draft_decision cannot draft a {kind!r} decision")
+    rules.require_grounds(grounds)
+    if term_end is None and kind in Decision.CREATES_TENURE:
+        term_end = add_years(effective_from, position.term_years)
+    if term_end is None and kind == Decision.Kind.NON_REAPPOINTMENT:
+        tenure = open_tenure(cadre, position)
+        term_end = tenure.term_end if tenure else None
+    _check_draft(kind, cadre, position, effective_from, term_end, seat_number)
+    decision = new_decision(
+        kind=kind,
+        cadre=cadre,
+        position=position,
+        authority=authority,
+        process=process,
+        rule_set=rule_set,
+        params=params,
+        effective_from=effective_from,
+        term_end=term_end,
+        grounds=grounds,
+        reason=reason,
+        seat_number=seat_number,
+    )
+    with acting_as(actor):
+        decision.save()
+    record(
+        "decision.drafted",
+        decision,
+        actor=actor,
+        process_id=decision.process_id,
+        data={
+            "kind": kind,
+            "cadre": cadre.pk,
+            "position": position.pk,
+            "authority": authority.pk,
+            "effective_from": effective_from,
+            "term_end": term_end,
+            "rule_set": rule_set.pk,
+        },
+    )
+    return decision

@@ -1,0 +1,151 @@
+"""What a signed decision does to the registry, by kind: opens, ends or extends a tenure (R4, H16, R8)."""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from apps.audit.services import record
+from apps.cadres import services as cadre_services
+from apps.cadres.models import Tenure
+from apps.core.history import acting_as
+from apps.core.rules import RuleViolation
+from apps.organisation.models import Position
+
+from .. import rules
+from ..models import Decision
+from .drafting import held_seats, open_tenure
+
+
+def _free_seat(position, start, end, held):
+    """The lowest seat no open tenure holds and no other tenure overlaps from `start` to `end`."""
+    far = date.max
+    for seat in range(1, position.seats + 1):
+        if seat in held:
+            continue
+        periods = Tenure.objects.filter(position=position, seat_number=seat).values_list(
+            "start_date", "ended_on"
+        )
+        if all(not (start < (ended or far) and begun < (end or far)) for begun, ended in periods):
+            return seat
+    return min(set(range(1, position.seats + 1)) - held)
+
+
+def _change_tenure(tenure, action, *, actor, process_id, **changes):
+    """End or extend a tenure (validated as the registry does) with its history and audit entry."""
+    before = {name: getattr(tenure, name) for name in changes}
+    for name, value in changes.items():
+        setattr(tenure, name, value)
+    cadre_services.validate(tenure)
+    with acting_as(actor):
+        tenure.save()
+    record(
+        action,
+        tenure,
+        actor=actor,
+        process_id=process_id,
+        data={name: [before[name], value] for name, value in changes.items()},
+    )
+    return tenure
+
+
+def _open_new_tenure(decision, *, seat_number, actor):
+    return cadre_services.add_tenure(
+        cadre=decision.cadre,
+        position=decision.position,
+        start_date=decision.effective_from,
+        seat_number=seat_number,
+        term_end=decision.term_end,
+        decision_number=decision.number,
+        decision_date=decision.issued_on,
+        actor=actor,
+    )
+
+
+def _apply_appointment(decision, *, actor):
+    """Appointment or election result: a new tenure on a free seat (R4)."""
+    position = Position.objects.select_for_update().get(pk=decision.position_id)
+    if open_tenure(decision.cadre, position):
+        raise RuleViolation("already_holds_position", _("The cadre already holds this position."))
+    held = held_seats(position)
+    rules.require_vacant_seat(seats=position.seats, held_seats=held, seat_number=decision.seat_number)
+    seat = decision.seat_number or _free_seat(position, decision.effective_from, decision.term_end, held)
+    decision.tenure = _open_new_tenure(decision, seat_number=seat, actor=actor)
+    decision.seat_number = seat
+
+
+def _current_term(decision):
+    Position.objects.select_for_update().filter(pk=decision.position_id).first()
+    tenure = open_tenure(decision.cadre, decision.position, lock=True)
+    rules.require_open_tenure(tenure)
+    rules.require_signed_before_term_end(issued_on=decision.issued_on, term_end=tenure.term_end)
+    decision.seat_number = tenure.seat_number
+    return tenure
+
+
+def _apply_reappointment(decision, *, actor):
+    """The current tenure ends the day the new term starts (the registry's periods end exclusive, so the two
+    tenures touch without overlapping) and a new tenure on the same seat runs for the new term."""
+    old = _current_term(decision)
+    _change_tenure(
+        old,
+        "tenure.ended",
+        actor=actor,
+        process_id=decision.process_id,
+        ended_on=decision.effective_from,
+        end_reason=Tenure.EndReason.REAPPOINTED,
+    )
+    decision.tenure = _open_new_tenure(decision, seat_number=old.seat_number, actor=actor)
+
+
+def _apply_non_reappointment(decision, *, actor):
+    """The tenure ends at its term end: the seat counts as vacant from now so a successor can be sought."""
+    tenure = _current_term(decision)
+    decision.tenure = _change_tenure(
+        tenure,
+        "tenure.ended",
+        actor=actor,
+        process_id=decision.process_id,
+        ended_on=tenure.term_end or decision.effective_from,
+        end_reason=Tenure.EndReason.NOT_REAPPOINTED,
+    )
+
+
+def _apply_extension(decision, *, actor):
+    """The term runs on to the retirement date (the decision's `term_end`)."""
+    tenure = _current_term(decision)
+    rules.require_later_term_end(current=tenure.term_end, new=decision.term_end)
+    decision.tenure = _change_tenure(
+        tenure, "tenure.extended", actor=actor, process_id=decision.process_id, term_end=decision.term_end
+    )
+
+
+def _apply_revocation(decision, *, actor):
+    """The tenure the original decision opened ends on the revocation date (never before it began), and the
+    original is marked revoked; nothing of its content changes (R8)."""
+    original = Decision.objects.select_for_update().get(pk=decision.revokes_id)
+    rules.require_can_revoke(original)
+    revoked_on = decision.effective_from
+    tenure = original.tenure if original.kind in Decision.CREATES_TENURE else None
+    if tenure is not None:
+        tenure = Tenure.objects.select_for_update().get(pk=tenure.pk)
+        if tenure.ended_on is None or tenure.ended_on > revoked_on:
+            _change_tenure(
+                tenure,
+                "tenure.ended",
+                actor=actor,
+                process_id=decision.process_id,
+                ended_on=max(revoked_on, tenure.start_date),
+                end_reason=Tenure.EndReason.REVOKED,
+            )
+        decision.tenure = tenure
+
+
+APPLY = {
+    Decision.Kind.APPOINTMENT: _apply_appointment,
+    Decision.Kind.ELECTION_RESULT: _apply_appointment,
+    Decision.Kind.REAPPOINTMENT: _apply_reappointment,
+    Decision.Kind.NON_REAPPOINTMENT: _apply_non_reappointment,
+    Decision.Kind.EXTENSION: _apply_extension,
+    Decision.Kind.NOMINATION: lambda decision, *, actor: None,
+    Decision.Kind.REVOCATION: _apply_revocation,
+}
