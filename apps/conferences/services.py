@@ -91,6 +91,14 @@ def _require_file(upload, code, message):
         )
 
 
+def _discard_files(conference):
+    if conference is None:
+        return
+    for field in (conference.minutes, conference.count_minutes):
+        if field and field.name:
+            field.storage.delete(field.name)
+
+
 def validate_conference(
     *,
     spec,
@@ -215,85 +223,91 @@ def record_conference(
         minutes=minutes,
         count_minutes=count_minutes,
     )
-    with acting_as(actor):
-        conference = Conference(
-            process=process,
-            unit=unit,
-            rule_set=rule_set,
-            step_code=spec.code,
-            title=str(spec.title)[:300],
-            electorate=str(spec.electorate)[:200],
-            ballot_kind=spec.ballot_kind,
-            denominator_kind=spec.denominator,
-            list_approval=spec.list_approval,
-            held_on=held_on,
-            seats=seats,
-            convened=convened,
-            present=present,
-            ballots_issued=ballots_issued,
-            ballots_returned=ballots_returned,
-            ballots_valid=ballots_valid,
-            collective_members=collective_members,
-            list_votes_for=list_votes_for if spec.list_approval else None,
-            quorum_fraction=_fraction_text(spec.quorum(params)),
-            pass_fraction=_fraction_text(spec.pass_share(params)),
-            denominator_value=denominator,
-            announce_result=spec.announce_result,
-            outcome=outcome.outcome,
-            head_decision=(
-                None
-                if not outcome.head_decided
-                else Conference.HeadDecision.APPROVE
-                if decision
-                else Conference.HeadDecision.REJECT
-            ),
-            dissent=dissent,
-            tie_at_cutoff=outcome.tie_at_cutoff,
-            recorded_by=actor,
-            recorded_at=timezone.now(),
-        )
-        conference.minutes.save(minutes.name, minutes, save=False)
-        conference.count_minutes.save(count_minutes.name, count_minutes, save=False)
-        conference.save()
-        rows = [
-            ConferenceCandidate.objects.create(
-                conference=conference,
-                cadre_id=cid,
-                votes_for=list_votes_for if spec.list_approval else normalised[cid][0],
-                votes_against=None if spec.list_approval else normalised[cid][1],
-                share=_decimal(outcome.shares[cid]),
-                result=outcome.results[cid],
-                head_decided=cid in outcome.head_decided_for,
+    conference = None
+    try:
+        with acting_as(actor):
+            conference = Conference(
+                process=process,
+                unit=unit,
+                rule_set=rule_set,
+                step_code=spec.code,
+                title=str(spec.title)[:300],
+                electorate=str(spec.electorate)[:200],
+                ballot_kind=spec.ballot_kind,
+                denominator_kind=spec.denominator,
+                list_approval=spec.list_approval,
+                held_on=held_on,
+                seats=seats,
+                convened=convened,
+                present=present,
+                ballots_issued=ballots_issued,
+                ballots_returned=ballots_returned,
+                ballots_valid=ballots_valid,
+                collective_members=collective_members,
+                list_votes_for=list_votes_for if spec.list_approval else None,
+                quorum_fraction=_fraction_text(spec.quorum(params)),
+                pass_fraction=_fraction_text(spec.pass_share(params)),
+                denominator_value=denominator,
+                announce_result=spec.announce_result,
+                outcome=outcome.outcome,
+                head_decision=(
+                    None
+                    if not outcome.head_decided
+                    else Conference.HeadDecision.APPROVE
+                    if decision
+                    else Conference.HeadDecision.REJECT
+                ),
+                dissent=dissent,
+                tie_at_cutoff=outcome.tie_at_cutoff,
+                recorded_by=actor,
+                recorded_at=timezone.now(),
             )
-            for cid in cadre_ids
-        ]
-    record(
-        "conference.recorded",
-        conference,
-        actor=actor,
-        data={
-            "step": spec.code,
-            "ballot_kind": spec.ballot_kind,
-            "held_on": held_on.strftime("%d/%m/%Y"),
-            "seats": seats,
-            "convened": convened,
-            "present": present,
-            "ballots_issued": ballots_issued,
-            "ballots_returned": ballots_returned,
-            "ballots_valid": ballots_valid,
-            "collective_members": collective_members,
-            "denominator": {"kind": spec.denominator, "value": denominator},
-            "quorum_fraction": conference.quorum_fraction,
-            "pass_fraction": conference.pass_fraction,
-            "list_votes_for": conference.list_votes_for,
-            "tallies": {str(row.cadre_id): [row.votes_for, row.votes_against] for row in rows},
-            "results": {str(row.cadre_id): row.result for row in rows},
-            "outcome": outcome.outcome,
-            "head_decision": conference.head_decision,
-            "dissent_recorded": bool(conference.dissent),
-            "announce_result": spec.announce_result,
-            "rule_set": rule_set.pk,
-        },
-        process_id=getattr(process, "pk", None),
-    )
+            conference.minutes.save(minutes.name, minutes, save=False)
+            conference.count_minutes.save(count_minutes.name, count_minutes, save=False)
+            conference.save()
+            rows = [
+                ConferenceCandidate.objects.create(
+                    conference=conference,
+                    cadre_id=cid,
+                    votes_for=list_votes_for if spec.list_approval else normalised[cid][0],
+                    votes_against=None if spec.list_approval else normalised[cid][1],
+                    share=_decimal(outcome.shares[cid]),
+                    result=outcome.results[cid],
+                    head_decided=cid in outcome.head_decided_for,
+                )
+                for cid in cadre_ids
+            ]
+        record(
+            "conference.recorded",
+            conference,
+            actor=actor,
+            data={
+                "step": spec.code,
+                "ballot_kind": spec.ballot_kind,
+                "held_on": held_on.strftime("%d/%m/%Y"),
+                "seats": seats,
+                "convened": convened,
+                "present": present,
+                "ballots_issued": ballots_issued,
+                "ballots_returned": ballots_returned,
+                "ballots_valid": ballots_valid,
+                "collective_members": collective_members,
+                "denominator": {"kind": spec.denominator, "value": denominator},
+                "quorum_fraction": conference.quorum_fraction,
+                "pass_fraction": conference.pass_fraction,
+                "list_votes_for": conference.list_votes_for,
+                "tallies": {str(row.cadre_id): [row.votes_for, row.votes_against] for row in rows},
+                "results": {str(row.cadre_id): row.result for row in rows},
+                "outcome": outcome.outcome,
+                "head_decision": conference.head_decision,
+                "dissent_recorded": bool(conference.dissent),
+                "announce_result": spec.announce_result,
+                "rule_set": rule_set.pk,
+            },
+            process_id=getattr(process, "pk", None),
+        )
+    except BaseException:
+        # The transaction rolls back; the documents already stored must not stay behind either.
+        _discard_files(conference)
+        raise
     return conference

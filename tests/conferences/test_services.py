@@ -314,3 +314,16 @@ def test_a_candidate_cannot_record_their_own_conference(record, cadres, _media):
         record(actor=candidate_user)
     assert exc.value.rule_code == "conflict_of_interest"
     assert nothing_written(_media, audit_before)
+
+
+def test_a_failure_while_writing_leaves_no_rows_and_no_files(record, monkeypatch, _media):
+    from apps.conferences import services
+
+    def broken_audit(*args, **kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services, "record", broken_audit)
+    audit_before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError):
+        record()
+    assert nothing_written(_media, audit_before)
