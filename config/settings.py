@@ -217,6 +217,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-job leaves the message for the next worker
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged message (its worker was killed) to another worker after this many seconds; keep it
+# above CADREFLOW_JOB_LEASE_SECONDS so that the redelivered message can take the job over (apps.core.jobs).
+# kombu looks for such messages every 10 s × CELERY_UNACKED_RESTORE_THROTTLE.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=10),
+    "unacked_restore_throttle": _env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10, minimum=1),
+}
 # Several deployments (or a test worker) can share one Redis by using their own queue name.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TIMEZONE = TIME_ZONE

@@ -10,13 +10,19 @@ no site and appears in no menu. Production code never imports this module.
       → confirm: assigned to the starter (``on_create`` hook)
       → wait: a one-hour DB timer (fired by ``notifications.fire_workflow_timers``)
       → end
+
+It also declares ``notifications.probe_batch``, a slow tracked job for the killed-worker test (a worker started
+with ``-I apps.notifications.testing`` knows it).
 """
 
+import time
 from datetime import timedelta
 
 from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow.views import UpdateProcessView
+
+from apps.core.jobs import tracked_job
 
 from . import flow_hooks
 
@@ -54,3 +60,16 @@ class ProbeFlow(flow.Flow):
         activation.process.data = {"unit_id": unit.pk}
         activation.task.owner = starter
         return activation.process
+
+
+@tracked_job("notifications.probe_batch", key=lambda user_id, count, pause: f"probe-batch:{user_id}:{count}")
+def probe_batch(user_id, count, pause):
+    """Notify one user `count` times, one committed notification at a time, pausing `pause` seconds between:
+    idempotent per item (de-duplication keys), like every real job, so a rerun after a kill finishes the batch."""
+    from .models import Kind
+    from .services import notify
+
+    for n in range(count):
+        notify([user_id], Kind.SYSTEM, title=f"Probe {n}", dedupe_key=f"probe-batch:{n}")
+        time.sleep(pause)
+    return count

@@ -1,5 +1,6 @@
-"""A real Celery worker on Redis and PostgreSQL runs ``notifications.send_due_reminders`` and the e-mail task it
-queues; the test waits for their effects in the database.
+"""Real Celery workers on Redis and PostgreSQL: one runs ``notifications.send_due_reminders`` and the e-mail task it
+queues, and the test waits for their effects in the database; another is killed in the middle of a job, and the
+job is finished once, by the next worker, from the redelivered message.
 
 How the worker reaches the test's data
 --------------------------------------
@@ -11,10 +12,12 @@ queue of its own (``CELERY_TASK_DEFAULT_QUEUE=cf-test-<random>``, the same name 
 the test). So a worker that a CI stage runs elsewhere never takes these messages, and this worker takes no one
 else's. Run it with::
 
-    CELERY_BROKER_URL=redis://127.0.0.1:6379/14 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cf_notif \\
+    CADREFLOW_CELERY_STAGE=1 CELERY_BROKER_URL=redis://127.0.0.1:6379/14 \\
+        DATABASE_URL=postgres://postgres@127.0.0.1:5432/cf_notif \\
         .venv/bin/pytest -p no:cacheprovider -m celery_worker tests/jobs/test_worker.py
 
-Without a broker URL and PostgreSQL the test is skipped (SQLite's test database lives in this process's memory).
+Outside that stage (``CADREFLOW_CELERY_STAGE=1``, see tests/conftest.py) these tests are deselected: SQLite's test
+database lives in this process's memory, out of a worker's reach.
 """
 
 import os
@@ -38,14 +41,8 @@ from apps.notifications.testing import ProbeFlow
 from config.celery import app as celery_app
 from workflows.common.models import TaskDeadline
 
-pytestmark = [
-    pytest.mark.celery_worker,
-    pytest.mark.skipif(
-        not settings.CELERY_BROKER_URL
-        or not settings.DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"),
-        reason="needs CELERY_BROKER_URL (Redis) and DATABASE_URL pointing at PostgreSQL",
-    ),
-]
+# Deselected outside the Celery stage (tests/conftest.py: CADREFLOW_CELERY_STAGE=1, PostgreSQL, Redis).
+pytestmark = pytest.mark.celery_worker
 
 BASE_DIR = Path(settings.BASE_DIR)
 WAIT_SECONDS = 120
@@ -80,37 +77,52 @@ def worker_queue():
 
 
 @pytest.fixture
-def worker(worker_queue):
-    """A worker subprocess on the test database and the test's queue; its log is printed if the test fails."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DATABASE_CONN_MAX_AGE": "0",  # no connection left open to the test database after the test
-        "CELERY_TASK_DEFAULT_QUEUE": worker_queue,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    log = tempfile.NamedTemporaryFile("w+", prefix="celery-worker-", suffix=".log", delete=False)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "info",
-         "-Q", worker_queue, "-n", f"{worker_queue}@%h", "--without-gossip", "--without-mingle",
-         "--without-heartbeat"],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.seek(0)
-    print(log.read())  # shown by pytest when the test failed
-    log.close()
-    os.unlink(log.name)
+def start_worker(worker_queue):
+    """``start_worker(**env)`` → a worker subprocess on the test database and the test's queue. Every worker is
+    stopped after the test and its log printed (pytest shows it when the test failed)."""
+    started = []
+
+    def start(**extra_env):
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "DATABASE_CONN_MAX_AGE": "0",  # no connection left open to the test database after the test
+            "CELERY_TASK_DEFAULT_QUEUE": worker_queue,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            **extra_env,
+        }
+        log = tempfile.NamedTemporaryFile("w+", prefix="celery-worker-", suffix=".log", delete=False)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "info",
+             "-Q", worker_queue, "-n", f"{worker_queue}-{len(started)}@%h", "-I", "apps.notifications.testing",
+             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        started.append((process, log))
+        return process
+
+    yield start
+    for process, log in started:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.seek(0)
+        print(log.read())
+        log.close()
+        os.unlink(log.name)
 
 
-def wait_for(condition, worker):
-    deadline = time.monotonic() + WAIT_SECONDS
+@pytest.fixture
+def worker(start_worker):
+    return start_worker()
+
+
+def wait_for(condition, worker, seconds=WAIT_SECONDS):
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return True
@@ -158,3 +170,42 @@ def test_a_real_worker_sends_the_due_reminders_and_their_e_mails(
     )
     assert Notification.objects.filter(kind=Kind.DUE_SOON).count() == 1
     assert JobRun.objects.get(pk=run.pk).attempts == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_in_the_middle_of_a_job_leaves_nothing_lost_or_done_twice(start_worker, worker_queue):
+    """acks_late: the killed worker's message stays unacknowledged; Redis hands it out again after the visibility
+    timeout; the job's lease has expired by then, so the new worker takes the run over and finishes the batch,
+    whose items are idempotent."""
+    from apps.notifications.testing import probe_batch
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="probe", email="")
+    fast_recovery = {
+        "CADREFLOW_JOB_LEASE_SECONDS": "10",
+        "CELERY_VISIBILITY_TIMEOUT": "15",
+        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+    }
+    first = start_worker(**fast_recovery)
+    probe_batch.apply_async(args=[user.pk, 8, 1.0])
+
+    def probes():
+        return Notification.objects.filter(recipient=user, title__startswith="Probe ")
+
+    assert wait_for(lambda: probes().count() >= 2, first), "the first worker never started the job"
+    first.kill()  # SIGKILL: no chance to acknowledge, reject or clean up
+    first.wait()
+    done_before_kill = probes().count()
+    run = JobRun.objects.get(name="notifications.probe_batch")
+    assert done_before_kill < 8
+    assert run.status == JobStatus.RUNNING
+
+    second = start_worker(**fast_recovery)
+
+    assert wait_for(lambda: JobRun.objects.filter(pk=run.pk, status=JobStatus.SUCCEEDED).exists(), second), (
+        "the redelivered job did not finish"
+    )
+    titles = sorted(probes().values_list("title", flat=True))
+    assert titles == [f"Probe {n}" for n in range(8)]
+    run.refresh_from_db()
+    assert run.attempts == 2

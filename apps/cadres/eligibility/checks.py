@@ -1,39 +1,13 @@
-"""Candidate eligibility (DESIGN.md R2, R3, R6, R7, R11; procedures.md §3, §7, H8–H15, H18, H25).
+"""The eligibility checks, one function per condition, each returning a ``CheckResult`` with its evidence."""
 
-A pure core — ``evaluate(facts, position_facts, params, on)`` returns one ``CheckResult`` per condition, each
-with the evidence a reviewer reads and, when it fails, the reason — and a gatherer (``gather_facts``, in
-``apps.cadres.facts``) that reads the facts from the database. Every threshold comes from the rule set's
-``Params``; nothing here is a constant of the regulation except the ordering of the checks.
-"""
-
-import calendar
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from apps.core.rules import RuleViolation
+from .dates import _full_months, add_months, retirement_date
 
-from .facts import CandidateFacts, PositionFacts, gather_facts, position_facts
-
-__all__ = [
-    "CandidateFacts",
-    "CheckResult",
-    "PositionFacts",
-    "add_months",
-    "evaluate",
-    "gather_facts",
-    "needs_extension",
-    "position_facts",
-    "require_all_passed",
-    "require_planning_limits",
-    "retirement_age_months",
-    "retirement_date",
-]
-
-PURPOSES = ("appointment", "reappointment", "extension", "nomination", "planning")
-SOURCES = ("internal", "external")
 #: discipline forms that bar for good, whatever the bar table says (80 Đ.16: not appointed at all)
 PERMANENT_BARS = ("expulsion", "dismissal")
 
@@ -50,74 +24,6 @@ def _sentence(parts):
 
 def _label(choices, code):
     return str(dict(choices).get(code, code or "—"))
-
-
-# --- dates ----------------------------------------------------------------------------------------------
-
-
-def add_months(day, months):
-    """The same day `months` months later (earlier when negative), clamped to the month's last day."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _full_months(start, end):
-    """Whole months from `start` to `end`, and the days left over."""
-    months = (end.year - start.year) * 12 + (end.month - start.month)
-    if add_months(start, months) > end:
-        months -= 1
-    return months, (end - add_months(start, months)).days
-
-
-def retirement_age_months(year, gender, params):
-    """Statutory retirement age, in months, of people who reach it in `year` (Bộ luật Lao động 2019 Đ.169;
-    ND 135/2020 Đ.4): from the base year it rises by a step each year up to the final age; before the base year
-    the pre-roadmap age (base − one step: 60 for men, 55 for women) applied."""
-    if gender == "female":
-        base, step, top = (
-            params.retirement_female_base_months,
-            params.retirement_female_step_months,
-            params.retirement_female_max_months,
-        )
-    else:
-        base, step, top = (
-            params.retirement_male_base_months,
-            params.retirement_male_step_months,
-            params.retirement_male_max_months,
-        )
-    if year < params.retirement_base_year:
-        return base - step
-    return min(base + step * (year - params.retirement_base_year), top)
-
-
-def retirement_date(birth_date, gender, params):
-    """The day the cadre retires: the end of the month in which they reach the retirement age that applies
-    in the year they reach it (ND 135/2020 Đ.3: "kết thúc ngày cuối cùng của tháng đủ tuổi nghỉ hưu").
-
-    The age rises each year by less than twelve months, so the first year Y in which a person turns the age
-    A(Y) is well defined: e.g. a man born 15/03/1966 turns 61y9m (the 2027 age) on 15/12/2027 and retires on
-    31/12/2027; one born 15/04/1966 would turn 61y9m only in 2028, when the age is 62, and retires 30/04/2028.
-    """
-    year = birth_date.year
-    while True:
-        reached = add_months(birth_date, retirement_age_months(year, gender, params))
-        if reached.year <= year:
-            break
-        year += 1
-    last_day = calendar.monthrange(reached.year, reached.month)[1]
-    return reached.replace(day=last_day)
-
-
-def needs_extension(birth_date, gender, term_end, params):
-    """H17: fewer than `extension_years_to_retirement` years remain to retirement when the term ends, so the
-    term is extended to retirement instead of a reappointment (ND 115 Đ.49; ND 138 Đ.53)."""
-    first_day_retired = retirement_date(birth_date, gender, params) + timedelta(days=1)
-    return add_months(term_end, 12 * params.extension_years_to_retirement) > first_day_retired
-
-
-# --- results --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -178,7 +84,7 @@ def check_achievements(facts, params, on):
     window = list(range(on.year - years, on.year))
     since = date(on.year - years, 1, 1)
     label = _("Evaluations and recognised achievements of the last {n} years").format(n=years)
-    from .models import Evaluation
+    from ..models import Evaluation
 
     ratings = ", ".join(f"{y}: {_label(Evaluation.Rating.choices, facts.evaluations.get(y))}" for y in window)
     recognised = sorted(a for a in facts.achievements if since <= a[0] <= on)
@@ -309,7 +215,7 @@ def check_discipline(facts, params, on):
     """H11/H12: not under disciplinary review, not investigated/prosecuted/indicted/on trial, and no decided
     discipline whose bar period (by form, `discipline_bar_months`) has not run out since it took effect or
     which is still in effect; expulsion and dismissal bar for good (80 Đ.16, Đ.18 k.7; 377; QĐ 727)."""
-    from .models import Cadre, Discipline
+    from ..models import Cadre, Discipline
 
     label = _("Discipline and criminal proceedings")
     bars = params.discipline_bar_months
@@ -424,79 +330,3 @@ def check_health(facts):
     return _result(
         "health", label, facts.health_ok, _("Assessed"), _("Health is not sufficient for the duties.")
     )
-
-
-# --- the whole verification -----------------------------------------------------------------------------
-
-
-def evaluate(facts, position, params, on, *, source="internal", purpose="appointment", received_on=None):
-    """Every eligibility condition that applies to `purpose`, judged on day `on`.
-
-    - appointment and nomination: political standard, achievements, retirement, planning, months in post,
-      discipline, open reports, asset declaration, résumé, non-local (when the post requires it), health (when
-      assessed);
-    - reappointment: political standard, achievements, retirement (against the extension threshold),
-      discipline, open reports, asset declaration, résumé, health (required);
-    - extension: political standard, discipline, open reports, health (required);
-    - planning: political standard (R2 — before anything), retirement, discipline, open reports.
-
-    `received_on` is the day the personnel advisory body received the dossier (HD 06: the age is counted
-    from it); it defaults to `on`.
-    """
-    if purpose not in PURPOSES:
-        raise ValueError(f"unknown purpose {purpose!r}")
-    if source not in SOURCES:
-        raise ValueError(f"unknown source {source!r}")
-    received_on = received_on or on
-    checks = [check_political_standard(facts, params, on)]
-    if purpose in ("appointment", "nomination", "reappointment"):
-        checks.append(check_achievements(facts, params, on))
-    if purpose != "extension":
-        checks.append(check_retirement(facts, position, params, received_on, purpose))
-    if purpose in ("appointment", "nomination"):
-        checks.append(check_planning(facts, position, source))
-        checks.append(check_months_in_post(facts, params, on))
-    checks.append(check_discipline(facts, params, on))
-    if params.open_report_pauses_candidate:
-        checks.append(check_open_reports(facts))
-    if purpose in ("appointment", "nomination", "reappointment"):
-        checks.append(check_asset_declaration(facts, params, on))
-        checks.append(check_resume(facts, on))
-    if purpose in ("appointment", "nomination") and position.requires_non_local:
-        checks.append(check_non_local(facts, position))
-    if purpose in ("reappointment", "extension") or facts.health_ok is not None:
-        checks.append(check_health(facts))
-    return checks
-
-
-def require_all_passed(results):
-    """Refuse a candidate who fails any check, naming each failed check and its reason."""
-    failed = [r for r in results if not r.passed]
-    if failed:
-        exc = RuleViolation(
-            "not_eligible",
-            _("The candidate does not meet: {checks}").format(
-                checks="; ".join(f"{r.label} — {r.reason}" for r in failed)
-            ),
-        )
-        exc.failed_checks = [r.code for r in failed]
-        raise exc
-
-
-def require_planning_limits(current_for_post, current_for_person, max_per_post, max_posts):
-    """H18 (377): one more planning entry keeps at most `max_per_post` cadres planned for the post and at most
-    `max_posts` posts for the cadre at one level."""
-    if current_for_post + 1 > max_per_post:
-        raise RuleViolation(
-            "planning_limit_post",
-            _("{n} cadres are already planned for this post; at most {max} may be.").format(
-                n=current_for_post, max=max_per_post
-            ),
-        )
-    if current_for_person + 1 > max_posts:
-        raise RuleViolation(
-            "planning_limit_person",
-            _("This cadre is already planned for {n} posts at this level; at most {max} are allowed.").format(
-                n=current_for_person, max=max_posts
-            ),
-        )
