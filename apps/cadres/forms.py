@@ -118,10 +118,13 @@ class CadreFilter(django_filters.FilterSet):
     political_status = django_filters.ChoiceFilter(
         label=_("political standard"), choices=selectors.PoliticalStatus.CHOICES
     )
+    employment_status = django_filters.ChoiceFilter(
+        label=_("employment status"), choices=Cadre.EmploymentStatus.choices
+    )
 
     class Meta:
         model = Cadre
-        fields = ["unit", "gender", "age_band", "in_planning", "political_status"]
+        fields = ["unit", "gender", "age_band", "in_planning", "political_status", "employment_status"]
 
     def filter_unit(self, queryset, name, value):
         return filter_unit_and_sub_units(queryset, "current_unit", value)

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from viewflow.utils import Icon
@@ -252,12 +253,12 @@ class CadreViewset(ScopedReadonlyViewset):
     def planning_flag(self, cadre):
         return cadre.in_planning
 
-    planning_flag.short_description = _("in the planning")
+    planning_flag.short_description = capfirst(_("in the planning"))
     planning_flag.boolean = True
     planning_flag.orderby_column = "in_planning"
 
     def political_standard(self, cadre):
         return selectors.PoliticalStatus.LABELS.get(cadre.political_status, "")
 
-    political_standard.short_description = _("political standard")
+    political_standard.short_description = capfirst(_("political standard"))
     political_standard.orderby_column = "political_status"

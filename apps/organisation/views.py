@@ -6,6 +6,7 @@ querysets; detail pages are plain views that ask the selectors for one object (4
 
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from viewflow.urls import ReadonlyModelViewset
@@ -90,14 +91,14 @@ class UnitViewset(ScopedReadonlyViewset):
     def tree_name(self, unit):
         return format_html('<span style="padding-left:{}em">{}</span>', unit.depth * 1.5, unit.name)
 
-    tree_name.short_description = _("name")
+    tree_name.short_description = capfirst(_("name"))
     tree_name.orderby_column = "path"
 
     # Column methods must not be named like viewset attributes (`parent`, `title`): those win the lookup.
     def parent_unit(self, unit):
         return unit.parent.name if unit.parent_id else ""
 
-    parent_unit.short_description = _("parent unit")
+    parent_unit.short_description = capfirst(_("parent unit"))
 
     def status(self, unit):
         if unit.is_active:
@@ -106,7 +107,7 @@ class UnitViewset(ScopedReadonlyViewset):
             return _("dissolved or merged on {day}").format(day=unit.dissolved_on.strftime("%d/%m/%Y"))
         return _("dissolved or merged")
 
-    status.short_description = _("status")
+    status.short_description = capfirst(_("status"))
 
 
 class PositionViewset(ScopedReadonlyViewset):
@@ -129,19 +130,19 @@ class PositionViewset(ScopedReadonlyViewset):
     def position_title(self, position):
         return position.title
 
-    position_title.short_description = _("title")
+    position_title.short_description = capfirst(_("title"))
     position_title.orderby_column = "title"
 
     def occupied(self, position):
         return position.occupied
 
-    occupied.short_description = _("occupied")
+    occupied.short_description = capfirst(_("occupied"))
     occupied.column_type = "numeric"
     occupied.orderby_column = "occupied"
 
     def vacancies(self, position):
         return position.vacancies
 
-    vacancies.short_description = _("vacancies")
+    vacancies.short_description = capfirst(_("vacancies"))
     vacancies.column_type = "numeric"
     vacancies.orderby_column = "vacancies"

@@ -181,6 +181,20 @@ def test_the_validity_period_is_read_from_the_rule_set(client_for, admin_user, u
     assert listed(client, political_status=PoliticalStatus.POSITIVE) == {cadre}
 
 
+def test_employment_status_filter_separates_retired_cadres(client_for, admin_user, unit_a):
+    working = CadreFactory(current_unit=unit_a)
+    retired = CadreFactory(current_unit=unit_a, employment_status=Cadre.EmploymentStatus.RETIRED)
+    client = client_for(admin_user)
+    assert listed(client, employment_status="active") == {working}
+    assert listed(client, employment_status="retired") == {retired}
+
+
+def test_the_add_action_is_offered_only_to_those_who_may_edit(client_for, reviewer, leader_a, unit_a):
+    add_url = reverse("registry:cadres:add")
+    assert add_url in client_for(reviewer).get(CADRES).content.decode()
+    assert add_url not in client_for(leader_a).get(CADRES).content.decode()
+
+
 def test_the_list_is_paginated(client_for, admin_user, unit_a):
     for _ in range(30):
         CadreFactory(current_unit=unit_a)
