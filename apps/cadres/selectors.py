@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.permissions import require, restrict
 from apps.core.rules import RuleViolation
+from apps.organisation.models import Position
 
 from .models import (
     Achievement,
@@ -289,7 +290,7 @@ def _fk_labels(records_by_model):
     for related, pks in wanted.items():
         if related is Cadre:
             rows = Cadre.objects.filter(pk__in=pks).values_list("pk", "full_name")
-        elif hasattr(related, "title"):
+        elif related is Position:
             rows = [(obj.pk, str(obj)) for obj in related.objects.filter(pk__in=pks).select_related("unit")]
         else:
             rows = [(obj.pk, str(obj)) for obj in related.objects.filter(pk__in=pks)]
@@ -297,37 +298,42 @@ def _fk_labels(records_by_model):
     return labels
 
 
+def _changes(model, record, before, fk_labels):
+    """The fields `record` changed since `before`, as labelled, displayable old and new values."""
+    if before is None or record.history_type != "~":
+        return []
+    return [
+        Change(
+            label=str(model._meta.get_field(change.field).verbose_name),
+            old=_display(model, change.field, change.old, fk_labels),
+            new=_display(model, change.field, change.new, fk_labels),
+        )
+        for change in record.diff_against(before).changes
+        if change.field not in _NOT_SHOWN
+    ]
+
+
 def cadre_history(cadre):
     """The changes of the cadre record and of everything recorded about the cadre, newest first, each with
-    who made it, when, and the old and new value of every changed field."""
-    records_by_model = []
-    for model, lookup, _label in _HISTORY_SOURCES:
-        records = list(
-            model.history.filter(**{lookup: cadre.pk})
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
+    who made it, when, and the old and new value of every changed field. One query per source model (and one
+    per related model named in the records), whatever the length of the history."""
+    sources = [
+        (
+            model,
+            label,
+            list(
+                model.history.filter(**{lookup: cadre.pk})
+                .select_related("history_user")
+                .order_by("id", "history_date", "history_id")
+            ),
         )
-        records_by_model.append((model, records))
-    fk_labels = _fk_labels(records_by_model)
+        for model, lookup, label in _HISTORY_SOURCES
+    ]
+    fk_labels = _fk_labels([(model, records) for model, _label, records in sources])
     entries = []
-    for (model, records), (_model, _lookup, label) in zip(records_by_model, _HISTORY_SOURCES, strict=True):
+    for model, label, records in sources:
         previous = {}
         for record in records:
-            before = previous.get(record.id)
-            changes = []
-            if before is not None and record.history_type == "~":
-                delta = record.diff_against(before)
-                for change in delta.changes:
-                    if change.field in _NOT_SHOWN:
-                        continue
-                    changes.append(
-                        Change(
-                            label=str(model._meta.get_field(change.field).verbose_name),
-                            old=_display(model, change.field, change.old, fk_labels),
-                            new=_display(model, change.field, change.new, fk_labels),
-                        )
-                    )
-            previous[record.id] = record
             subject = label if model is Cadre else f"{label}: {_history_str(model, record, fk_labels)}"
             entries.append(
                 HistoryEntry(
@@ -335,10 +341,11 @@ def cadre_history(cadre):
                     who=record.history_user,
                     kind=record.history_type,
                     subject=str(subject),
-                    changes=changes,
+                    changes=_changes(model, record, previous.get(record.id), fk_labels),
                     reason=record.history_change_reason or "",
                 )
             )
+            previous[record.id] = record
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 
@@ -346,12 +353,9 @@ def cadre_history(cadre):
 def _history_str(model, record, fk_labels):
     """A short label for a related record without touching the database."""
     if model is Tenure:
-        return str(fk_labels.get((Tenure._meta.get_field("position").related_model, record.position_id), ""))
+        return str(fk_labels.get((Position, record.position_id), ""))
     if model is PlanningEntry:
-        position = fk_labels.get(
-            (PlanningEntry._meta.get_field("position").related_model, record.position_id), ""
-        )
-        return f"{position} ({record.term})"
+        return f"{fk_labels.get((Position, record.position_id), '')} ({record.term})"
     if model in (Evaluation, AssetDeclaration):
         return str(record.year)
     if model is Achievement:

@@ -259,6 +259,17 @@ def test_the_profile_history_shows_who_changed_which_field_from_what_to_what(
     assert "Phó Giám đốc Sở" in html and reviewer.username in html
 
 
+def test_the_profile_history_includes_who_added_records_to_the_file(client_for, reviewer, admin_user, unit_a):
+    cadre = CadreFactory(current_unit=unit_a)
+    position = PositionFactory(unit=unit_a, title="Chánh Văn phòng Sở")
+    services.add_tenure(cadre=cadre, position=position, start_date=date(2024, 1, 1), actor=reviewer)
+    services.add_discipline(cadre=cadre, actor=admin_user, kind="warning", effective_from=date(2024, 2, 1))
+    history = client_for(reviewer).get(detail(cadre)).context["profile"].history
+    tenure_entry = next(entry for entry in history if "Chánh Văn phòng Sở" in entry.subject)
+    assert (tenure_entry.kind, tenure_entry.who) == ("+", reviewer)
+    assert any(entry.who == admin_user and entry.kind == "+" for entry in history)
+
+
 def test_the_edit_buttons_show_only_for_those_who_may_edit(client_for, reviewer, leader_a, unit_a):
     cadre = CadreFactory(current_unit=unit_a)
     change_url = reverse("registry:cadres:change", args=[cadre.pk])
