@@ -1,5 +1,6 @@
 """Two signatures at the same moment get two different numbers (PostgreSQL row lock on the authority's counter).
-The rows seeded by migrations (rule sets) are restored after each test (``serialized_rollback``).
+Outside PostgreSQL these tests are deselected by ``tests/conftest.py``. The rows seeded by migrations (rule
+sets) are restored after each test (``serialized_rollback``).
 
 Run with ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/cf_decisions pytest -m postgres tests/decisions``.
 """
@@ -7,18 +8,12 @@ Run with ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/cf_decisions pytest -
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from apps.decisions.models import Decision, DecisionCounter
 from tests.factories import CadreFactory, PositionFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")
 
 
 def _sign_at_once(decisions, sign):
