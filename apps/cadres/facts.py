@@ -106,6 +106,9 @@ def _open_report_count(cadre_id):
 def gather_facts(cadre, position, on, *, self_assessment_years=0, health_ok=None):
     """Read the ``CandidateFacts`` of `cadre` for `position` on day `on`.
 
+    The facts are the cadre's; what belongs to the post (rank, term, locality) comes from ``position_facts``.
+    `position` is accepted so that callers pass the pair the verification is about.
+
     Six prefetch queries (conclusions, evaluations, recognised achievements, active planning, tenures,
     disciplines) plus one for the latest verified asset declaration and the audit app's open-report count —
     the same number however long the cadre's record is.
