@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "apps.demo",
     "workflows.common",
     "workflows.appointment",
+    "workflows.reappointment",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,15 @@ CELERY_BEAT_SCHEDULE = {
     "fire-workflow-timers": {"task": "notifications.fire_workflow_timers", "schedule": crontab()},
     "send-due-reminders": {"task": "notifications.send_due_reminders", "schedule": crontab(minute=5)},
     "send-pending-emails": {"task": "notifications.send_pending_emails", "schedule": crontab(minute="*/5")},
+    # workflows.reappointment.tasks: open the procedures of terms entering their notice period; flag ended ones
+    "open-due-reappointments": {
+        "task": "reappointment.open_due_reappointments",
+        "schedule": crontab(hour=1, minute=15),
+    },
+    "flag-overdue-reappointments": {
+        "task": "reappointment.flag_overdue_reappointments",
+        "schedule": crontab(hour=1, minute=45),
+    },
 }
 # Tracked jobs (apps.core.jobs): retries with exponential back-off, then "stuck" on the org board's page.
 CADREFLOW_JOB_MAX_RETRIES = _env_int("CADREFLOW_JOB_MAX_RETRIES", 3, minimum=0)

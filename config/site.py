@@ -13,6 +13,7 @@ from apps.decisions.urls import decisions_application
 from apps.notifications.urls import notifications_application
 from workflows.appointment.flows import AppointmentFlow
 from workflows.common.viewset import ProcedureAppViewset
+from workflows.reappointment.flows import ReappointmentFlow
 
 site = Site(
     title=_("CadreFlow"),
@@ -30,6 +31,7 @@ site = Site(
         decisions_application(),
         notifications_application(),
         ProcedureAppViewset(AppointmentFlow, icon="how_to_reg"),
+        ProcedureAppViewset(ReappointmentFlow, icon="autorenew"),
         inspection_application(),
     ],
 )

@@ -285,3 +285,15 @@ class End(ScopedDetailMixin, flow.End):
 
 class Switch(ScopedDetailMixin, flow.Switch):
     pass
+
+
+class StartHandle(ScopedDetailMixin, flow.StartHandle):
+    """A start from code (a scheduled job, a command): its task pages are guarded like every other step's."""
+
+
+class Split(ScopedDetailMixin, flow.Split):
+    pass
+
+
+class Join(ScopedDetailMixin, flow.Join):
+    pass

@@ -1,0 +1,46 @@
+"""Small helpers every reappointment service uses."""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from apps.audit.services import record
+from apps.core.history import acting_as
+
+#: the service account the scheduled jobs act as (created by migration 0002; recreated if a test flushed it)
+SYSTEM_USERNAME = "system"
+
+
+def system_user():
+    """The dedicated service user that opens procedures and flags overdue ones. It has no password anyone can
+    use and is inactive, so it can never sign in and is never sent a notification."""
+    User = get_user_model()
+    user = User.objects.filter(username=SYSTEM_USERNAME).first()
+    if user is not None:
+        return user
+    user = User(username=SYSTEM_USERNAME, first_name="CadreFlow", last_name="(system)", is_active=False)
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # created at the same moment by a concurrent job
+        user = User.objects.get(username=SYSTEM_USERNAME)
+    return user
+
+
+def complete(activation, actor):
+    """Finish the current task and let the flow create the next one(s), as `actor`."""
+    with acting_as(actor):
+        activation.execute()
+
+
+def audit(action, obj, process, actor, **data):
+    record(action, obj, actor=actor, process_id=process.pk, data=data)
+
+
+def save(process, actor, *fields):
+    with acting_as(actor):
+        process.save(update_fields=list(fields) if fields else None)
+
+
+def day(value):
+    return value.strftime("%d/%m/%Y") if value else None

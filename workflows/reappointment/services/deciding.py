@@ -1,0 +1,157 @@
+"""The decision (procedures.md §5 step 5): the leadership collective decides — reappoint, extend to retirement or
+not reappoint (with reasons) — the organisation board drafts the decision and the competent leadership signs it
+before the term ends (H16). Signing applies it to the registry through ``apps.decisions``: a new tenure for the
+new term, the tenure ending at term end (the seat becomes vacant), or the term moved to the retirement date.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import rules
+from ..models import Choice, ReappointmentOutcome
+from .common import audit, complete, day, save
+
+KIND = {
+    Choice.REAPPOINT: "reappointment",
+    Choice.EXTEND: "extension",
+    Choice.NOT_REAPPOINT: "non_reappointment",
+}
+OUTCOME = {
+    "reappointment": ReappointmentOutcome.REAPPOINTED,
+    "extension": ReappointmentOutcome.EXTENDED,
+    "non_reappointment": ReappointmentOutcome.NOT_REAPPOINTED,
+}
+
+
+@transaction.atomic
+def decide(*, activation, choice, reasons, actor):
+    """The leadership collective's decision (ND 138 Đ.52 k.5, Đ.53): reappoint only after the collective's vote
+    and the verification passed; extend only on the extension path (H17); not reappoint always with reasons.
+    Refused on or after the day the term ends (H16)."""
+    process = activation.process
+    rules.require_term_not_ended(process.term_end, timezone.localdate())
+    rules.require_choice_allowed(process, choice, reasons)
+    process.choice = choice
+    process.choice_reasons = (reasons or "").strip()
+    process.decided_by = actor
+    process.decided_at = timezone.now()
+    save(process, actor, "choice", "choice_reasons", "decided_by", "decided_at")
+    complete(activation, actor)
+    audit("reappointment.decided", process, process, actor, choice=choice, reasons=process.choice_reasons)
+    return process
+
+
+def new_term_end(process, effective_from):
+    """A reappointment runs for the post's term, but never past the statutory retirement date (ND 115 Đ.49: with
+    fewer years left than a term, the new term runs to retirement). An extension runs to the retirement date."""
+    from apps.decisions.services import add_years
+
+    if process.choice == Choice.EXTEND:
+        return process.retirement_on
+    if process.choice == Choice.REAPPOINT:
+        end = add_years(effective_from, process.position.term_years)
+        if process.retirement_on and process.retirement_on < end:
+            end = process.retirement_on
+        return end
+    return None
+
+
+@transaction.atomic
+def draft(*, activation, effective_from, grounds, actor):
+    """The organisation board drafts the decision the leadership took, under the procedure's rule set: a
+    reappointment from the end of the current term, an extension to the retirement date, or a non-reappointment
+    stating the reasons. Refused on or after the day the term ends."""
+    from apps.decisions import services as decisions
+
+    process = activation.process
+    rules.require_term_not_ended(process.term_end, timezone.localdate())
+    kind = KIND[process.choice]
+    decision = decisions.draft_decision(
+        kind=kind,
+        cadre=process.cadre,
+        position=process.position,
+        authority=process.position.authority,
+        process=process,
+        rule_set=process.rule_set,
+        params=process.params,
+        effective_from=effective_from,
+        term_end=new_term_end(process, effective_from),
+        grounds=grounds,
+        reason=process.choice_reasons if kind == "non_reappointment" else "",
+        actor=actor,
+    )
+    process.decision = decision
+    save(process, actor, "decision")
+    complete(activation, actor)
+    audit("reappointment.decision_drafted", decision, process, actor, kind=kind)
+    return decision
+
+
+#: which decision-participant role each completed step gives its owner
+PARTICIPANT_ROLES = {
+    "start": "proposer",
+    "notice": "reviewer",
+    "self_assessment": "proposer",
+    "key_officials": "conference_recorder",
+    "collective": "conference_recorder",
+    "ext_vote": "conference_recorder",
+    "verification": "verifier",
+    "ext_review": "verifier",
+    "decide": "decider",
+    "draft_decision": "reviewer",
+}
+
+
+def participants(process):
+    """(user, role in the procedure, unit) of every person who completed a step — kept with the decision."""
+    rows = []
+    for task in (
+        process.task_set.filter(status="DONE", owner__isnull=False, owner__is_active=True)
+        .select_related("owner")
+        .order_by("created")
+    ):
+        role = PARTICIPANT_ROLES.get(task.flow_task.name)
+        if role:
+            rows.append((task.owner, role, process.unit))
+    return rows
+
+
+@transaction.atomic
+def sign(*, activation, signer_title, signer_name, issued_on, actor):
+    """The competent leadership signs the decision before the term ends (H16): it is numbered, applied to the
+    registry and its PDF stored; the procedure closes as reappointed, extended or not reappointed."""
+    from apps.decisions import services as decisions
+
+    process = activation.process
+    rules.require_decision_drafted(process)
+    issued_on = issued_on or timezone.localdate()
+    rules.require_signed_before_term_end(issued_on, process.term_end)
+    rules.require_term_not_ended(process.term_end, timezone.localdate())
+    decision = decisions.sign_decision(
+        decision=process.decision,
+        signer=actor,
+        signer_title=signer_title,
+        signer_name=signer_name or None,
+        issued_on=issued_on,
+        participants=participants(process),
+        actor=actor,
+    )
+    process.decision = decision
+    process.outcome = OUTCOME[decision.kind]
+    process.outcome_reason = _("Decision {number} of {day}").format(
+        number=decision.number, day=day(decision.issued_on)
+    )
+    save(process, actor, "outcome", "outcome_reason")
+    complete(activation, actor)
+    audit(
+        f"reappointment.{process.outcome}",
+        decision,
+        process,
+        actor,
+        number=decision.number,
+        kind=decision.kind,
+        tenure=decision.tenure_id,
+        term_end=day(decision.term_end),
+    )
+    return decision

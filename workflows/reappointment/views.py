@@ -1,0 +1,149 @@
+"""The reappointment steps' pages. Thin: collect the input, call the step's service, show its refusal."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.rules import RuleViolation
+from workflows.common.steps import StepFormView
+
+from . import forms, services
+
+
+class OpenView(StepFormView):
+    form_class = forms.OpenForm
+    success_message = _("The reappointment procedure was opened.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        services.open_manually(
+            activation=self.activation, tenure=form.cleaned_data["tenure"], actor=self.request.user
+        )
+
+
+class NoticeView(StepFormView):
+    form_class = forms.NoticeForm
+    success_message = _("The notice was recorded.")
+
+    def perform(self, form):
+        services.record_notice(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class SelfAssessmentView(StepFormView):
+    form_class = forms.SelfAssessmentForm
+    success_message = _("The self-assessment report was submitted.")
+
+    def get_initial(self):
+        position = self.process.position
+        return {"years": position.term_years if position else 5}
+
+    def perform(self, form):
+        services.submit_self_assessment(
+            activation=self.activation, actor=self.request.user, **form.cleaned_data
+        )
+
+
+class ConferenceStepView(StepFormView):
+    """One conference: the counts, the tally on the cadre and the two sets of minutes; ``apps.conferences``
+    checks and computes everything."""
+
+    step_code = None
+    template_name = "reappointment/conference_step.html"
+
+    def get_spec(self):
+        return services.step_spec(self.process, self.step_code)
+
+    def get_form_class(self):
+        from apps.conferences.forms import ConferenceForm
+
+        return ConferenceForm
+
+    def get_form_kwargs(self):
+        from apps.conferences.forms import conference_form_kwargs
+
+        return {**super().get_form_kwargs(), **conference_form_kwargs(self.get_spec(), self.process.params)}
+
+    def get_formset(self):
+        from apps.conferences.forms import tally_formset
+
+        data = self.request.POST if self.request.method == "POST" else None
+        return tally_formset(self.get_spec(), [self.process.cadre], data=data)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formset", self.get_formset())
+        return super().get_context_data(spec=self.get_spec(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        from apps.conferences.forms import conference_input
+
+        form, formset = self.get_form(), self.get_formset()
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        data, tallies, minutes, count_minutes = conference_input(form, formset)
+        try:
+            services.record_conference_step(
+                activation=self.activation,
+                step_code=self.step_code,
+                conference_data=data,
+                tallies=tallies,
+                minutes=minutes,
+                count_minutes=count_minutes,
+                actor=request.user,
+            )
+        except RuleViolation as exc:
+            form.add_rule_violation(exc)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        messages.success(request, _("The conference was recorded."), fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class VerificationView(StepFormView):
+    form_class = forms.VerificationForm
+    template_name = "reappointment/verification.html"
+    success_message = _("The verification was recorded.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "process": self.process}
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.get("form")
+        health_ok = None
+        if form is not None and form.is_bound and form.is_valid():
+            health_ok = form.cleaned_data.get("health_ok")
+        checks = services.eligibility_results(self.process, health_ok=health_ok)
+        return super().get_context_data(checks=checks, **kwargs)
+
+    def perform(self, form):
+        services.verify(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class DecideView(StepFormView):
+    form_class = forms.DecideForm
+    success_message = _("The decision was recorded.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "process": self.process}
+
+    def perform(self, form):
+        services.decide(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class DraftDecisionView(StepFormView):
+    form_class = forms.DraftDecisionForm
+    success_message = _("The decision was drafted.")
+
+    def get_initial(self):
+        return {"effective_from": self.process.term_end}
+
+    def perform(self, form):
+        services.draft(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class SignDecisionView(StepFormView):
+    form_class = forms.SignDecisionForm
+    success_message = _("The decision was signed.")
+
+    def perform(self, form):
+        services.sign(activation=self.activation, actor=self.request.user, **form.cleaned_data)
