@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "apps.demo",
     "workflows.common",
     "workflows.appointment",
+    "workflows.revocation",
     "workflows.reappointment",
 ]
 

@@ -14,6 +14,7 @@ from apps.notifications.urls import notifications_application
 from workflows.appointment.flows import AppointmentFlow
 from workflows.common.viewset import ProcedureAppViewset
 from workflows.reappointment.flows import ReappointmentFlow
+from workflows.revocation.flows import RevocationFlow
 
 site = Site(
     title=_("CadreFlow"),
@@ -32,6 +33,7 @@ site = Site(
         notifications_application(),
         ProcedureAppViewset(AppointmentFlow, icon="how_to_reg"),
         ProcedureAppViewset(ReappointmentFlow, icon="autorenew"),
+        ProcedureAppViewset(RevocationFlow, icon="gavel"),
         inspection_application(),
     ],
 )

@@ -1,7 +1,8 @@
 """URLs of the audit app.
 
 * ``inspection_application()`` — the "Inspection" application of the Viewflow shell (``config.site``):
-  ``inspection:audit:index|verify``, ``inspection:reports:index|detail|step|attachment``.
+  ``inspection:audit:index|verify``, ``inspection:reports:index|detail|step|attachment``,
+  ``inspection:timelines:index|detail|csv|pdf`` (``detail`` takes ``kind`` — procedure, cadre, decision, user — and pk).
 * ``public_urlpatterns`` — mounted at ``/bao-cao/`` by ``config.urls``: ``reports-public:file|organisation|lookup``.
 """
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, AppMenuMixin, Viewset
 
 from .selectors import may_inspect
-from .views import inspection, public
+from .views import inspection, public, timelines
 
 
 class AuditLogViewset(AppMenuMixin, Viewset):
@@ -33,13 +34,23 @@ class ReportViewset(AppMenuMixin, Viewset):
     )
 
 
+class TimelineViewset(AppMenuMixin, Viewset):
+    title = _("Timelines")
+    icon = "timeline"
+    app_name = "timelines"
+    index_path = path("", timelines.TimelineIndexView.as_view(), name="index")
+    detail_path = path("<slug:kind>/<int:pk>/", timelines.TimelineView.as_view(), name="detail")
+    csv_path = path("<slug:kind>/<int:pk>/csv/", timelines.TimelineCsvView.as_view(), name="csv")
+    pdf_path = path("<slug:kind>/<int:pk>/pdf/", timelines.TimelinePdfView.as_view(), name="pdf")
+
+
 def inspection_application():
     return Application(
         title=_("Inspection"),
         icon="policy",
         app_name="inspection",
         permission=may_inspect,
-        viewsets=[AuditLogViewset(), ReportViewset()],
+        viewsets=[AuditLogViewset(), ReportViewset(), TimelineViewset()],
     )
 
 

@@ -15,9 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from workflows.revocation.forms import LinkCaseForm
+
 from .. import forms, selectors
 from ..models import ViolationReport
 from ..services import reports as report_services
+from ..services.case_links import link_report_to_case_number
 from ..services.verification import request_verification
 
 PAGE_SIZE = 50
@@ -88,8 +91,8 @@ class ReportListView(InspectionRequiredMixin, TemplateView):
 
 
 #: step -> (form class, service call, statuses in which it is offered, button label).
-#: Hook for issue 5 part 3: "open a revocation case from this report" becomes one more entry here, calling the
-#: revocation app's ``link_report_to_case(report, case, actor)`` (the case holds the FK to the report).
+#: "link_case" joins the report to an open revocation case (``services.case_links``); opening a *new* case from the
+#: report is the revocation procedure's start page with ``?report=<pk>`` (the button on the report page).
 STEPS = {
     "triage": (
         forms.TriageForm,
@@ -124,6 +127,12 @@ STEPS = {
         {ViolationReport.Status.ANSWERED},
         _("Close the report"),
     ),
+    "link_case": (
+        LinkCaseForm,
+        lambda report, actor, data: link_report_to_case_number(report, data["case"], actor=actor),
+        {*ViolationReport.OPEN_STATUSES, ViolationReport.Status.ANSWERED},
+        _("Join an open revocation case"),
+    ),
     "reject": (
         forms.AnswerForm,
         lambda report, actor, data: report_services.reject_report(report, actor=actor, reason=data["answer"]),
@@ -138,6 +147,17 @@ def _report_or_404(user, pk):
     if report is None:
         raise Http404
     return report
+
+
+def _open_case_url(user, report):
+    """The revocation procedure's start page, pre-filled from this report, for whoever may open a case."""
+    from workflows.revocation.flows import RevocationFlow
+
+    if report.status not in {*ViolationReport.OPEN_STATUSES, ViolationReport.Status.ANSWERED}:
+        return None
+    if not RevocationFlow.start.can_execute(user):
+        return None
+    return f"{RevocationFlow.start.reverse('execute')}?report={report.pk}"
 
 
 class ReportDetailView(InspectionRequiredMixin, TemplateView):
@@ -158,6 +178,7 @@ class ReportDetailView(InspectionRequiredMixin, TemplateView):
             attachments=list(report.attachments.all()),
             history=selectors.report_history(report),
             steps=steps,
+            open_case_url=_open_case_url(self.request.user, report),
             **kwargs,
         )
 

@@ -1,0 +1,118 @@
+"""Timelines as CSV (UTF-8 with a BOM, so spreadsheet programs read the diacritics) and as PDF (reportlab with the
+bundled DejaVu Sans faces, so every Vietnamese diacritic is embedded and extractable)."""
+
+import csv
+import io
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "core" / "fonts"
+SANS, SANS_BOLD = "CFSans", "CFSans-Bold"
+
+
+def _when(value):
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M:%S") if value else ""
+
+
+def columns():
+    return [
+        _("When"),
+        _("Source"),
+        _("Action"),
+        _("Who"),
+        _("Object"),
+        _("Procedure"),
+        _("Details"),
+        _("Changes"),
+    ]
+
+
+def row_of(entry):
+    return [
+        _when(entry.when),
+        entry.kind,
+        entry.action,
+        entry.actor,
+        entry.subject,
+        entry.process_id or "",
+        entry.summary,
+        entry.changes_text,
+    ]
+
+
+def timeline_csv(title, entries):
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([title])
+    writer.writerow(columns())
+    for entry in entries:
+        writer.writerow(row_of(entry))
+    return buffer.getvalue().encode("utf-8")
+
+
+@cache
+def _register_fonts():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(SANS, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(SANS_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)
+
+
+def timeline_pdf(title, subtitle, entries):
+    """A4 landscape, one table row per entry, the header row repeated on every page."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+    _register_fonts()
+    body = ParagraphStyle("cell", fontName=SANS, fontSize=7.5, leading=9)
+    head = ParagraphStyle("head", fontName=SANS_BOLD, fontSize=8, leading=10)
+    heading = ParagraphStyle("title", fontName=SANS_BOLD, fontSize=13, leading=16, spaceAfter=4)
+    small = ParagraphStyle("sub", fontName=SANS, fontSize=9, leading=11, spaceAfter=6)
+
+    def cell(text, style=body):
+        return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+
+    data = [[cell(name, head) for name in (columns()[:5] + [_("Details")])]]
+    for entry in entries:
+        when, kind, action, who, subject, process_id, summary, changes = row_of(entry)
+        details = "\n".join(part for part in (summary, changes) if part)
+        if process_id:
+            details = _("Procedure #{pk}").format(pk=process_id) + ("\n" + details if details else "")
+        data.append([cell(when), cell(kind), cell(action), cell(who), cell(subject), cell(details[:3000])])
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=title,
+        invariant=True,
+    )
+    widths = [28 * mm, 16 * mm, 38 * mm, 38 * mm, 55 * mm]
+    widths.append(document.width - sum(widths))
+    table = LongTable(data, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    document.build(
+        [Paragraph(escape(title), heading), Paragraph(escape(subtitle), small), Spacer(1, 4), table]
+    )
+    return buffer.getvalue()

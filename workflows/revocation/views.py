@@ -1,0 +1,171 @@
+"""The revocation steps' pages. Thin: collect the input, call the step's service, show its refusal."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+
+from apps.core.rules import RuleViolation
+
+from . import forms, selectors, services
+
+
+class StepFormView(generic.FormView):
+    """Base of every step page: the form, the case's summary beside it, and on success the case page."""
+
+    template_name = "revocation/step_form.html"
+    success_message = _("The step was completed.")
+
+    @property
+    def activation(self):
+        return self.request.activation
+
+    @property
+    def process(self):
+        return self.activation.process
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = self.process
+        context.update(
+            process=process,
+            task=self.activation.task,
+            step_title=self.activation.flow_task.task_title,
+            step_description=self.activation.flow_task.task_description,
+        )
+        if process.pk:
+            context.update(selectors.summary(process, self.request.user))
+        return context
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except RuleViolation as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message, fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        flow = self.process.flow_class.instance
+        return flow.reverse("process_detail", args=[self.process.pk])
+
+
+class OpenCaseView(StepFormView):
+    """Open a case. ``?decision=<pk>`` preselects the decision (the link on a decision page); ``?report=<pk>``
+    opens it from a violation report the user handles (the link on the report page)."""
+
+    form_class = forms.OpenCaseForm
+    success_message = _("The revocation case was opened.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in ("decision", "report"):
+            value = self.request.GET.get(key, "")
+            if value.isdigit():
+                initial[key] = int(value)
+        report = self.get_report(initial.get("report"))
+        if report is not None:
+            initial.setdefault(
+                "grounds",
+                _("Violation report {code}: {category}.").format(
+                    code=report.display_code, category=report.get_category_display()
+                ),
+            )
+        return initial
+
+    def get_report(self, pk):
+        """The report to link, only if the user handles it (else it is silently ignored)."""
+        from apps.audit.selectors import report_for_handling
+
+        if not pk:
+            return None
+        if not hasattr(self, "_report"):
+            self._report = report_for_handling(self.request.user, pk)
+        return self._report
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        pk = form["report"].value()
+        context["report"] = self.get_report(int(pk)) if str(pk or "").isdigit() else None
+        return context
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.open_case(
+            activation=self.activation,
+            decision=data["decision"],
+            grounds=data["grounds"],
+            evidence=data["evidence"],
+            report=self.get_report(data.get("report")),
+            actor=self.request.user,
+        )
+
+
+class InvestigateView(StepFormView):
+    """Findings and evidence, and one row per person involved (pre-filled from the decision's participants)."""
+
+    form_class = forms.InvestigateForm
+    template_name = "revocation/investigate.html"
+    success_message = _("The investigation was recorded.")
+
+    def get_people(self):
+        if not hasattr(self, "_people"):
+            self._people = selectors.involved_people(self.process)
+        return self._people
+
+    def get_formset(self):
+        initial = [{"person": p.pk, "note": p.note} for p in self.get_people()]
+        if self.request.method == "POST":
+            return forms.PersonFormSet(self.request.POST, initial=initial, prefix="people")
+        return forms.PersonFormSet(initial=initial, prefix="people")
+
+    def get_context_data(self, **kwargs):
+        formset = kwargs.setdefault("formset", self.get_formset())
+        people = {p.pk: p for p in self.get_people()}
+        rows = [(people.get(f.initial.get("person")), f) for f in formset.forms]
+        return super().get_context_data(rows=rows, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        formset = self.get_formset()
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        recommendations = {
+            f.cleaned_data["person"]: {
+                "discipline": f.cleaned_data.get("discipline", False),
+                "note": f.cleaned_data.get("note", ""),
+            }
+            for f in formset.forms
+        }
+        try:
+            services.investigate_case(
+                activation=self.activation,
+                findings=form.cleaned_data["findings"],
+                recommendations=recommendations,
+                evidence=form.cleaned_data["evidence"],
+                actor=request.user,
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        messages.success(request, self.success_message, fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class DecideView(StepFormView):
+    form_class = forms.DecideForm
+    success_message = _("The ruling was recorded.")
+
+    def get_initial(self):
+        return {**super().get_initial(), "grounds": self.process.grounds}
+
+    def perform(self, form):
+        services.decide_case(activation=self.activation, actor=self.request.user, **form.cleaned_data)
