@@ -69,7 +69,8 @@ class Entry:
     subject: str = ""
     process_id: int | None = None
     summary: str = ""
-    changes: list = field(default_factory=list)  # [(field label, old, new)]
+    changes: list = field(default_factory=list)  # [(field label, old, new)] as a person reads them
+    fields: list = field(default_factory=list)  # [(field name, old, new)] as stored
 
     @property
     def changes_text(self):
@@ -379,14 +380,12 @@ def _step_entries(pks):
     return found
 
 
-def _changes(model, version, previous):
-    """Field-level diff against the previous version; for a creation, the first values it was given."""
+def raw_changes(version, previous):
+    """``[(field name, old, new)]``: the field-level diff against the previous version (``diff_against``); for a
+    creation, the first values the record was given (old is ``None``)."""
     if version.history_type == "~" and previous is not None:
         delta = version.diff_against(previous, excluded_fields=DIFF_EXCLUDED)
-        return [
-            (_label(model, c.field), show_value(model, c.field, c.old), show_value(model, c.field, c.new))
-            for c in delta.changes
-        ]
+        return [(c.field, c.old, c.new) for c in delta.changes]
     if version.history_type != "+":
         return []
     shown = []
@@ -396,10 +395,21 @@ def _changes(model, version, previous):
         value = getattr(version, tracked.attname, None)
         if value in (None, "", [], {}):
             continue
-        shown.append((_label(model, tracked.name), "", show_value(model, tracked.name, value)))
+        shown.append((tracked.name, None, value))
         if len(shown) == INITIAL_FIELDS_SHOWN:
             break
     return shown
+
+
+def _shown(model, changes):
+    return [
+        (
+            _label(model, name),
+            "" if old is None else show_value(model, name, old),
+            show_value(model, name, new),
+        )
+        for name, old, new in changes
+    ]
 
 
 def _change_entries(kind, model, history_model, items):
@@ -426,6 +436,7 @@ def _change_entries(kind, model, history_model, items):
             process_id = next(
                 (getattr(version, name) for name in process_fks if getattr(version, name)), None
             )
+        fields = raw_changes(version, previous)
         found[(kind, version.history_id)] = Entry(
             when=version.history_date,
             kind=KIND_CHANGE,
@@ -435,7 +446,8 @@ def _change_entries(kind, model, history_model, items):
             subject=f"{model._meta.verbose_name} #{obj}",
             process_id=process_id,
             summary=version.history_change_reason or "",
-            changes=_changes(model, version, previous),
+            fields=fields,
+            changes=_shown(model, fields),
         )
     return found
 

@@ -153,7 +153,7 @@ class TimelineView(TimelineMixin, TemplateView):
             page_obj=context["timeline"].page(self.request.GET.get("page"), PAGE_SIZE),
             query=_query_without_page(self.request),
         )
-        return super().get_context_data(**context, **kwargs)
+        return super().get_context_data(**{**kwargs, **context})
 
 
 def _subtitle(request):
