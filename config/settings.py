@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "apps.decisions",
     "apps.notifications",
     "apps.demo",
+    "apps.api",
     "workflows.common",
     "workflows.appointment",
     "workflows.revocation",
