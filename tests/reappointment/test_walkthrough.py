@@ -2,7 +2,6 @@
 reappointed (the seat becomes vacant), extended to retirement, and a collective vote tied at 50% that the head
 decides with the dissent recorded."""
 
-
 import pytest
 from viewflow.workflow.status import PROCESS
 
