@@ -126,6 +126,7 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+_conn_max_age = _env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)  # read (and refused if bad) whatever the engine
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: a writer takes the lock at BEGIN, so two writers queue instead of failing mid-transaction.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -139,7 +140,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not DATABASES["default"]["TEST"]["NAME"]:
         DATABASES["default"]["TEST"].pop("NAME")
 elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    DATABASES["default"]["CONN_MAX_AGE"] = _env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+    DATABASES["default"]["CONN_MAX_AGE"] = _conn_max_age
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL")
@@ -276,7 +277,7 @@ VIEWFLOW = {}
 # --- Security (production) ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # nothing of ours is framed; check --deploy (security.W019) asks for DENY
 SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
