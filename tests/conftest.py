@@ -4,6 +4,8 @@ Personas: unit leader of A, unit leader of B, organisation-board reviewer (whole
 province, read-only), admin (superuser), and the anonymous client.
 """
 
+import os
+
 import pytest
 from django.test import Client
 
@@ -17,6 +19,16 @@ from .factories import OrgUnitFactory, UnitLevelFactory, UserFactory
 def _urlconf_loaded():
     """Viewflow's Node.reverse() needs the viewset tree that ``site.urls`` builds."""
     import config.urls  # noqa: F401
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """PBKDF2's million rounds cost ~0.7 s per user made here; the suite makes hundreds. Tests (and the live
+    server of the browser tests, which shares the process's settings) hash with MD5 instead."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
@@ -77,3 +89,70 @@ def client_for():
         return client
 
     return make
+
+
+# --- Stage markers ----------------------------------------------------------------------------------------------
+# Three markers name tests that need more than this process and SQLite (pyproject.toml [tool.pytest.ini_options]):
+#   postgres       row locks, triggers, races: run when DATABASE_URL points at PostgreSQL (make test-postgres);
+#   celery_worker  a real Celery worker on Redis and PostgreSQL: run only in the Celery stage, which sets
+#                  CADREFLOW_CELERY_STAGE=1 (make celery-stage; .ci/celery-stage starts the worker and beat);
+#   e2e            Debian's Chromium driven by Playwright: run when /usr/bin/chromium exists.
+# Where a stage is not available its tests are DESELECTED here — counted, with the reason, in the terminal
+# summary — never skipped one by one or passed silently. In CI (CI=true) e2e tests are never deselected: a missing
+# browser makes them fail (tests/e2e/conftest.py).
+# Debian's chromium; CADREFLOW_CHROMIUM only to try the missing-browser behaviour (CADREFLOW_CHROMIUM=/nowhere).
+CHROMIUM = os.environ.get("CADREFLOW_CHROMIUM", "/usr/bin/chromium")
+_DESELECTED = pytest.StashKey()
+
+
+def _unavailable_stages():
+    """{marker: why its tests cannot run in this session}."""
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+    celery_stage = os.environ.get("CADREFLOW_CELERY_STAGE") == "1"
+    if celery_stage and not (on_postgres and settings.CELERY_BROKER_URL):
+        raise pytest.UsageError(
+            "the Celery stage needs DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://…"
+        )
+    unavailable = {}
+    if not on_postgres:
+        unavailable["postgres"] = "DATABASE_URL is not PostgreSQL (run: make test-postgres)"
+    if not celery_stage:
+        unavailable["celery_worker"] = "not the Celery stage (run: make celery-stage)"
+    if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
+        unavailable["e2e"] = f"WARNING: {CHROMIUM} is missing (apt-get install chromium); CI would fail these"
+    return unavailable
+
+
+def pytest_collection_modifyitems(config, items):
+    unavailable = _unavailable_stages()
+    kept, deselected, counts = [], [], {}
+    for item in items:
+        marker = next((name for name in unavailable if item.get_closest_marker(name)), None)
+        if marker is None:
+            kept.append(item)
+        else:
+            deselected.append(item)
+            counts[marker] = counts.get(marker, 0) + 1
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+    config.stash[_DESELECTED] = [(marker, count, unavailable[marker]) for marker, count in counts.items()]
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller prints the summary
+        config.workeroutput["cadreflow_deselected"] = config.stash[_DESELECTED]
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook
+def pytest_testnodedown(node, error):
+    """xdist controller: every worker collects the same tests, so any worker's counts are the run's."""
+    reported = getattr(node, "workeroutput", {}).get("cadreflow_deselected")
+    if reported is not None:
+        node.config.stash[_DESELECTED] = reported
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    for marker, count, reason in config.stash.get(_DESELECTED, []):
+        terminalreporter.write_line(
+            f"cadreflow: deselected {count} test(s) marked {marker}: {reason}", yellow=True
+        )
