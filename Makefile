@@ -1,24 +1,37 @@
-# CadreFlow — two commands do everything on a fresh machine:
-#   make demo   install, migrate, compile translations, seed the demo province, serve http://127.0.0.1:8000/
-#   make test   install, lint, run the whole suite (SQLite, in-process Celery)
+# CadreFlow — two commands do everything on a fresh clone:
+#   make demo   install, compile translations, migrate, seed the demo province, serve http://127.0.0.1:8000/
+#   make test   install, lint, run the whole suite (SQLite, tasks in-process, browser tests in Debian's chromium)
+# More:
+#   make test-postgres   the suite on PostgreSQL, including the tests marked `postgres` (races, triggers)
+#   make celery-stage    a real Celery worker and beat on Redis + PostgreSQL and the tests marked `celery_worker`
+#   make bench           the benchmark scripts in bench/ (each prints its figures)
+#   make check-deploy    `manage.py check --deploy` with a production-like environment
+#   make lint / format / migrate / messages / seed / serve / clean
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# pytest-xdist workers for the suite (these machines have 2 cores); PYTEST_WORKERS=0 runs in one process
+PYTEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -p no:cacheprovider $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS))
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cadreflow_test
 
-.PHONY: demo test install lint format migrate messages seed serve test-postgres clean
+.PHONY: demo test install lint format migrate messages seed serve test-postgres celery-stage bench \
+	check-deploy clean
 
+# The virtual environment, from the exact pins of requirements.lock, then the project itself without deps.
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# The .mo files are built, never committed.
 messages: install
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install gettext (apt-get install gettext)"; exit 1; }
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
 migrate: install
@@ -27,7 +40,7 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-serve:
+serve: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 demo: install messages migrate seed serve
@@ -38,15 +51,33 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) manage.py check
 
-test: install messages lint
-	$(PY) -m pytest -p no:cacheprovider
+# Lint and the suite both run (a lint error does not hide test failures); fails if either failed.
+test: install messages
+	@status=0; \
+	$(MAKE) --no-print-directory lint || { status=1; echo "*** lint failed"; }; \
+	$(PYTEST) || { status=1; echo "*** tests failed"; }; \
+	exit $$status
 
 test-postgres: install messages
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cadreflow} $(PY) -m pytest -p no:cacheprovider
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PYTEST)
+
+celery-stage: install
+	bash .ci/celery-stage
+
+check-deploy: install
+	DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=cadreflow.example.vn \
+	DJANGO_SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(48)[:50])") \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	@mkdir -p bench/out
+	@shopt -s nullglob; scripts=(bench/*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then echo "no benchmark scripts (bench/*.py) yet"; exit 0; fi; \
+	for script in "$${scripts[@]}"; do echo "== $$script"; $(PY) "$$script" || exit 1; done
 
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts bench/out
