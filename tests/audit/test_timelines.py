@@ -2,6 +2,8 @@
 changes merged, with field diffs; the people who made the decision still found after they moved or retired;
 filters; CSV and PDF exports; who may read them."""
 
+# ruff: noqa: F811 (fixtures imported from other test packages are redefined as arguments)
+
 import csv
 import io
 import re
@@ -46,7 +48,7 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def appointed(client_for, leader_a, reviewer, leadership, position, unit_a):  # noqa: F811
+def appointed(client_for, leader_a, reviewer, leadership, position, unit_a):
     """A whole appointment procedure, proposed by a unit leader who has a cadre record, ending with a signed
     decision. Returns (process, decision, winner)."""
     from tests.appointment.conftest import make_eligible
@@ -153,7 +155,7 @@ def test_a_participant_who_moved_and_retired_stays_on_the_decision_timeline(
     assert decision.number in page and "withdrawn" in page
 
 
-def test_the_decision_timeline_follows_its_revocation(client_for, inspector, leadership, appointed):  # noqa: F811
+def test_the_decision_timeline_follows_its_revocation(client_for, inspector, leadership, appointed):
     from tests.revocation.conftest import claim_and_execute as step
     from tests.revocation.conftest import investigation, latest_case, open_case, ruling
 
@@ -238,10 +240,10 @@ def test_only_the_inspection_commission_reads_timelines(
     inspector,
     leader_a,
     reviewer,
-    leadership,  # noqa: F811
+    leadership,
     unit_b,
     admin_user,
-    appointed,  # noqa: F811
+    appointed,
 ):
     from apps.accounts.models import Role
     from apps.accounts.services import grant_role

@@ -194,7 +194,11 @@ def recommend_discipline(*, case, person, note, actor):
     from apps.cadres.services import add_discipline
 
     rules.require_recommendation_note(note)
-    person = InvolvedPerson.objects.select_for_update().select_related("cadre").get(pk=person.pk, case=case)
+    person = (
+        InvolvedPerson.objects.select_for_update(of=("self",))
+        .select_related("cadre")
+        .get(pk=person.pk, case=case)
+    )
     if person.recommendation == InvolvedPerson.Recommendation.DISCIPLINE:
         return person
     discipline = None
