@@ -70,3 +70,19 @@ def holder_user(holder, unit_a, admin_user):
     user = UserFactory(username="holder", cadre=holder[0])
     grant_role(user=user, role=Role.UNIT_LEADER, unit=unit_a, include_descendants=True, actor=admin_user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Tasks run in-process even when the environment names a broker (the real-worker CI stage), except in the
+    tests marked ``celery_worker``, which talk to a real worker (as tests/jobs/conftest.py does)."""
+    from config.celery import app as celery_app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
