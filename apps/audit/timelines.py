@@ -218,12 +218,19 @@ def cadre_sources(cadre):
 
 
 def decision_sources(decision):
+    """The decision, its participants, the tenure it opened or acted on (ended when revoked), and every procedure
+    that produced it or reviewed it."""
+    from apps.cadres.models import Tenure
     from apps.decisions.models import Decision
 
     about = Q(object_type="decisions.decision", object_id=str(decision.pk))
+    sources = [*histories_of(lambda model: model is Decision, [decision.pk])]
+    if decision.tenure_id:
+        about |= Q(object_type="cadres.tenure", object_id=str(decision.tenure_id))
+        sources += [history_rows(Tenure, Tenure.history.model, id=decision.tenure_id)]
     return [
         audit_rows(AuditEntry.objects.filter(about)),
-        *histories_of(lambda model: model is Decision, [decision.pk]),
+        *sources,
         *procedure_sources(processes_of_decision(decision)),
     ]
 

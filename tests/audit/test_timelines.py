@@ -178,6 +178,14 @@ def test_the_decision_timeline_follows_its_revocation(client_for, inspector, lea
         name == "revoked_by" and new == case.revocation_decision_id for name, _o, new in revoked.fields
     )
     assert events[0].when >= events[-1].when
+    # the tenure the decision opened, and its end on the revocation date
+    tenure_events = entries(commission.get(url("decision", decision.pk), {"action": "tenure"}))
+    assert {"tenure.added", "tenure.ended"} <= {e.action for e in tenure_events}
+    ended = entries(commission.get(url("decision", decision.pk), {"kind": "change", "order": "desc"}))
+    assert any(
+        e.subject == f"tenure #{decision.tenure_id}" and any(f[0] == "ended_on" for f in e.fields)
+        for e in ended
+    )
     case_events = entries(commission.get(url("procedure", case.pk)))
     assert {"revocation.opened", "step.done", "change.changed", "tenure.ended"} <= {
         e.action for e in case_events
