@@ -20,7 +20,8 @@ from viewflow.workflow.models import Process
 
 from apps.accounts import permissions
 
-from .. import timeline_export, timelines
+from .. import timelines
+from ..timelines import export as timeline_export
 from .inspection import InspectionRequiredMixin, _query_without_page
 
 PAGE_SIZE = 50

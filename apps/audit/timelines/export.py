@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "core" / "fonts"
+FONT_DIR = Path(__file__).resolve().parent.parent.parent / "core" / "fonts"
 SANS, SANS_BOLD = "CFSans", "CFSans-Bold"
 
 

@@ -1,0 +1,240 @@
+"""Turning a page of union rows into ``Entry`` objects with one query per kind present on the page: the audit
+entries, the steps, and one per history model (which also brings the previous versions for the diffs)."""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from ..models import AuditEntry
+from .constants import (
+    DIFF_EXCLUDED,
+    EXPORT_LIMIT,
+    HISTORY_ACTIONS,
+    INITIAL_FIELDS_SHOWN,
+    KIND_AUDIT,
+    KIND_CHANGE,
+    KIND_STEP,
+    VALUE_CHARS,
+)
+from .sources import Filters, combined, foreign_keys, is_process_model, tracked_models
+
+
+@dataclass
+class Entry:
+    """One line of a timeline, whatever its source."""
+
+    when: datetime
+    kind: str
+    action: str
+    actor: str = ""
+    actor_id: int | None = None
+    subject: str = ""
+    process_id: int | None = None
+    summary: str = ""
+    changes: list = field(default_factory=list)  # [(field label, old, new)] as a person reads them
+    fields: list = field(default_factory=list)  # [(field name, old, new)] as stored
+
+    @property
+    def changes_text(self):
+        return "; ".join(f"{label}: {old} → {new}" for label, old, new in self.changes)
+
+
+def _label(model, name):
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+def show_value(model, name, value):
+    """A stored value as a person reads it: dd/mm/yyyy dates, choice labels, #id for relations."""
+    if value is None or value == "":
+        return "—"
+    try:
+        model_field = model._meta.get_field(name)
+    except Exception:
+        model_field = None
+    if model_field is not None and model_field.is_relation:
+        return f"#{value}"
+    if model_field is not None and model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        return (
+            timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else str(value)
+        )
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    text = str(value)
+    return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
+
+
+def _user_label(user):
+    if user is None:
+        return ""
+    full = user.get_full_name()
+    return f"{full} ({user.get_username()})" if full else user.get_username()
+
+
+def _audit_entries(pks):
+    found = {}
+    for entry in AuditEntry.objects.filter(pk__in=pks).select_related("actor"):
+        summary = "; ".join(
+            f"{key}: {show_value(AuditEntry, key, value)}" for key, value in sorted(entry.data.items())
+        )
+        subject = entry.object_repr
+        if entry.object_type:
+            subject = f"{entry.object_repr} ({entry.object_type} #{entry.object_id})"
+        found[(KIND_AUDIT, entry.pk)] = Entry(
+            when=entry.occurred_at,
+            kind=KIND_AUDIT,
+            action=entry.action,
+            actor=_user_label(entry.actor) if entry.actor else entry.actor_label,
+            actor_id=entry.actor_id,
+            subject=subject,
+            process_id=entry.process_id,
+            summary=summary[:1000],
+        )
+    return found
+
+
+def _step_entries(pks):
+    found = {}
+    for task in Task.objects.filter(pk__in=pks).select_related("owner", "process"):
+        flow_class = task.process.flow_class
+        procedure = str(getattr(flow_class, "process_title", "") or "") if flow_class else ""
+        parts = [
+            _("{procedure} #{pk}").format(procedure=procedure, pk=task.process_id),
+            task.get_status_display() if hasattr(task, "get_status_display") else task.status,
+            _("opened {when}").format(when=show_value(Task, "created", task.created)),
+        ]
+        if task.finished:
+            parts.append(_("finished {when}").format(when=show_value(Task, "finished", task.finished)))
+        found[(KIND_STEP, task.pk)] = Entry(
+            when=task.finished or task.created,
+            kind=KIND_STEP,
+            action=f"step.{task.status.lower()}",
+            actor=_user_label(task.owner),
+            actor_id=task.owner_id,
+            subject=str(task.title or task.flow_task),
+            process_id=task.process_id,
+            summary=" — ".join(parts),
+        )
+    return found
+
+
+def raw_changes(version, previous):
+    """``[(field name, old, new)]``: the field-level diff against the previous version (``diff_against``); for a
+    creation, the first values the record was given (old is ``None``)."""
+    if version.history_type == "~" and previous is not None:
+        delta = version.diff_against(previous, excluded_fields=DIFF_EXCLUDED)
+        return [(c.field, c.old, c.new) for c in delta.changes]
+    if version.history_type != "+":
+        return []
+    shown = []
+    for tracked in version.tracked_fields:
+        if tracked.primary_key or tracked.name in DIFF_EXCLUDED or not tracked.editable:
+            continue
+        value = getattr(version, tracked.attname, None)
+        if value in (None, "", [], {}):
+            continue
+        shown.append((tracked.name, None, value))
+        if len(shown) == INITIAL_FIELDS_SHOWN:
+            break
+    return shown
+
+
+def _shown(model, changes):
+    return [
+        (
+            _label(model, name),
+            "" if old is None else show_value(model, name, old),
+            show_value(model, name, new),
+        )
+        for name, old, new in changes
+    ]
+
+
+def _change_entries(kind, model, history_model, items):
+    """One query for the versions on the page *and* the versions before them (for the diffs)."""
+    pk_name = model._meta.pk.attname
+    wanted = {ref for ref, _when, _obj in items}
+    object_ids = {model._meta.pk.to_python(obj) for _ref, _when, obj in items}
+    latest = max(when for _ref, when, _obj in items)
+    versions = (
+        history_model.objects.filter(**{f"{pk_name}__in": object_ids}, history_date__lte=latest)
+        .select_related("history_user")
+        .order_by(pk_name, "history_date", "history_id")
+    )
+    process_fks = [fk.attname for fk in foreign_keys(model, is_process_model)]
+    found, last = {}, {}
+    for version in versions:
+        obj = getattr(version, pk_name)
+        previous, last[obj] = last.get(obj), version
+        if version.history_id not in wanted:
+            continue
+        if is_process_model(model):
+            process_id = obj
+        else:
+            process_id = next(
+                (getattr(version, name) for name in process_fks if getattr(version, name)), None
+            )
+        fields = raw_changes(version, previous)
+        found[(kind, version.history_id)] = Entry(
+            when=version.history_date,
+            kind=KIND_CHANGE,
+            action=HISTORY_ACTIONS.get(version.history_type, "change"),
+            actor=_user_label(version.history_user),
+            actor_id=version.history_user_id,
+            subject=f"{model._meta.verbose_name} #{obj}",
+            process_id=process_id,
+            summary=version.history_change_reason or "",
+            fields=fields,
+            changes=_shown(model, fields),
+        )
+    return found
+
+
+def hydrate(rows):
+    """The union's ``(kind, ref, when, action, object)`` rows → ``Entry`` objects, in the rows' order, with one
+    query per kind present (audit entries, steps, each history model)."""
+    by_kind = defaultdict(list)
+    for kind, ref, when, _action, obj in rows:
+        by_kind[kind].append((ref, when, obj))
+    found = {}
+    models_by_label = {model._meta.label_lower: (model, history) for model, history in tracked_models()}
+    for kind, items in by_kind.items():
+        if kind == KIND_AUDIT:
+            found.update(_audit_entries([ref for ref, _w, _o in items]))
+        elif kind == KIND_STEP:
+            found.update(_step_entries([ref for ref, _w, _o in items]))
+        elif kind.startswith("h:") and kind[2:] in models_by_label:
+            model, history_model = models_by_label[kind[2:]]
+            found.update(_change_entries(kind, model, history_model, items))
+    return [found[(kind, ref)] for kind, ref, *_rest in rows if (kind, ref) in found]
+
+
+class Timeline:
+    """A timeline over `sources` (see the ``*_sources`` functions), filtered; paged or exported."""
+
+    def __init__(self, sources, filters=None):
+        self.filters = filters or Filters()
+        self.rows = combined(sources, self.filters)
+
+    def page(self, number, size=50):
+        from django.core.paginator import Paginator
+
+        page = Paginator(self.rows, size).get_page(number)
+        page.object_list = hydrate(list(page.object_list))
+        return page
+
+    def entries(self, limit=EXPORT_LIMIT):
+        return hydrate(list(self.rows[:limit]))
