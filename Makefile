@@ -32,7 +32,10 @@ install: $(STAMP)
 # The .mo files are built, never committed.
 messages: install
 	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install gettext (apt-get install gettext)"; exit 1; }
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	@if find . -path ./.venv -prune -o -name '*.po' -print | grep -q .; then \
+		echo "$(PY) manage.py compilemessages --ignore=.venv -v 0"; \
+		DJANGO_SETTINGS_MODULE=config.settings $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "no translation catalogue (*.po) yet: nothing to compile"; fi
 
 migrate: install
 	$(PY) manage.py migrate --no-input -v 0

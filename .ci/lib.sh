@@ -50,7 +50,7 @@ pg() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP
 pytest_results() {
   local lines
   lines=$(sed -E 's/\x1b\[[0-9;]*m//g' "$1" 2>/dev/null \
-    | grep -E '^=* ?[0-9]+ (passed|failed|error|errors|deselected|skipped)[ ,].* in [0-9.]+s|no tests ran' \
+    | grep -E '^=* ?[0-9]+ (passed|failed|error|errors|deselected|skipped)\b.* in [0-9.]+s|no tests ran' \
     | sed -E 's/^=+ //; s/ =+$//' | paste -sd'|' | sed 's/|/ | /g')
   echo "${lines:-no pytest result}"
 }
