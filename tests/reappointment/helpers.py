@@ -35,7 +35,10 @@ def claim_and_execute(client, process, node, data, *, expect=302):
     if task.status == STATUS.NEW:
         response = client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk]))
         assert response.status_code == 302, (node.name, response.status_code)
-    response = client.post(task.flow_task.reverse("execute", args=[process.pk, task.pk]), data)
+    url = task.flow_task.reverse("execute", args=[process.pk, task.pk])
+    page = client.get(url)  # every step's page renders before it is posted
+    assert page.status_code == 200, (node.name, "GET", page.status_code)
+    response = client.post(url, data)
     assert response.status_code == expect, (node.name, response.status_code, errors(response))
     return response
 

@@ -239,3 +239,26 @@ def test_no_decision_on_or_after_the_day_the_term_ends(voted, client_for, leader
     assert Decision.objects.get(pk=process.decision_id).status == "draft"
     tenure.refresh_from_db()
     assert tenure.ended_on is None and Tenure.objects.filter(cadre=tenure.cadre).count() == 1
+
+
+def test_the_report_must_be_a_document_and_is_kept_in_the_dossier(noticed):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from workflows.common.models import StepAttachment
+
+    process, board = noticed
+    before = _snapshot(process)
+    bad = SimpleUploadedFile("bao_cao.exe", b"MZ...", content_type="application/octet-stream")
+    response = claim_and_execute(
+        board, process, ReappointmentFlow.self_assessment, self_assessment(report=bad), expect=200
+    )
+    assert error_codes(response) == ["attachment_type"]
+    assert _snapshot(process) == before and not StepAttachment.objects.filter(process_id=process.pk).exists()
+    claim_and_execute(board, process, ReappointmentFlow.self_assessment, self_assessment())
+    process.refresh_from_db()
+    stored = StepAttachment.objects.get(process_id=process.pk, kind=StepAttachment.Kind.SELF_ASSESSMENT)
+    assert process.self_assessment.name == stored.file.name
+    download = board.get(
+        ReappointmentFlow.instance.reverse("attachment_download", args=[process.pk, stored.pk])
+    )
+    assert download.status_code == 200

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from apps.audit.services import record
 from apps.core.history import acting_as
+from apps.core.rules import RuleViolation
 
 #: the service account the scheduled jobs act as (created by migration 0002; recreated if a test flushed it)
 SYSTEM_USERNAME = "system"
@@ -44,3 +45,35 @@ def save(process, actor, *fields):
 
 def day(value):
     return value.strftime("%d/%m/%Y") if value else None
+
+
+def require_valid_upload(upload):
+    """Documents only, within the size limit (``workflows.common.models.validate_attachment``)."""
+    from django.core.exceptions import ValidationError
+
+    from workflows.common.models import validate_attachment
+
+    try:
+        validate_attachment(upload)
+    except ValidationError as exc:
+        raise RuleViolation(exc.code or "attachment_invalid", " ".join(exc.messages)) from None
+
+
+def attach(process, task, upload, kind, actor):
+    """Store `upload` as a document of the procedure's step (listed and downloaded on the procedure page)."""
+    from workflows.common.models import StepAttachment
+
+    attachment = StepAttachment(
+        process_id=process.pk,
+        task=task,
+        author=actor,
+        kind=kind,
+        original_name=upload.name[:255],
+        size=upload.size,
+        content_type=(getattr(upload, "content_type", "") or "")[:100],
+    )
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment

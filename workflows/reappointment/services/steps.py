@@ -15,7 +15,7 @@ from workflows.common.models import StepAttachment
 
 from .. import rules
 from ..models import Conclusion, Path
-from .common import audit, complete, day, save
+from .common import attach, audit, complete, day, require_valid_upload, save
 
 
 def _today():
@@ -94,9 +94,13 @@ def submit_self_assessment(*, activation, report, text, years, health_statement,
     rules.require_self_assessment_content(report, text)
     if years is None or years < 0:
         raise RuleViolation("self_assessment_years", _("Say how many years the report covers."))
+    if report:
+        require_valid_upload(report)
     with acting_as(actor):
         if report:
-            process.self_assessment.save(report.name, report, save=False)
+            # one stored file: the dossier's attachment (downloaded through the scoped page) is the report
+            stored = attach(process, activation.task, report, StepAttachment.Kind.SELF_ASSESSMENT, actor)
+            process.self_assessment.name = stored.file.name
         process.self_assessment_text = (text or "").strip()
         process.self_assessment_years = years
         process.health_statement = (health_statement or "").strip()
@@ -125,23 +129,6 @@ def step_spec(process, code):
         if spec.code == code:
             return spec
     raise KeyError(code)
-
-
-def _attach(process, task, upload, kind, actor):
-    attachment = StepAttachment(
-        process_id=process.pk,
-        task=task,
-        author=actor,
-        kind=kind,
-        original_name=upload.name[:255],
-        size=upload.size,
-        content_type=(getattr(upload, "content_type", "") or "")[:100],
-    )
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    return attachment
 
 
 @transaction.atomic
@@ -176,7 +163,7 @@ def record_conference_step(*, activation, step_code, conference_data, tallies, m
             (minutes, StepAttachment.Kind.BIEN_BAN),
             (count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
-            _attach(process, activation.task, upload, kind, actor)
+            attach(process, activation.task, upload, kind, actor)
         if spec.decisive:
             process.vote_passed = conference.outcome == "passed"
             process.save(update_fields=["vote_passed"])
