@@ -52,6 +52,8 @@ class RevocationProcess(ProcedureFields, Process):
         on_delete=models.PROTECT,
         related_name="revocation_cases",
     )
+    # copied when the case is opened (a signed decision's number never changes): lists print it without a join
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     grounds = models.TextField(_("grounds for opening the case"), blank=True)
     opened_as = models.CharField(_("opened by (role)"), max_length=30, blank=True)
     findings = models.TextField(_("findings of the investigation"), blank=True)
@@ -106,9 +108,10 @@ class RevocationProcess(ProcedureFields, Process):
         ]
 
     def __str__(self):
-        number = self.decision.number if self.decision_id else ""
-        if number:
-            return _("Revocation case #{pk}: decision {number}").format(pk=self.pk, number=number)
+        if self.decision_number:
+            return _("Revocation case #{pk}: decision {number}").format(
+                pk=self.pk, number=self.decision_number
+            )
         return _("Revocation case #{pk}").format(pk=self.pk)
 
     def conflicted_cadre_ids(self):

@@ -150,6 +150,7 @@ def open_case(*, activation, decision, grounds, evidence=(), report=None, actor)
 
     case = activation.process
     case.decision = decision
+    case.decision_number = decision.number
     case.unit = decision.position.unit
     case.position = decision.position
     case.grounds = grounds.strip()
