@@ -173,3 +173,16 @@ def test_each_step_belongs_to_its_role(client_for, inspector, leadership, review
     for outsider in (inspector, reviewer):
         assert client_for(outsider).post(assign).status_code == 403
     assert client_for(leadership).post(assign).status_code == 302
+
+
+def test_a_decision_page_offers_the_case_to_those_who_may_open_one(
+    client_for, inspector, reviewer, leader_a, leadership, decision
+):
+    page = f"/decisions/decisions/{decision.pk}/"
+    start = f"{RevocationFlow.start.reverse('execute')}?decision={decision.pk}"
+    for user in (inspector, reviewer):
+        assert start in client_for(user).get(page).content.decode()
+    for user in (leader_a, leadership):
+        assert start not in client_for(user).get(page).content.decode()
+    form = client_for(inspector).get(start).context["form"]
+    assert form["decision"].value() == decision.pk
