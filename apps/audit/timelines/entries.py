@@ -41,7 +41,9 @@ class Entry:
 
     @property
     def changes_text(self):
-        return "; ".join(f"{label}: {old} → {new}" for label, old, new in self.changes)
+        return "; ".join(
+            f"{label}: {old} → {new}" if old else f"{label}: {new}" for label, old, new in self.changes
+        )
 
 
 def _label(model, name):
@@ -152,13 +154,10 @@ def raw_changes(version, previous):
     return shown
 
 
-def _shown(model, changes):
+def _shown(model, changes, created=False):
+    """The diff as a person reads it; a creation has no "before" column."""
     return [
-        (
-            _label(model, name),
-            "" if old is None else show_value(model, name, old),
-            show_value(model, name, new),
-        )
+        (_label(model, name), "" if created else show_value(model, name, old), show_value(model, name, new))
         for name, old, new in changes
     ]
 
@@ -198,7 +197,7 @@ def _change_entries(kind, model, history_model, items):
             process_id=process_id,
             summary=version.history_change_reason or "",
             fields=fields,
-            changes=_shown(model, fields),
+            changes=_shown(model, fields, created=version.history_type == "+"),
         )
     return found
 
