@@ -83,3 +83,16 @@ def test_a_closed_procedure_is_never_flagged(opened, reviewer):
     with _at(opened.term_end + timedelta(days=1)):
         assert services.flag_overdue_reappointments()["flagged"] == 0
     assert not ReappointmentProcess.objects.filter(overdue_flagged_at__isnull=False).exists()
+
+
+def test_the_unit_leaders_hear_that_the_self_assessment_can_be_handed_in(
+    client_for, opened, reviewer, leader_a, leader_b, holder_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_and_execute(client_for(reviewer), opened, ReappointmentFlow.notice, notice())
+    task = opened.task_set.get(flow_task=ReappointmentFlow.self_assessment)
+    told = Notification.objects.filter(kind=Kind.TASK_AVAILABLE, task_id=task.pk)
+    assert set(told.values_list("recipient__username", flat=True)) == {"reviewer", "leader_a"}
+    assert not Notification.objects.filter(
+        recipient__in=[leader_b, holder_user], kind=Kind.TASK_AVAILABLE
+    ).exists()

@@ -95,6 +95,7 @@ class ReappointmentFlow(ProcedureFlowMixin, flow.Flow):
         )
         .Permission(ORG_BOARD, obj=_unit)
         .AlsoPermission(UNIT_LEADER)
+        .onCreate(this.on_self_assessment_created)
         .Next(this.join)
     )
     path_gate = (
@@ -196,6 +197,11 @@ class ReappointmentFlow(ProcedureFlowMixin, flow.Flow):
         from .services import start_from_job
 
         return start_from_job(activation, **kwargs)
+
+    def on_self_assessment_created(self, activation):
+        from .services import notify_unit_leaders
+
+        notify_unit_leaders(activation.task)
 
     def summary_context(self, process, user):
         from . import selectors

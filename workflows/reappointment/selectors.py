@@ -12,7 +12,6 @@ def summary(process, user):
     return {
         "conferences": conferences(process),
         "decision": process.decision if process.decision_id else None,
-        "tenure": process.tenure if process.tenure_id else None,
     }
 
 

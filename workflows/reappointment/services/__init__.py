@@ -6,6 +6,7 @@ from .opening import due_tenures, open_due_reappointments, open_for_tenure, open
 from .overdue import flag_overdue_reappointments, overdue_processes
 from .steps import (
     eligibility_results,
+    notify_unit_leaders,
     record_conference_step,
     record_notice,
     step_spec,
@@ -20,6 +21,7 @@ __all__ = [
     "due_tenures",
     "eligibility_results",
     "flag_overdue_reappointments",
+    "notify_unit_leaders",
     "open_due_reappointments",
     "open_for_tenure",
     "open_manually",

@@ -107,7 +107,7 @@ def participants(process):
     """(user, role in the procedure, unit) of every person who completed a step — kept with the decision."""
     rows = []
     for task in (
-        process.task_set.filter(status="DONE", owner__isnull=False, owner__is_active=True)
+        process.task_set.filter(status="DONE", owner__isnull=False)
         .select_related("owner")
         .order_by("created")
     ):

@@ -77,6 +77,36 @@ def record_notice(*, activation, sent_on, reference, text, actor):
     return process
 
 
+def notify_unit_leaders(task):
+    """The self-assessment may also be handed in by the unit leader (§5): besides the organisation board's queue
+    (told by the shared machinery), the unit's leaders hear that the step is open — never the cadre (R10)."""
+
+    def send():
+        from apps.notifications import flow_hooks
+        from apps.notifications import services as notifications
+        from apps.notifications.models import Kind
+
+        process = task.process.coerced
+        names = {"task": flow_hooks.task_title(task), "process": flow_hooks.process_title(task.process)}
+        excluded = get_user_model().objects.filter(cadre_id=process.cadre_id).values_list("pk", flat=True)
+        notifications.notify_users_with_permission(
+            "organisation.act_unit_leader",
+            process.unit,
+            Kind.TASK_AVAILABLE,
+            exclude=list(excluded),
+            title=_("New step in your queue: {task}").format(**names),
+            body=_(
+                '{process}: the step "{task}" can be done by the unit leader or the organisation board.'
+            ).format(**names),
+            link=flow_hooks.task_link(task),
+            process=task.process,
+            task=task,
+            dedupe_key=f"task:{task.pk}:available",
+        )
+
+    transaction.on_commit(send)
+
+
 def _submitted_as(actor, process):
     """ "org_board" or "unit_leader": who handed the report in (both may, §5)."""
     if actor.is_superuser or actor.has_perm(f"organisation.{ROLE_PERMISSIONS[Role.ORG_BOARD]}", process.unit):
