@@ -157,3 +157,28 @@ def test_the_beat_schedule_runs_the_opener_and_the_overdue_flag_daily():
     for name in ("reappointment.open_due_reappointments", "reappointment.flag_overdue_reappointments"):
         crontab = schedule[name]
         assert crontab.hour == {1} and len(crontab.minute) == 1, name
+
+
+def test_a_tenure_that_cannot_be_opened_does_not_stop_the_others(registry, monkeypatch):
+    """One unit without a rule set in force: the other due terms are opened, and the run then fails so that the
+    job is retried and, in the end, shown to the board as stuck with the reason."""
+    from apps.core.rules import RuleViolation
+    from workflows.reappointment.services import opening
+
+    due, _not_due = registry
+    broken_unit = due["in_30_days"].position.unit_id
+    real = opening._RuleSets.for_unit
+
+    def for_unit(self, unit):
+        if unit.pk == broken_unit:
+            raise RuleViolation("no_rule_set", "No rule set is in force.")
+        return real(self, unit)
+
+    monkeypatch.setattr(opening._RuleSets, "for_unit", for_unit)
+    with pytest.raises(RuleViolation) as exc:
+        services.open_due_reappointments()
+    assert exc.value.rule_code == "opener_failed" and str(due["in_30_days"].pk) in str(exc.value)
+    assert set(ReappointmentProcess.objects.values_list("tenure_id", flat=True)) == {
+        due["tomorrow"].pk,
+        due["in_90_days"].pk,
+    }

@@ -199,24 +199,31 @@ def open_due_reappointments(*, on=None, actor=None):
     actor = actor or system_user()
     started = time.monotonic()
     rule_sets = _RuleSets(on)
-    opened, already_open, examined = [], 0, 0
+    opened, already_open, examined, failed = [], 0, 0, []
     for tenure in due_tenures(on):
         examined += 1
-        rule_set, params = rule_sets.for_unit(tenure.position.unit)
-        if not rules.is_due(tenure.term_end, on, params):
-            continue
         try:
+            rule_set, params = rule_sets.for_unit(tenure.position.unit)
+            if not rules.is_due(tenure.term_end, on, params):
+                continue
             with transaction.atomic():
                 process = open_for_tenure(tenure, on=on, actor=actor, rule_set=rule_set, params=params)
         except IntegrityError:
             already_open += 1  # a concurrent run opened it first
             continue
         except RuleViolation as exc:
-            if exc.rule_code != "already_open":
-                raise
-            already_open += 1
+            if exc.rule_code == "already_open":
+                already_open += 1
+            else:  # e.g. no rule set in force for the unit: the other tenures still open
+                failed.append(f"{tenure.pk}: {exc}")
             continue
         opened.append(process.pk)
+    if failed:
+        # the run fails after opening everything it could, so the job retries and then shows as stuck
+        raise RuleViolation(
+            "opener_failed",
+            _("Could not open the reappointment of tenure(s) {tenures}").format(tenures="; ".join(failed)),
+        )
     return {
         "on": on.isoformat(),
         "examined": examined,
