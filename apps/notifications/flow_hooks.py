@@ -6,9 +6,10 @@ Viewflow's ``task_started`` fires on every GET of a task form and ``End`` sends 
 (viewflow-guide §4.6, §7), so nothing here listens to those. The machinery calls these functions explicitly,
 on commit (``workflows.common.nodes`` / ``services`` / ``signals`` do so for every procedure by construction):
 
-* ``on_task_created(task)`` — a human step was created, claimed, assigned or reassigned. An assigned task
-  notifies its owner (``task_assigned``) unless the owner is the acting user (who took it themselves, or was
-  handed it by their own action); an unassigned one notifies everyone holding the task's ``owner_permission`` on
+* ``on_task_created(task, by=None)`` — a human step was created, claimed, assigned or reassigned. An assigned task
+  notifies its owner (``task_assigned``) unless the owner is the one who acted — `by`, else the acting user
+  (``acting_as``, else the request's user; the callers' on-commit callbacks run inside the request) — who took it
+  themselves or was handed it by their own action; an unassigned one notifies everyone holding the task's ``owner_permission`` on
   its ``owner_permission_obj`` — the unit's queue (``task_available``).
   ``on_create(activation)`` is the same as a ready-made ``View(...).onCreate(...)`` callback.
 * ``on_task_assigned(task, by=actor)`` — the same for an explicit (re)assignment by `by`.
@@ -167,12 +168,13 @@ def local_datetime(value):
 
 
 @_guarded
-def on_task_created(task):
-    """A human step was created: tell its owner, or the group whose queue it waits in."""
+def on_task_created(task, *, by=None):
+    """A human step was created (or claimed, assigned, reassigned): tell its owner, or the group whose queue it
+    waits in. `by` is who did it, when the caller knows; otherwise the acting user (``acting_user``)."""
     names = {"task": task_title(task), "process": process_title(task.process)}
     common = {"link": task_link(task), "process": task.process, "task": task}
     if task.owner_id:
-        actor = acting_user()
+        actor = by or acting_user()
         if actor is not None and actor.pk == task.owner_id:
             return []  # they took it themselves
         returned = Notification.objects.filter(task_id=task.pk, kind=Kind.RETURNED).values("recipient_id")
