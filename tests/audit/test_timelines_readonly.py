@@ -1,6 +1,6 @@
 """The inspection commission reads everything and changes nothing (DESIGN.md §1): every page of the registry,
-the decisions, the procedures and the timelines opens for an inspector; every change endpoint refuses them
-(403/404/405, the admin sends them to its login) and nothing in the database moves. Their own work — opening and
+the decisions, the procedures and the timelines opens for an inspector; every change endpoint — pages and the REST API —
+refuses them (403/404/405, the admin sends them to its login) and nothing in the database moves. Their own work — opening and
 investigating revocation cases, handling reports — is tested with the revocation procedure."""
 
 # ruff: noqa: F811 (fixtures imported from other test packages are redefined as arguments)
@@ -137,6 +137,18 @@ def test_an_inspector_changes_nothing(client_for, inspector, reviewer, world):
     for path, data in posts.items():
         status = client.post(path, data).status_code
         assert status in (403, 404, 405), (path, status)
+    api = {
+        "/api/v1/cadres/": "post",
+        f"/api/v1/cadres/{cadre.pk}/": "patch",
+        f"/api/v1/decisions/{decision.pk}/": "delete",
+        "/api/v1/audit-entries/": "post",
+        f"/api/v1/audit-entries/{AuditEntry.objects.order_by('seq').first().seq}/": "delete",
+    }
+    for path, method in api.items():
+        status = getattr(client, method)(
+            path, {"full_name": "Đổi Tên"}, content_type="application/json"
+        ).status_code
+        assert status in (403, 404, 405), (path, method, status)
     for path in (
         f"/admin/cadres/cadre/{cadre.pk}/change/",
         f"/admin/decisions/decision/{decision.pk}/change/",
