@@ -131,7 +131,7 @@ def wait_for(condition, worker, seconds=WAIT_SECONDS):
     return False
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_the_due_reminders_and_their_e_mails(
     worker_queue, worker, unit_a, leader_a, reviewer
 ):
@@ -172,7 +172,7 @@ def test_a_real_worker_sends_the_due_reminders_and_their_e_mails(
     assert JobRun.objects.get(pk=run.pk).attempts == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_a_job_leaves_nothing_lost_or_done_twice(start_worker, worker_queue):
     """acks_late: the killed worker's message stays unacknowledged; Redis hands it out again after the visibility
     timeout; the job's lease has expired by then, so the new worker takes the run over and finishes the batch,
