@@ -143,12 +143,13 @@ def run(n):
                     0,
                     conference(c1, c2, 7, collective_members=7, list_votes_for=6),
                 ),
-                ("5 step 2 (nomination ballot)", AppointmentFlow.step2, 1, conference(c1, c2, 20, [9, 8])),
+                # a clear winner at steps 2 and 3; the runner-up goes on as the surplus candidate (R1)
+                ("5 step 2 (nomination ballot)", AppointmentFlow.step2, 1, conference(c1, c2, 20, [12, 6])),
                 (
                     "6 step 3 (collective nomination)",
                     AppointmentFlow.step3,
                     2,
-                    conference(c1, c2, 7, [3, 3], collective_members=7),
+                    conference(c1, c2, 7, [5, 2], collective_members=7),
                 ),
                 (
                     "7 step 4 (confidence poll)",

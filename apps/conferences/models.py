@@ -120,6 +120,7 @@ class ConferenceCandidate(TimeStampedModel):
     class Result(models.TextChoices):
         SELECTED = rules.SELECTED, _("Selected")
         ADVANCES = rules.ADVANCES, _("Goes forward")
+        SURPLUS = rules.SURPLUS, _("Goes forward as a surplus candidate")
         NOT_SELECTED = rules.NOT_SELECTED, _("Not selected")
 
     conference = models.ForeignKey(

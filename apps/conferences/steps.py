@@ -35,6 +35,10 @@ class StepSpec:
     - `list_approval`: the collective approves the list of eligible candidates as a whole (step 1); one vote
       count for the list, no tally per candidate.
     - `decisive`: failing this step stops the candidate; a non-decisive poll only informs the next step.
+    - `carries_surplus`: when the rule set requires a surplus (R1), the names going on to the next consultation
+      are filled up to the surplus with the next-ranked candidates (``rules.carry_surplus``): the leading
+      nominee stays selected, the others go on as surplus candidates. Off, the regulation's rule alone decides
+      who goes on.
     - `quorum_fraction` / `pass_fraction`: per-step values; ``None`` uses the rule set's.
     """
 
@@ -48,6 +52,7 @@ class StepSpec:
     tie_rule: str
     list_approval: bool = False
     decisive: bool = True
+    carries_surplus: bool = False
     quorum_fraction: Fraction | None = None
     pass_fraction: Fraction | None = None
 
@@ -66,7 +71,7 @@ class StepSpec:
 
 
 _CHOICES = {"ballot_kind": BALLOT_KINDS, "denominator": DENOMINATORS, "tie_rule": TIE_RULES}
-_BOOLS = {"consults", "announce_result", "list_approval", "decisive"}
+_BOOLS = {"consults", "announce_result", "list_approval", "decisive", "carries_surplus"}
 _FRACTIONS = {"quorum_fraction", "pass_fraction"}
 _TEXTS = {"title", "electorate"}
 
@@ -151,6 +156,8 @@ def appointment_internal_steps(params):
                 consults=True,
                 announce_result=False,
                 tie_rule="top_n_advance",
+                # step 3 consults again: a clear winner here must not leave it without a surplus (R1)
+                carries_surplus=True,
             ),
             StepSpec(
                 code="internal_3_collective",
@@ -161,6 +168,8 @@ def appointment_internal_steps(params):
                 consults=True,
                 announce_result=True,
                 tie_rule="top_n_advance",
+                # the collective's nominee and the next-ranked names: step 4 polls them all, step 5 decides
+                carries_surplus=True,
             ),
             StepSpec(
                 code="internal_4_key_officials",

@@ -73,15 +73,17 @@ def started(client_for, leader_a, reviewer, position, unit_a):
 
 
 def _through_step4(process, board, c1, c2):
+    """Steps 1–4 as the local surplus rule (R1) runs them: clear winners, no tie needed."""
     claim_and_execute(
         board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
     )
-    # step 2: nobody above 50% of those convened -> the two best advance
-    claim_and_execute(board, process, AppointmentFlow.step2, conference(counts(20, 18), [9, 8], [c1, c2]))
-    # step 3: collective nomination, tied below the threshold -> both go on
+    # step 2: 12 of 20 convened name c1 (> 50%); c2 is carried forward as the surplus for step 3
+    claim_and_execute(board, process, AppointmentFlow.step2, conference(counts(20, 18), [12, 6], [c1, c2]))
+    # step 3: 5 of 7 members nominate c1 — the collective's nominee; c2 goes on as the surplus candidate
     claim_and_execute(
-        board, process, AppointmentFlow.step3, conference(counts(7, members=7), [3, 3], [c1, c2])
+        board, process, AppointmentFlow.step3, conference(counts(7, members=7), [5, 2], [c1, c2])
     )
+    # step 4: the key officials are polled on both
     claim_and_execute(
         board,
         process,
@@ -90,15 +92,25 @@ def _through_step4(process, board, c1, c2):
     )
 
 
+def results_of(process, step_code):
+    from apps.conferences.models import Conference
+
+    conference = Conference.objects.get(process_id=process.pk, step_code=step_code)
+    return {row.cadre_id: row.result for row in conference.candidates.all()}
+
+
 def test_happy_path_ends_with_a_signed_decision_and_a_tenure(client_for, started, leadership, position):
     process, board, c1, c2 = started
+    assert (
+        process.params.surplus_required
+    )  # the local layer (founding document): surplus at every consultation
     _through_step4(process, board, c1, c2)
+    assert results_of(process, "internal_2_expanded") == {c1.pk: "selected", c2.pk: "surplus"}
+    assert results_of(process, "internal_3_collective") == {c1.pk: "selected", c2.pk: "surplus"}
+    assert set(results_of(process, "internal_4_key_officials")) == {c1.pk, c2.pk}  # both polled
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     process.refresh_from_db()
-    assert set(process.candidates.values_list("status", flat=True)) == {
-        Status.ELIGIBLE,
-        Status.SELECTED,
-    } or all(c.is_active for c in process.candidates.all())
+    assert list(process.candidates.values_list("status", flat=True)) == [Status.SELECTED, Status.SELECTED]
     claim_and_execute(
         board, process, AppointmentFlow.step5, conference(counts(7, members=7), [5, 2], [c1, c2])
     )
@@ -142,6 +154,72 @@ def test_happy_path_ends_with_a_signed_decision_and_a_tenure(client_for, started
     ):
         assert action in actions, action
     assert board.get(AppointmentFlow.instance.reverse("process_detail", args=[process.pk])).status_code == 200
+
+
+def test_without_the_surplus_rule_only_the_nominee_goes_on_as_the_regulation_says(started):
+    process, board, c1, c2 = started
+    process.rule_snapshot = {**process.rule_snapshot, "surplus_required": False}
+    process.save(update_fields=["rule_snapshot"])
+    claim_and_execute(
+        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+    )
+    claim_and_execute(board, process, AppointmentFlow.step2, conference(counts(20, 18), [12, 6], [c1, c2]))
+    assert results_of(process, "internal_2_expanded") == {c1.pk: "selected", c2.pk: "not_selected"}
+    assert process.candidates.get(cadre=c2).status == Status.ELIMINATED
+    # one candidate left: steps 3 and 4 consult on that person alone, no surplus asked
+    claim_and_execute(board, process, AppointmentFlow.step3, conference(counts(7, members=7), [6], [c1]))
+    claim_and_execute(
+        board, process, AppointmentFlow.step4, conference(counts(30, 27), [(20, 7)], [c1], confidence=True)
+    )
+    claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
+    claim_and_execute(board, process, AppointmentFlow.step5, conference(counts(7, members=7), [5], [c1]))
+    assert process.candidates.get(cadre=c1).is_active
+    assert open_task(process, AppointmentFlow.draft_decision)
+
+
+def test_with_the_surplus_rule_a_single_name_cannot_reach_a_consultation(started):
+    """The carry keeps step 3 and 4 supplied; the rule itself still refuses a consultation on one name."""
+    from apps.conferences.models import Conference
+
+    process, board, c1, c2 = started
+    claim_and_execute(
+        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+    )
+    claim_and_execute(board, process, AppointmentFlow.step2, conference(counts(20, 18), [12, 6], [c1, c2]))
+    # an operator takes c2 out by hand (e.g. withdrawn candidacy): step 3 would consult on one name
+    process.candidates.filter(cadre=c2).update(status=Status.ELIMINATED)
+    before = AuditEntry.objects.count()
+    response = claim_and_execute(
+        board, process, AppointmentFlow.step3, conference(counts(7, members=7), [6], [c1]), expect=200
+    )
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["surplus"]
+    assert AuditEntry.objects.count() == before
+    assert Conference.objects.filter(process_id=process.pk, step_code="internal_3_collective").count() == 0
+
+
+def test_when_nobody_passes_step_3_the_top_two_go_on_and_step_5_decides(started):
+    process, board, c1, c2 = started
+    claim_and_execute(
+        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+    )
+    claim_and_execute(board, process, AppointmentFlow.step2, conference(counts(20, 18), [9, 8], [c1, c2]))
+    assert results_of(process, "internal_2_expanded") == {c1.pk: "advances", c2.pk: "advances"}
+    claim_and_execute(
+        board, process, AppointmentFlow.step3, conference(counts(7, members=7), [3, 3], [c1, c2])
+    )
+    assert results_of(process, "internal_3_collective") == {c1.pk: "advances", c2.pk: "advances"}
+    claim_and_execute(
+        board,
+        process,
+        AppointmentFlow.step4,
+        conference(counts(30, 27), [(12, 15), (20, 7)], [c1, c2], confidence=True),
+    )
+    claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
+    claim_and_execute(
+        board, process, AppointmentFlow.step5, conference(counts(7, members=7), [2, 5], [c1, c2])
+    )
+    assert process.candidates.get(cadre=c2).is_active
+    assert process.candidates.get(cadre=c1).status == Status.ELIMINATED
 
 
 def _verification(process, years=3):
@@ -216,11 +294,9 @@ def test_listing_needs_a_surplus_and_a_concluded_political_standard(
     )
     codes = [e.code for e in response.context["form"].non_field_errors().as_data()]
     assert codes == ["political_standard"]
-    if process.params.surplus_required:
-        response = claim_and_execute(
-            board, process, AppointmentFlow.nominate, {"cadres": [c1.pk]}, expect=200
-        )
-        assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["surplus"]
+    assert process.params.surplus_required
+    response = claim_and_execute(board, process, AppointmentFlow.nominate, {"cadres": [c1.pk]}, expect=200)
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["surplus"]
     assert not process.candidates.exists()
 
 

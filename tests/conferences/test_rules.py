@@ -4,11 +4,12 @@ from fractions import Fraction
 
 import pytest
 
-from apps.conferences import rules
+from apps.conferences import rules, steps
 from apps.conferences.rules import (
     ADVANCES,
     NOT_SELECTED,
     SELECTED,
+    SURPLUS,
     election_list_surplus,
     election_surplus_bounds,
     legal_denominator,
@@ -404,3 +405,108 @@ def test_the_list_approval_is_one_vote_and_may_be_decided_by_the_head():
         spec, _params(), {"a": 0}, 8, 1, list_votes_for=4, head_decision=True, dissent="x"
     )
     assert tied.results == {"a": SELECTED} and tied.head_decided_for == frozenset({"a"})
+
+
+# --- surplus carried forward to the next consultation (R1 across steps) ----------------------------------
+
+
+def _local(**overrides):
+    return _params(surplus_required=True, **overrides)
+
+
+def test_the_surplus_needed_is_more_than_the_seats_and_the_minimum_per_seat():
+    assert rules.surplus_needed(1, 2) == 2
+    assert rules.surplus_needed(2, 2) == 4
+    assert rules.surplus_needed(1, 1) == 2  # more candidates than seats even when one per seat is the minimum
+    assert rules.surplus_needed(3, 1) == 4
+    assert rules.surplus_needed(1, 3) == 3
+
+
+def test_only_steps_2_and_3_carry_the_surplus_forward():
+    carrying = [s.code for s in steps.appointment_internal_steps(_params()) if s.carries_surplus]
+    assert carrying == ["internal_2_expanded", "internal_3_collective"]
+    for procedure in ("appointment_external", "reappointment", "extension", "nomination"):
+        assert not any(s.carries_surplus for s in steps.STEP_LISTS[procedure](_params())), procedure
+
+
+def test_step_3_keeps_the_collectives_nominee_and_carries_the_next_ranked_name():
+    # 5 of 7 members name "a" (> 50%: the collective's nominee); "b" is next; "c" last
+    outcome = rules.conference_outcome(
+        _spec("internal_3_collective"), _local(), {"a": 5, "b": 2, "c": 0}, 7, 1
+    )
+    assert outcome.results == {"a": SELECTED, "b": SURPLUS, "c": NOT_SELECTED}
+    assert outcome.outcome == "passed" and not outcome.tie_at_cutoff
+
+
+def test_without_the_surplus_rule_step_3_sends_only_its_nominee_on():
+    outcome = rules.conference_outcome(
+        _spec("internal_3_collective"), _params(surplus_required=False), {"a": 5, "b": 2, "c": 0}, 7, 1
+    )
+    assert outcome.results == {"a": SELECTED, "b": NOT_SELECTED, "c": NOT_SELECTED}
+
+
+def test_the_carry_fills_up_to_the_minimum_per_seat():
+    outcome = rules.conference_outcome(
+        _spec("internal_3_collective"),
+        _local(min_candidates_per_post=3),
+        {"a": 5, "b": 1, "c": 1, "d": 0},
+        7,
+        1,
+    )
+    assert outcome.results == {"a": SELECTED, "b": SURPLUS, "c": SURPLUS, "d": NOT_SELECTED}
+
+
+def test_equal_tallies_at_the_carry_cut_off_all_go_on():
+    outcome = rules.conference_outcome(
+        _spec("internal_3_collective"), _local(), {"a": 5, "b": 1, "c": 1}, 7, 1
+    )
+    assert outcome.results == {"a": SELECTED, "b": SURPLUS, "c": SURPLUS} and outcome.tie_at_cutoff
+
+
+def test_no_carry_when_the_top_two_already_go_on():
+    # nobody above 50% of the 7 members: the top two advance, which is already a surplus for one seat
+    outcome = rules.conference_outcome(
+        _spec("internal_3_collective"), _local(), {"a": 3, "b": 2, "c": 1}, 7, 1
+    )
+    assert outcome.results == {"a": ADVANCES, "b": ADVANCES, "c": NOT_SELECTED}
+
+
+def test_the_carry_covers_every_seat():
+    # two seats, two per seat: "a" and "b" pass, "c" and "d" are carried, "e" stops
+    outcome = rules.conference_outcome(
+        _spec("internal_3_collective"), _local(), {"a": 6, "b": 5, "c": 2, "d": 1, "e": 0}, 7, 2
+    )
+    assert outcome.results == {"a": SELECTED, "b": SELECTED, "c": SURPLUS, "d": SURPLUS, "e": NOT_SELECTED}
+
+
+def test_the_surplus_rule_never_revives_a_failed_step():
+    spec = _spec("internal_3_collective")
+    outcome = rules.conference_outcome(spec, _local(nomination_top_n_advance=0), {"a": 3, "b": 2}, 7, 1)
+    assert outcome.outcome == "failed" and set(outcome.results.values()) == {NOT_SELECTED}
+
+
+def test_the_final_vote_and_the_confidence_poll_do_not_carry():
+    final = rules.conference_outcome(_spec("internal_5_collective"), _local(), {"a": 5, "b": 2}, 7, 1)
+    assert final.results == {"a": SELECTED, "b": NOT_SELECTED}
+    poll = rules.conference_outcome(
+        _spec("internal_4_key_officials"), _local(), {"a": (20, 4), "b": (9, 15)}, 30, 1
+    )
+    assert poll.results == {"a": SELECTED, "b": NOT_SELECTED}
+
+
+def test_a_rule_set_may_switch_the_carry_off_for_a_step():
+    params = _local(step_overrides={"internal_3_collective": {"carries_surplus": False}})
+    spec = step_by_code("internal_3_collective", params)
+    outcome = rules.conference_outcome(spec, params, {"a": 5, "b": 2}, 7, 1)
+    assert outcome.results == {"a": SELECTED, "b": NOT_SELECTED}
+
+
+def test_carry_surplus_alone():
+    assert rules.carry_surplus({"a": SELECTED, "b": NOT_SELECTED}, {"a": 5, "b": 0}, 2) == (
+        {"a": SELECTED, "b": SURPLUS},
+        False,
+    )
+    assert rules.carry_surplus({"a": NOT_SELECTED, "b": NOT_SELECTED}, {"a": 5, "b": 0}, 2) == (
+        {"a": NOT_SELECTED, "b": NOT_SELECTED},
+        False,
+    )

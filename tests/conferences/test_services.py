@@ -98,10 +98,19 @@ def test_a_nomination_ballot_is_recorded_with_its_tallies_results_and_documents(
     rows = {row.cadre_id: row for row in conference.candidates.all()}
     assert rows[cadres[0].pk].result == "selected"
     assert rows[cadres[0].pk].share == Decimal("0.533333")  # 8 / 15
-    assert rows[cadres[1].pk].result == rows[cadres[2].pk].result == "not_selected"
+    # R1 (local): step 3 consults again, so the next-ranked name goes on as a surplus candidate
+    assert rows[cadres[1].pk].result == "surplus"
+    assert rows[cadres[2].pk].result == "not_selected"
     assert conference.minutes.name.endswith(".pdf") and conference.count_minutes.read() == b"%PDF-1.4 minutes"
     assert conference.history.count() == 1 and ConferenceCandidate.history.count() == 3
     assert conference.conflicted_cadre_ids() == {c.pk for c in cadres}
+
+
+def test_without_the_surplus_rule_the_regulation_alone_decides_who_goes_on(record, cadres, params):
+    national = Params.from_snapshot({**params.as_snapshot(), "surplus_required": False})
+    conference = record(params=national)
+    results = dict(conference.candidates.values_list("cadre_id", "result"))
+    assert results == {cadres[0].pk: "selected", cadres[1].pk: "not_selected", cadres[2].pk: "not_selected"}
 
 
 def test_the_audit_entry_carries_the_tallies_and_the_outcome(record, cadres, admin_user):

@@ -237,7 +237,8 @@ def active_candidates(process):
 def record_step(*, activation, step_index, conference_data, tallies, minutes, count_minutes, actor):
     """The organisation board records one conference of the procedure (R5, R9): only counts and tallies, never
     who voted for whom. ``apps.conferences`` checks the counts, quorum, surplus and minutes and computes the
-    result against the step's legal denominator; whoever it selects or advances goes on to the next step, the
+    result against the step's legal denominator; whoever it selects or advances — and, under the local surplus
+    rule (R1), the next-ranked names carried forward as surplus candidates — goes on to the next step, the
     others stop here with the reason. If nobody is left the procedure closes as "no candidate passed"."""
     from apps.conferences import rules as conf_rules
     from apps.conferences import services as conf_services
@@ -260,7 +261,7 @@ def record_step(*, activation, step_index, conference_data, tallies, minutes, co
         **conference_data,
     )
     results = {cc.cadre_id: cc.result for cc in conference.candidates.all()}
-    advancing = {conf_rules.SELECTED, conf_rules.ADVANCES}
+    advancing = conf_rules.GOING_ON
     going_on, stopped = [], []
     with acting_as(actor):
         for candidate in candidates:

@@ -135,12 +135,18 @@ def require_quorum(convened, present, quorum_fraction):
         )
 
 
+def surplus_needed(seats, min_per_post):
+    """R1: how many names a consultation needs for `seats` — more than the seats and at least `min_per_post`
+    per seat."""
+    return max(seats + 1, min_per_post * seats)
+
+
 def require_surplus(n_candidates, seats, *, required, min_per_post):
     """R1 (local policy): a conference that nominates or collects opinions has more candidates than seats and
     at least `min_per_post` candidates for each seat. Nothing is checked when the rule set turns it off."""
     if not required:
         return
-    needed = max(seats + 1, min_per_post * seats)
+    needed = surplus_needed(seats, min_per_post)
     if n_candidates < needed:
         raise RuleViolation(
             "surplus",

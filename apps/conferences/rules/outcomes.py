@@ -1,18 +1,21 @@
 """Who a conference selects: nomination ballots, collective votes and ties (H3, H4). Pure functions."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
 from apps.core.rules import RuleViolation
 
-from .counts import _tally_numbers, as_fraction, share
+from .counts import _tally_numbers, as_fraction, share, surplus_needed
 
 # Candidate results (stored on ConferenceCandidate.result)
 SELECTED = "selected"
 ADVANCES = "advances"
+SURPLUS = "surplus"
 NOT_SELECTED = "not_selected"
+#: the results that go on to the next step
+GOING_ON = frozenset({SELECTED, ADVANCES, SURPLUS})
 
 # Vote results
 PASSED = "passed"
@@ -201,6 +204,34 @@ def _within_seats(votes, passed, seats):
     return [k for k in chosen if votes[k] > cutoff], [k for k in chosen if votes[k] == cutoff], True
 
 
+def carry_surplus(results, tallies, needed):
+    """R1 (local policy) across steps: the names going forward (selected or advancing) are filled up to `needed`
+    with the next-ranked candidates by votes, marked ``SURPLUS``, so that the next consultation still has more
+    candidates than seats. Equal tallies at the cut-off all go forward (never by order of entry). Nothing is
+    added when nobody goes forward (the step failed: the surplus rule never revives a procedure) or when enough
+    names already do. Returns (results, whether a tie widened the cut-off)."""
+    going = [key for key, result in results.items() if result in (SELECTED, ADVANCES)]
+    if not going or len(going) >= needed:
+        return dict(results), False
+    votes = {key: _tally_numbers(tally)[0] for key, tally in tallies.items()}
+    rest = [key for key in results if key not in going]
+    extra, tie = _top(rest, votes, needed - len(going))
+    out = dict(results)
+    for key in extra:
+        out[key] = SURPLUS
+    return out, tie
+
+
+def _with_surplus(spec, params, seats, tallies, outcome):
+    """Apply ``carry_surplus`` when the step carries the surplus forward and the rule set requires a surplus."""
+    if not (getattr(spec, "carries_surplus", False) and params.surplus_required):
+        return outcome
+    results, tie = carry_surplus(
+        outcome.results, tallies, surplus_needed(seats, params.min_candidates_per_post)
+    )
+    return replace(outcome, results=results, tie_at_cutoff=outcome.tie_at_cutoff or tie)
+
+
 def conference_outcome(
     spec, params, tallies, denominator, seats, *, list_votes_for=None, head_decision=None, dissent=""
 ):
@@ -211,6 +242,10 @@ def conference_outcome(
     - motion: each candidate passes with > pass share, at exactly the share the head decides (when the step and
       the rule set say so); at most `seats` passed candidates are selected, best first.
     - list approval: one vote on the whole list; the candidates are on the list when it passes.
+
+    When the step carries the surplus forward (``StepSpec.carries_surplus``) and the rule set requires a surplus
+    (R1), the names going on are filled up with the next-ranked candidates (``carry_surplus``): the leading
+    nominee stays ``SELECTED`` (the collective's nominee), the others go on as ``SURPLUS`` candidates.
     """
     pass_fraction = as_fraction(spec.pass_share(params))
     head_rule = spec.head_decides(params)
@@ -236,8 +271,14 @@ def conference_outcome(
             outcome = OUTCOME_PASSED
         else:
             outcome = OUTCOME_ADVANCED if nominated.advancing else OUTCOME_FAILED
-        return ConferenceOutcome(
-            outcome, nominated.results, nominated.shares, tie_at_cutoff=nominated.tie_at_cutoff
+        return _with_surplus(
+            spec,
+            params,
+            seats,
+            tallies,
+            ConferenceOutcome(
+                outcome, nominated.results, nominated.shares, tie_at_cutoff=nominated.tie_at_cutoff
+            ),
         )
     votes = _collective_votes(tallies, denominator, pass_fraction, head_rule, head_decision, dissent)
     passed = [key for key, vote in votes.items() if vote.passed]
@@ -251,11 +292,14 @@ def conference_outcome(
         key: SELECTED if key in selected else ADVANCES if key in undecided else NOT_SELECTED
         for key in tallies
     }
-    return ConferenceOutcome(
+    decided = ConferenceOutcome(
         outcome=OUTCOME_PASSED if selected else OUTCOME_ADVANCED if undecided else OUTCOME_FAILED,
         results=results,
         shares={key: vote.share for key, vote in votes.items()},
         head_decided=any(vote.head_decided for vote in votes.values()),
         tie_at_cutoff=tie,
         head_decided_for=frozenset(key for key, vote in votes.items() if vote.head_decided),
+    )
+    return (
+        decided if spec.ballot_kind == "confidence" else _with_surplus(spec, params, seats, tallies, decided)
     )
