@@ -29,13 +29,13 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# The .mo files are built, never committed.
+# The Vietnamese catalogue: locale/build_catalogue.py merges the strings of Viewflow & co. (locale/vi/third_party.po)
+# into locale/vi/LC_MESSAGES/django.po (makemessages --no-obsolete drops them), then the .mo files are compiled
+# (built, never committed). New strings: `$(PY) locale/build_catalogue.py --update`, translate, check_translations.
 messages: install
 	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install gettext (apt-get install gettext)"; exit 1; }
-	@if find . -path ./.venv -prune -o -name '*.po' -print | grep -q .; then \
-		echo "$(PY) manage.py compilemessages --ignore=.venv -v 0"; \
-		DJANGO_SETTINGS_MODULE=config.settings $(PY) manage.py compilemessages --ignore=.venv -v 0; \
-	else echo "no translation catalogue (*.po) yet: nothing to compile"; fi
+	$(PY) locale/build_catalogue.py
+	DJANGO_SETTINGS_MODULE=config.settings $(PY) manage.py compilemessages --ignore=.venv -v 0
 
 migrate: install
 	$(PY) manage.py migrate --no-input -v 0
@@ -53,6 +53,7 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) manage.py check
+	$(PY) manage.py check_translations
 
 # Lint and the suite both run (a lint error does not hide test failures); fails if either failed.
 test: install messages

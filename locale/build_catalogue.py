@@ -242,9 +242,11 @@ def serialize_po(catalogue):
     makemessages run does not re-wrap every line)."""
     blocks = []
     for entry in catalogue.entries:
-        lines = list(entry.comments)
+        # gettext's order: comments, extracted comments, references, flags, then the previous msgid ("#|")
+        lines = [line for line in entry.comments if not line.startswith("#|")]
         if entry.flags:
             lines.append("#, " + ", ".join(entry.flags))
+        lines += [line for line in entry.comments if line.startswith("#|")]
         body = []
         if entry.msgctxt is not None:
             body += _string_lines("msgctxt", entry.msgctxt)
