@@ -10,6 +10,14 @@ from apps.cadres.models import PoliticalConclusion
 from tests.factories import CadreFactory, PositionFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded minutes and signed PDFs go to the test's own folders, never the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    return settings
+
+
 @pytest.fixture
 def position(unit_a):
     return PositionFactory(unit=unit_a, title="Phó Giám đốc Sở Nội vụ", seats=1, term_years=5)

@@ -258,27 +258,6 @@ def test_a_candidate_failing_verification_stops_with_the_reason(started, unit_a)
     assert open_task(process, AppointmentFlow.step5)
 
 
-def test_bad_conference_input_is_refused_and_nothing_changes(started):
-    process, board, c1, c2 = started
-    claim_and_execute(
-        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
-    )
-    before = AuditEntry.objects.count()
-    bad = [
-        conference({**counts(20, 18), "present": 21}, [9, 8], [c1, c2]),  # attendees exceed convened
-        conference({**counts(20, 18), "ballots_valid": 19}, [9, 8], [c1, c2]),  # valid exceed attendees
-        conference(counts(20, 18), [19, 0], [c1, c2]),  # a tally exceeds valid ballots
-        conference(counts(20, 10), [5, 4], [c1, c2]),  # quorum not met
-    ]
-    for data in bad:
-        claim_and_execute(board, process, AppointmentFlow.step2, data, expect=200)
-    assert AuditEntry.objects.count() == before
-    assert process.task_set.filter(flow_task=AppointmentFlow.step3).count() == 0
-    from apps.conferences.models import Conference
-
-    assert Conference.objects.filter(process_id=process.pk).count() == 1
-
-
 def test_listing_needs_a_surplus_and_a_concluded_political_standard(
     client_for, leader_a, reviewer, position, unit_a
 ):

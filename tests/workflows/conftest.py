@@ -1,1 +1,1 @@
-from tests.appointment.conftest import leadership, make_candidate, position, reviewer_b  # noqa: F401
+from tests.appointment.conftest import _media, leadership, make_candidate, position, reviewer_b  # noqa: F401

@@ -149,7 +149,7 @@ class ConferenceStepView(StepFormView):
                 actor=request.user,
             )
         except RuleViolation as exc:
-            form.add_error(None, exc)
+            form.add_rule_violation(exc)  # next to the field it concerns (present, ballots_valid…)
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         messages.success(request, _("The conference was recorded."), fail_silently=True)
         return HttpResponseRedirect(self.get_success_url())
