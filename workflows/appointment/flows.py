@@ -151,7 +151,10 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
         View(views.ConferenceStepView.as_view(step_index=1))
         .Annotation(title=_("External step 2: vote of the leadership where the candidate works"))
         .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.verification)
+        .Next(this.after_ext_step2)
+    )
+    after_ext_step2 = (
+        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.verification).Else(this.end_no_candidate)
     )
 
     # --- Organisation board: verification (thẩm định) of every remaining candidate -----------------------------
