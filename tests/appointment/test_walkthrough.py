@@ -1,13 +1,16 @@
 """One HTTP walk-through per path of the appointment procedure, as the real roles."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from viewflow.workflow.status import PROCESS
 
 from apps.audit.models import AuditEntry
 from apps.cadres.models import Tenure
+from apps.decisions.document import date_words
+from apps.decisions.services.drafting import add_years
 from apps.organisation.models import Position
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentCandidate
@@ -116,13 +119,14 @@ def test_happy_path_ends_with_a_signed_decision_and_a_tenure(client_for, started
     )
     winner = process.candidates.get(cadre=c1)
     assert winner.is_active and process.candidates.get(cadre=c2).status == Status.ELIMINATED
+    effective = date.today() + timedelta(days=5)
     claim_and_execute(
         board,
         process,
         AppointmentFlow.draft_decision,
         {
             "candidate": winner.pk,
-            "effective_from": date.today().strftime("%d/%m/%Y"),
+            "effective_from": effective.strftime("%d/%m/%Y"),
             "grounds": "Căn cứ Quy định 377-QĐ/TW; Nghị định 170/2025/NĐ-CP",
         },
     )
@@ -154,6 +158,20 @@ def test_happy_path_ends_with_a_signed_decision_and_a_tenure(client_for, started
     ):
         assert action in actions, action
     assert board.get(AppointmentFlow.instance.reverse("process_detail", args=[process.pk])).status_code == 200
+    # the signed PDF, as the leadership downloads it, opens and names the cadre, the post, the number and the dates
+    response = client_for(leadership).get(reverse("decisions:decisions:pdf", args=[process.decision.pk]))
+    assert response.status_code == 200
+    text = pdf_text(b"".join(response.streaming_content) if response.streaming else response.content)
+    decision = process.decision
+    assert f"Số: {decision.number}" in text
+    assert "Nguyễn Văn An" in text and position.title in text
+    assert date_words(date.today()) in text  # issued on, in the official layout's words
+    term_end = add_years(effective, position.term_years)
+    assert f"từ ngày {effective:%d/%m/%Y} đến ngày {term_end:%d/%m/%Y}" in text
+    # and the tenure is on the cadre's profile
+    profile = board.get(reverse("registry:cadres:detail", args=[c1.pk])).content.decode()
+    tenures = profile[profile.index('id="tenures"') :]
+    assert decision.number in tenures and position.title in tenures
 
 
 def test_without_the_surplus_rule_only_the_nominee_goes_on_as_the_regulation_says(started):
@@ -220,6 +238,16 @@ def test_when_nobody_passes_step_3_the_top_two_go_on_and_step_5_decides(started)
     )
     assert process.candidates.get(cadre=c2).is_active
     assert process.candidates.get(cadre=c1).status == Status.ELIMINATED
+
+
+def pdf_text(content):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))
 
 
 def _verification(process, years=3):
