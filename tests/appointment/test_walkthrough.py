@@ -168,6 +168,15 @@ def test_happy_path_ends_with_a_signed_decision_and_a_tenure(client_for, started
     assert date_words(date.today()) in text  # issued on, in the official layout's words
     term_end = add_years(effective, position.term_years)
     assert f"từ ngày {effective:%d/%m/%Y} đến ngày {term_end:%d/%m/%Y}" in text
+    # who took part, each with the unit of the role they acted in (not the procedure's unit for everybody)
+    people = {
+        (p.user.username, p.role_in_procedure): p.unit_at_the_time
+        for p in decision.participants.select_related("user", "unit_at_the_time")
+    }
+    assert people[("leader_a", "proposer")] == process.unit
+    for role in ("reviewer", "conference_recorder", "verifier"):
+        assert people[("reviewer", role)] == process.unit.parent, role  # the province's board
+    assert people[("leadership", "signer")] == decision.authority
     # and the tenure is on the cadre's profile
     profile = board.get(reverse("registry:cadres:detail", args=[c1.pk])).content.decode()
     tenures = profile[profile.index('id="tenures"') :]

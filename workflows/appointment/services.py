@@ -447,19 +447,17 @@ PARTICIPANT_ROLES = {
 }
 
 
+def _participant_role(task):
+    name = task.flow_task.name
+    return PARTICIPANT_ROLES.get(name) or ("conference_recorder" if "step" in name else None)
+
+
 def participants(process):
-    """(user, role in the procedure, unit) of everyone who completed a step — recorded with the decision."""
-    rows = []
-    for task in (
-        process.task_set.filter(status="DONE", owner__isnull=False)
-        .select_related("owner")
-        .order_by("created")
-    ):
-        name = task.flow_task.name
-        role = PARTICIPANT_ROLES.get(name) or ("conference_recorder" if "step" in name else None)
-        if role:
-            rows.append((task.owner, role, process.unit))
-    return rows
+    """(user, role in the procedure, unit at the time) of everyone who completed a step — recorded with the
+    decision. The unit is the one of the role assignment each person acted through, not the procedure's unit."""
+    from workflows.common.participants import participants as acted
+
+    return acted(process, _participant_role)
 
 
 @transaction.atomic
