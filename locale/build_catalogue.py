@@ -2,14 +2,15 @@
 
 Why this script exists
     Django loads one ``django.mo`` per locale directory. Viewflow, django-filter, django-simple-history and
-    django-guardian ship no Vietnamese catalogue, so their strings (Inbox, Queue, Log in, Any date, History…)
-    would show in English in a Vietnamese UI. Our catalogue (``LOCALE_PATHS``, which has priority over every
-    app's) translates them too. But ``makemessages --no-obsolete`` keeps only the msgids it finds in *our*
+    django-guardian ship no Vietnamese catalogue, so their strings (Inbox, Queue, Log in, Today, History…)
+    would show in English in a Vietnamese UI; Django's own Vietnamese catalogue lacks its newer strings
+    ("3 days" in Viewflow's task lists, some form errors, the CSRF page, parts of the admin). Our catalogue
+    (``LOCALE_PATHS``, which has priority over every app's and Django's) translates them too. But ``makemessages --no-obsolete`` keeps only the msgids it finds in *our*
     code, so anything we append by hand to ``django.po`` is dropped on its next run. Hence two files:
 
     ``locale/vi/third_party.po``
-        The msgids of those packages, extracted from the installed packages, with their Vietnamese
-        translations. **Edit third-party translations here.** (Outside ``LC_MESSAGES``: compilemessages
+        The msgids of those packages, extracted from the installed packages, and the msgids Django's vi
+        catalogues leave untranslated, with their Vietnamese translations. **Edit third-party translations here.** (Outside ``LC_MESSAGES``: compilemessages
         ignores it.)
     ``locale/vi/LC_MESSAGES/django.po``
         The catalogue Django loads (compiled to ``django.mo``, never committed): our msgids, maintained by
@@ -55,6 +56,10 @@ THIRD_PARTY_CATALOGUE = BASE_DIR / "locale" / LANGUAGE / "third_party.po"
 # Installed packages without a Vietnamese catalogue whose strings reach our pages (viewflow: the whole shell;
 # django_filters: list filters; simple_history, guardian: the admin's history and permission pages).
 THIRD_PARTY_PACKAGES = ("viewflow", "django_filters", "simple_history", "guardian")
+# Django's own Vietnamese catalogues lag behind: the msgids of these catalogues (Django ships their English source,
+# locale/en/) that its vi catalogue leaves untranslated are ours to fill — timesince in Viewflow's task lists,
+# form and CSRF errors, the admin's newer strings.
+DJANGO_CATALOGUES = ("conf", "contrib/admin", "contrib/auth", "contrib/contenttypes", "contrib/sessions")
 THIRD_PARTY_MARK = "third-party: "
 # Directories makemessages must not scan (virtualenv, collected static, uploads, test output).
 IGNORE = (".venv", "staticfiles", "node_modules", "media", "private-media", "test-artifacts", "bench/out")
@@ -346,14 +351,34 @@ def extract_package(name):
 
 
 # --- Commands ---------------------------------------------------------------------------------------------------
+def django_gaps(catalogue):
+    """Msgids of one of Django's catalogues (``conf``, ``contrib/admin``…) that its vi catalogue lacks."""
+    import django
+
+    locale = Path(django.__file__).parent / catalogue / "locale"
+    vietnamese = locale / LANGUAGE / "LC_MESSAGES" / "django.po"
+    done = set()
+    if vietnamese.exists():
+        done = {entry.key for entry in read_po(vietnamese).messages() if entry.translated and not entry.fuzzy}
+    source = read_po(locale / "en" / "LC_MESSAGES" / "django.po")
+    return [entry for entry in source.messages() if entry.key not in done]
+
+
+def third_party_sources():
+    """[(label, entries)]: every msgid our catalogue translates for others, in merge order."""
+    sources = [(package, extract_package(package).messages()) for package in THIRD_PARTY_PACKAGES]
+    sources += [(f"django/{catalogue}", django_gaps(catalogue)) for catalogue in DJANGO_CATALOGUES]
+    return sources
+
+
 def refresh_third_party(existing):
     """third_party.po from the installed packages: their msgids, the translations `existing` already has."""
     known = existing.by_key() if existing else {}
     header = existing.header if existing else None
     entries = [header] if header else [_header_entry()]
     seen = set()
-    for package in THIRD_PARTY_PACKAGES:
-        for entry in extract_package(package).messages():
+    for label, found in third_party_sources():
+        for entry in found:
             if entry.key in seen:
                 continue
             seen.add(entry.key)
@@ -363,9 +388,10 @@ def refresh_third_party(existing):
                 entry.flags = [flag for flag in entry.flags if flag != "fuzzy"] + (
                     ["fuzzy"] if old.fuzzy else []
                 )
-            elif entry.msgid_plural is not None:
-                entry.msgstr = [""]  # Vietnamese has one plural form
-            entry.comments = [f"#. {THIRD_PARTY_MARK}{package}"] + [
+            else:
+                entry.msgstr = [""]  # untranslated; Vietnamese has one plural form
+                entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+            entry.comments = [f"#. {THIRD_PARTY_MARK}{label}"] + [
                 line for line in entry.comments if not line.startswith("#. " + THIRD_PARTY_MARK)
             ]
             entries.append(entry)

@@ -11,8 +11,8 @@ lists, and fails on:
   temporary directory, with the flags of ``locale/build_catalogue.py``): somebody added strings since the
   catalogue was updated;
 - third-party msgids (``locale/vi/third_party.po``) that are not merged into ``django.po`` (run ``make
-  messages``), and msgids of the installed third-party packages that ``third_party.po`` lacks (a package was
-  upgraded: run ``python locale/build_catalogue.py --update``).
+  messages``), and msgids of the installed third-party packages (or gaps of Django's own vi catalogues) that
+  ``third_party.po`` lacks (a package was upgraded: run ``python locale/build_catalogue.py --update``).
 
 Entries in the catalogue that nothing uses any more are listed as a warning only (the next makemessages
 ``--no-obsolete`` drops them). ``make lint`` runs this command.
@@ -115,7 +115,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-packages",
             action="store_true",
-            help="do not compare third_party.po with the msgids of the installed packages",
+            help="do not compare third_party.po with the installed packages (and Django's vi catalogue gaps)",
         )
 
     def handle(self, *args, **options):
@@ -163,17 +163,13 @@ class Command(BaseCommand):
 
     def _new_package_msgids(self, tool, third_party):
         known, problems = third_party.keys(), []
-        for package in tool.THIRD_PARTY_PACKAGES:
-            for entry in tool.extract_package(package).messages():
+        for label, entries in tool.third_party_sources():
+            for entry in entries:
                 if entry.key not in known:
-                    problems.append(
-                        (
-                            "package",
-                            package,
-                            f"{entry.label()!r}: not in third_party.po (run `python locale/build_catalogue.py"
-                            " --update` and translate)",
-                        )
+                    detail = (
+                        "not in third_party.po (run `python locale/build_catalogue.py --update`, translate)"
                     )
+                    problems.append(("package", label, f"{entry.label()!r}: {detail}"))
         return problems
 
     def _report(self, path, catalogue, problems):
