@@ -25,6 +25,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.nodes.view import ViewActivation
 
 from apps.accounts import permissions
+from apps.core.history import current_actor
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def scoped_task_view(node, origin_view, permission=None, execute=False):
     return view
 
 
-def call_hook(name, *args):
+def call_hook(name, *args, **kwargs):
     """Call ``apps.notifications.flow_hooks.<name>`` after commit. A notification never stops a procedure step:
     the hooks swallow their own errors, and a deployment without the hooks only logs it."""
 
@@ -100,14 +101,18 @@ def call_hook(name, *args):
         except ImportError:
             logger.warning("apps.notifications.flow_hooks is not available; %s not sent", name)
             return
-        getattr(flow_hooks, name)(*args)
+        getattr(flow_hooks, name)(*args, **kwargs)
 
     transaction.on_commit(send)
 
 
-def notify_task_created(task):
-    """Tell the notifications app (after commit) that a human step was created or (re)assigned."""
-    call_hook("on_task_created", task)
+def notify_task_created(task, by=None):
+    """Tell the notifications app (after commit) that a human step was created or (re)assigned, and by whom.
+
+    Who acted is taken now, when it happens: after commit there may be no request or ``acting_as`` any more (a
+    Celery job, a test transaction, a deferred commit), and the hook would then take a self-claimed step for one
+    handed over by someone else and tell its owner about their own claim."""
+    call_hook("on_task_created", task, by=by or current_actor())
 
 
 class ProcedureViewActivation(ViewActivation):
@@ -135,7 +140,8 @@ class ProcedureViewActivation(ViewActivation):
     def assign(self, user):
         self.task.assigned = now()
         super().assign.original(user)
-        notify_task_created(self.task)
+        # Viewflow's own claim assigns the step to the requesting user; a handover runs inside acting_as(actor)
+        notify_task_created(self.task, by=current_actor() or user)
 
     @ViewActivation.status.super()
     def reassign(self, user=None):
