@@ -141,6 +141,41 @@ def pytest_collection_modifyitems(config, items):
     config.stash[_DESELECTED] = [(marker, count, unavailable[marker]) for marker, count in counts.items()]
     if hasattr(config, "workerinput"):  # an xdist worker: the controller prints the summary
         config.workeroutput["cadreflow_deselected"] = config.stash[_DESELECTED]
+    _restore_seeded_rows_in_transactional_tests(items)
+
+
+def _restore_seeded_rows_in_transactional_tests(items):
+    """Every transactional test (``django_db(transaction=True)``, ``transactional_db``, ``live_server``) runs with
+    ``serialized_rollback=True``.
+
+    A transactional test ends by emptying every table. Without serialized rollback Django then re-creates content
+    types and permissions (post_migrate) under new ids, and the next test *with* serialized rollback on the same
+    worker fails restoring the original rows (duplicate django_content_type). With it everywhere, every such test
+    also starts with the rows the migrations seeded (rule sets), whatever ran before it.
+    """
+    from django.test import TransactionTestCase
+    from pytest_django.fixtures import validate_django_db
+
+    for item in items:
+        test_class = getattr(item, "cls", None)
+        if test_class is not None and issubclass(test_class, TransactionTestCase):
+            continue
+        marker = item.get_closest_marker("django_db")
+        transaction, reset_sequences, databases, serialized, available_apps = (
+            validate_django_db(marker) if marker else (False, False, None, False, None)
+        )
+        fixtures = getattr(item, "fixturenames", ())
+        transaction = transaction or "transactional_db" in fixtures or "live_server" in fixtures
+        if transaction and not serialized and available_apps is None:
+            item.add_marker(
+                pytest.mark.django_db(
+                    transaction=True,
+                    reset_sequences=reset_sequences,
+                    databases=databases,
+                    serialized_rollback=True,
+                ),
+                append=False,
+            )
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook
