@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import RoleAssignment
 from apps.audit.models import AuditEntry
@@ -94,22 +95,25 @@ def describe(province, today, validity_months):
     tenures = Tenure.objects.filter(position__in=positions)
     open_tenures = tenures.filter(ended_on__isnull=True)
     return [
-        ("Units", _units(units)),
-        ("Positions", _positions(positions, open_tenures)),
-        ("Cadres", _cadres(active, today)),
-        ("Leaders (holding a post)", _leaders(active, open_tenures, today)),
-        ("Tenures", _tenures(tenures, open_tenures, today)),
-        ("Planning", _planning(active)),
-        ("Records", _records(active, today, validity_months)),
+        (_("Units"), _units(units)),
+        (_("Positions"), _positions(positions, open_tenures)),
+        (_("Cadres"), _cadres(active, today)),
+        (_("Leaders (holding a post)"), _leaders(active, open_tenures, today)),
+        (_("Tenures"), _tenures(tenures, open_tenures, today)),
+        (_("Planning"), _planning(active)),
+        (_("Records"), _records(active, today, validity_months)),
     ]
 
 
 def _units(units):
     by_level = Counter(units.values_list("level__name", flat=True))
-    rows = [("organisation units", units.count())]
+    rows = [(_("organisation units"), units.count())]
     rows += [(f"  {name}", count) for name, count in sorted(by_level.items())]
     rows.append(
-        ("dissolved, kept with a successor", units.filter(is_active=False, successor__isnull=False).count())
+        (
+            _("dissolved, kept with a successor"),
+            units.filter(is_active=False, successor__isnull=False).count(),
+        )
     )
     return rows
 
@@ -120,13 +124,13 @@ def _positions(positions, open_tenures):
     filled = open_tenures.filter(position__is_active=True).count()
     with_vacancy = active.with_vacancies().filter(vacancies__gt=0).count()
     return [
-        ("active positions", active.count()),
-        ("inactive (dissolved districts)", positions.filter(is_active=False).count()),
-        ("seats", seats),
-        ("seats filled", filled),
-        ("seats vacant", seats - filled),
-        ("positions with a vacancy", with_vacancy),
-        ("must be non-local", active.filter(requires_non_local=True).count()),
+        (_("active positions"), active.count()),
+        (_("inactive (dissolved districts)"), positions.filter(is_active=False).count()),
+        (_("seats"), seats),
+        (_("seats filled"), filled),
+        (_("seats vacant"), seats - filled),
+        (_("positions with a vacancy"), with_vacancy),
+        (_("must be non-local"), active.filter(requires_non_local=True).count()),
     ]
 
 
@@ -134,16 +138,16 @@ def _cadres(active, today):
     n = active.count()
     young = active.filter(birth_date__gt=add_years(today, -40)).count()
     return [
-        ("active cadres", n),
-        ("women", percent(active.filter(gender="female").count(), n)),
-        ("under 40", percent(young, n)),
-        ("ethnic minorities", percent(active.exclude(ethnicity="Kinh").count(), n)),
+        (_("active cadres"), n),
+        (_("women"), percent(active.filter(gender="female").count(), n)),
+        (_("under 40"), percent(young, n)),
+        (_("ethnic minorities"), percent(active.exclude(ethnicity="Kinh").count(), n)),
         (
-            "from another province",
+            _("from another province"),
             percent(active.exclude(home_province=F("current_unit__province_name")).count(), n),
         ),
-        ("party members", percent(active.filter(is_party_member=True).count(), n)),
-        ("retired or transferred (kept)", Cadre.objects.exclude(employment_status="active").count()),
+        (_("party members"), percent(active.filter(is_party_member=True).count(), n)),
+        (_("retired or transferred (kept)"), Cadre.objects.exclude(employment_status="active").count()),
     ]
 
 
@@ -154,21 +158,21 @@ def _leaders(active, open_tenures, today):
     secretaries = open_tenures.filter(position__requires_non_local=True)
     non_local = secretaries.exclude(cadre__home_commune=F("position__unit__commune_name")).count()
     return [
-        ("leaders", n),
-        ("women", percent(leaders.filter(gender="female").count(), n)),
-        ("under 40", percent(leaders.filter(birth_date__gt=add_years(today, -40)).count(), n)),
-        ("foreign language B1 or above", percent(language, n)),
-        ("non-local commune party secretaries", f"{non_local}/{secretaries.count()}"),
+        (_("leaders"), n),
+        (_("women"), percent(leaders.filter(gender="female").count(), n)),
+        (_("under 40"), percent(leaders.filter(birth_date__gt=add_years(today, -40)).count(), n)),
+        (_("foreign language B1 or above"), percent(language, n)),
+        (_("non-local commune party secretaries"), f"{non_local}/{secretaries.count()}"),
     ]
 
 
 def _tenures(tenures, open_tenures, today):
     due = open_tenures.filter(term_end__gte=today, term_end__lte=today + timedelta(days=90))
     return [
-        ("tenures", tenures.count()),
-        ("open", open_tenures.count()),
-        ("ended (history)", tenures.filter(ended_on__isnull=False).count()),
-        ("terms ending within 90 days", due.count()),
+        (_("tenures"), tenures.count()),
+        (_("open"), open_tenures.count()),
+        (_("ended (history)"), tenures.filter(ended_on__isnull=False).count()),
+        (_("terms ending within 90 days"), due.count()),
     ]
 
 
@@ -177,12 +181,12 @@ def _planning(active):
     per_post = Counter(entries.values_list("position_id", flat=True))
     per_cadre = Counter(entries.values_list("cadre_id", flat=True))
     return [
-        ("planning entries", entries.count()),
-        ("  removed from the planning", entries.filter(status="removed").count()),
-        ("cadres in the planning", len(per_cadre)),
-        ("posts with a planning", len(per_post)),
-        ("most entries for one post", max(per_post.values(), default=0)),
-        ("most posts for one cadre", max(per_cadre.values(), default=0)),
+        (_("planning entries"), entries.count()),
+        ("  " + _("removed from the planning"), entries.filter(status="removed").count()),
+        (_("cadres in the planning"), len(per_cadre)),
+        (_("posts with a planning"), len(per_post)),
+        (_("most entries for one post"), max(per_post.values(), default=0)),
+        (_("most posts for one cadre"), max(per_cadre.values(), default=0)),
     ]
 
 
@@ -200,16 +204,22 @@ def _records(active, today, validity_months):
     ).count()
     achievements = Achievement.objects.filter(cadre__in=active)
     return [
-        ("yearly evaluations", Evaluation.objects.filter(cadre__in=active).count()),
-        ("achievements", achievements.count()),
-        ("  recognised", achievements.exclude(recognised_by="").count()),
-        ("asset declarations", AssetDeclaration.objects.filter(cadre__in=active).count()),
-        ("disciplines", disciplines.count()),
-        ("  under review", disciplines.filter(status="under_review").count()),
-        ("  in effect", in_effect),
-        ("political-standard conclusions", PoliticalConclusion.objects.filter(cadre__in=active).count()),
+        (_("yearly evaluations"), Evaluation.objects.filter(cadre__in=active).count()),
+        (_("achievements"), achievements.count()),
+        ("  " + _("recognised"), achievements.exclude(recognised_by="").count()),
+        (_("asset declarations"), AssetDeclaration.objects.filter(cadre__in=active).count()),
+        (_("disciplines"), disciplines.count()),
+        ("  " + _("under review"), disciplines.filter(status="under_review").count()),
+        ("  " + _("in effect"), in_effect),
+        (_("political-standard conclusions"), PoliticalConclusion.objects.filter(cadre__in=active).count()),
         *[
-            (f"  cadres {key}", f"{statuses[key]} ({percent(statuses[key], n)})")
-            for key in ("positive", "expired", "pending", "negative", "missing")
+            ("  " + label, f"{statuses[key]} ({percent(statuses[key], n)})")
+            for key, label in (
+                ("positive", _("cadres concluded positive, still valid")),
+                ("expired", _("cadres whose conclusion expired")),
+                ("pending", _("cadres being verified")),
+                ("negative", _("cadres concluded negative")),
+                ("missing", _("cadres without a conclusion")),
+            )
         ],
     ]
