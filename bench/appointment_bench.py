@@ -5,6 +5,9 @@ Usage (from the project root):
     .venv/bin/python bench/appointment_bench.py [N]                                     # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cf_flow .venv/bin/python bench/appointment_bench.py [N]
 
+    BENCH_PROFILE="5 step 2" [BENCH_TRACE="organisation_orgunit"] .venv/bin/python bench/appointment_bench.py 3
+        # one step's queries grouped by SQL shape (and where the matching ones come from)
+
 A throw-away test database is created and destroyed. Each step runs as the web view runs it: under the flow's
 lock, the task's activation started, the step's service called (rules, writes, ``activation.execute()``, audit).
 Medians over N procedures (default 10) are printed.
@@ -27,6 +30,40 @@ django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+#: BENCH_PROFILE="5 step 2" prints that step's queries in the last procedure, grouped by their SQL shape
+PROFILE = os.environ.get("BENCH_PROFILE", "")
+
+
+def print_profile(label, queries):
+    import re
+    from collections import Counter
+
+    shapes = Counter(re.sub(r"\b\d+\b|'[^']*'", "?", q["sql"])[:160] for q in queries)
+    print(f"--- {label}: {len(queries)} queries, {len(shapes)} shapes")
+    for shape, count in shapes.most_common():
+        print(f"{count:4} {shape}")
+
+
+#: BENCH_TRACE="orgunit" (with BENCH_PROFILE) prints where the profiled step's matching queries come from
+TRACE = os.environ.get("BENCH_TRACE", "")
+
+
+def passthrough(execute, sql, params, many, context):
+    return execute(sql, params, many, context)
+
+
+def trace_queries(execute, sql, params, many, context):
+    import traceback
+
+    if TRACE in sql:
+        frames = [
+            f"{f.filename.split('/work/main/')[-1]}:{f.lineno} {f.name}"
+            for f in traceback.extract_stack()[:-1]
+            if "/work/main/" in f.filename and "/.venv/" not in f.filename and "bench/" not in f.filename
+        ]
+        print(f"  {sql[:70]}\n      " + "\n      ".join(frames[-6:]))
+    return execute(sql, params, many, context)
 
 
 def pdf(name):
@@ -52,6 +89,7 @@ def run(n):
     from workflows.appointment.flows import AppointmentFlow
     from workflows.appointment.models import AppointmentCandidate
     from workflows.appointment.models import AppointmentProcess as Process
+    from workflows.common.nodes import load_step_task
 
     level = UnitLevelFactory(code="province", name="Cấp tỉnh", order=0)
     province = OrgUnitFactory(code="bn", name="Tỉnh Bắc Ninh", level=level, parent=None)
@@ -67,9 +105,11 @@ def run(n):
         grant_role(user=users[name], role=role, unit=where, actor=admin)
 
     def step(process, node, call, actor):
-        task = process.task_set.get(flow_task=node, status__in=["NEW", "ASSIGNED"])
+        # as the step's page does it: the flow's lock, then the task loaded once with its procedure joined
         with AppointmentFlow.lock(process.pk):
-            task.refresh_from_db()
+            task = load_step_task(
+                AppointmentFlow, process_id=process.pk, flow_task=node, status__in=["NEW", "ASSIGNED"]
+            )
             activation = node.activation_class(task)
             if task.status == "NEW":
                 activation.assign(actor)
@@ -82,17 +122,27 @@ def run(n):
         return base, (dict(zip([c1.pk, c2.pk], tallies, strict=True)) if tallies else {})
 
     timings = {}
+    profiled = set()
+    current = [0]  # the procedure being run; the last one is profiled (caches warm, other procedures exist)
 
     def measure(label, fn):
         start = time.perf_counter()
-        with CaptureQueriesContext(connection) as ctx:
+        tracing = TRACE and PROFILE and label.startswith(PROFILE) and current[0] == n - 1
+        with (
+            CaptureQueriesContext(connection) as ctx,
+            connection.execute_wrapper(trace_queries if tracing else passthrough),
+        ):
             result = fn()
         timings.setdefault(label, []).append(
             (len(ctx.captured_queries), (time.perf_counter() - start) * 1000)
         )
+        if PROFILE and label.startswith(PROFILE) and label not in profiled and current[0] == n - 1:
+            profiled.add(label)
+            print_profile(label, ctx.captured_queries)
         return result
 
     for i in range(n):
+        current[0] = i
         position = PositionFactory(unit=unit, title=f"Phó Giám đốc {i}")
         c1, c2 = make_eligible(unit, position), make_eligible(unit, position)
         whole = time.perf_counter()

@@ -164,6 +164,15 @@ def validate_conference(
     return denominator, outcome
 
 
+def _keep_rows(conference, rows):
+    """``conference.candidates.all()`` answers from the rows just written (in the model's order), as a
+    ``prefetch_related`` would: the caller reads the results without asking the database again."""
+    queryset = conference.candidates.all()
+    queryset._result_cache = sorted(rows, key=lambda row: (-row.votes_for, row.pk))
+    queryset._prefetch_done = True
+    conference._prefetched_objects_cache = {"candidates": queryset}
+
+
 @transaction.atomic
 def record_conference(
     *,
@@ -277,6 +286,7 @@ def record_conference(
                 )
                 for cid in cadre_ids
             ]
+            _keep_rows(conference, rows)
         record(
             "conference.recorded",
             conference,

@@ -186,3 +186,17 @@ def test_withdrawal_by_the_proposer_closes_with_the_reason(client_for, leader_a,
     # a closed procedure cannot be withdrawn twice
     with pytest.raises(RuleViolation):
         services.withdraw_procedure(process=process, reason="again", actor=leader_a)
+
+
+def test_a_step_loads_its_procedure_with_the_task_in_one_query(process, django_assert_num_queries):
+    """What every step reads of its procedure — the flow's own process row, unit, position and rule set — comes
+    with the task (``task_queryset``), not one query each."""
+    from workflows.common.nodes import load_step_task
+
+    task = open_task(process, AppointmentFlow.policy_review)
+    with django_assert_num_queries(1):
+        loaded = load_step_task(AppointmentFlow, pk=task.pk)
+        procedure = loaded.process.coerced
+        assert procedure.unit.path and procedure.position.unit.pk == procedure.unit.pk
+        assert procedure.rule_set.code and procedure.params.quorum_fraction
+        assert str(procedure)

@@ -260,7 +260,7 @@ def record_step(*, activation, step_index, conference_data, tallies, minutes, co
         actor=actor,
         **conference_data,
     )
-    results = {cc.cadre_id: cc.result for cc in conference.candidates.all()}
+    results = {cc.cadre_id: cc.result for cc in conference.candidates.all()}  # rows kept by record_conference
     advancing = conf_rules.GOING_ON
     going_on, stopped = [], []
     with acting_as(actor):
@@ -277,12 +277,11 @@ def record_step(*, activation, step_index, conference_data, tallies, minutes, co
                 candidate.reason = _("Did not reach the threshold at: {step}").format(step=spec.title)
                 candidate.save(update_fields=["status", "stopped_at_step", "reason"])
                 stopped.append(candidate)
-        for upload, kind in (
-            (minutes, StepAttachment.Kind.BIEN_BAN),
-            (count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
+        for upload, stored, kind in (
+            (minutes, conference.minutes, StepAttachment.Kind.BIEN_BAN),
+            (count_minutes, conference.count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
-            if upload:
-                _attach(process, activation.task, upload, kind, actor)
+            _attach_stored(process, activation.task, upload, stored, kind, actor)
         if not going_on:
             process.outcome = Outcome.NO_CANDIDATE_PASSED
             process.outcome_reason = _("No candidate reached the threshold at: {step}").format(
@@ -303,7 +302,9 @@ def record_step(*, activation, step_index, conference_data, tallies, minutes, co
     return conference
 
 
-def _attach(process, task, upload, kind, actor):
+def _attach_stored(process, task, upload, stored, kind, actor):
+    """List a conference's minutes among the procedure's documents (H6), pointing at the file the conference
+    already stored instead of writing it a second time."""
     attachment = StepAttachment(
         process_id=process.pk,
         task=task,
@@ -313,9 +314,7 @@ def _attach(process, task, upload, kind, actor):
         size=upload.size,
         content_type=(getattr(upload, "content_type", "") or "")[:100],
     )
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.name = stored.name
     attachment.save()
     return attachment
 

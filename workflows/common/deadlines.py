@@ -29,8 +29,9 @@ def step_due_on(process, today=None):
     return min(step_due, process.due_on)
 
 
-def set_task_deadline(process, task):
-    """Create or move the task's deadline. Processes without a due date (or rule snapshot) get none."""
+def set_task_deadline(process, task, *, new=False):
+    """Create or move the task's deadline. Processes without a due date (or rule snapshot) get none. `new`: the
+    task was just created, so it has no deadline yet to look up."""
     from .models import TaskDeadline
 
     if not getattr(process, "rule_snapshot", None):
@@ -39,7 +40,7 @@ def set_task_deadline(process, task):
     if due_on is None:
         return None
     due_at = end_of_day(due_on)
-    deadline = TaskDeadline.objects.filter(task=task).first()
+    deadline = None if new else TaskDeadline.objects.filter(task=task).first()
     if deadline is None:
         return TaskDeadline.objects.create(task=task, due_at=due_at)
     if deadline.due_at != due_at:

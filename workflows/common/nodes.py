@@ -42,10 +42,45 @@ def require_task_visible(user, task):
         raise Http404
 
 
+#: what every step reads of its procedure, joined when the task is loaded (ProcedureFields columns)
+STEP_JOINS = ("unit", "position__unit", "rule_set")
+
+
+def task_queryset(flow_class):
+    """Tasks of `flow_class` with their process, the flow's own process row (what ``process.coerced`` returns)
+    and the procedure's unit, position and rule set in the same query — a step then reads none of them again."""
+    from viewflow.workflow.managers import _get_related_path
+    from viewflow.workflow.models import Process
+
+    joins = ["process"]
+    child = _get_related_path(flow_class.process_class, Process)
+    if child:
+        joins.append(f"process__{child}")
+        for path_ in STEP_JOINS:
+            if _has_path(flow_class.process_class, path_):
+                joins.append(f"process__{child}__{path_}")
+    return flow_class.task_class._default_manager.select_related(*joins)
+
+
+def _has_path(model, lookup):
+    for name in lookup.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except Exception:
+            return False
+        model = field.related_model
+        if model is None:
+            return False
+    return True
+
+
+def load_step_task(flow_class, **lookup):
+    """One task of `flow_class` loaded as a step page loads it (``task_queryset``)."""
+    return task_queryset(flow_class).get(**lookup)
+
+
 def _load_task(node, process_pk, task_pk, user):
-    task = get_object_or_404(
-        node.flow_class.task_class._default_manager.select_related("process"), pk=task_pk
-    )
+    task = get_object_or_404(task_queryset(node.flow_class), pk=task_pk)
     # The URL names a node and a process; the task must be exactly that node's task of that process, otherwise a
     # step could be completed through another step's view (or under another process's lock).
     if task.process_id != process_pk or task.flow_task is not node:
@@ -127,7 +162,7 @@ class ProcedureViewActivation(ViewActivation):
             task.save(update_fields=["assigned"])
         from .deadlines import set_task_deadline
 
-        set_task_deadline(activation.process, task)
+        set_task_deadline(activation.process, task, new=True)
         notify_task_created(task)
         return activation
 
