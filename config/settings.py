@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "workflows.appointment",
     "workflows.revocation",
     "workflows.reappointment",
+    "workflows.nomination",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from apps.decisions.urls import decisions_application
 from apps.notifications.urls import notifications_application
 from workflows.appointment.flows import AppointmentFlow
 from workflows.common.viewset import ProcedureAppViewset
+from workflows.nomination.flows import NominationFlow
 from workflows.reappointment.flows import ReappointmentFlow
 from workflows.revocation.flows import RevocationFlow
 
@@ -33,6 +34,7 @@ site = Site(
         notifications_application(),
         ProcedureAppViewset(AppointmentFlow, icon="how_to_reg"),
         ProcedureAppViewset(ReappointmentFlow, icon="autorenew"),
+        ProcedureAppViewset(NominationFlow, icon="how_to_vote"),
         ProcedureAppViewset(RevocationFlow, icon="gavel"),
         inspection_application(),
     ],

@@ -1,0 +1,155 @@
+"""Walking the nomination flow over HTTP as the real roles."""
+
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from viewflow.workflow.status import STATUS
+
+from tests.appointment.conftest import make_eligible
+from workflows.nomination.flows import NominationFlow
+from workflows.nomination.models import NominationCandidate, NominationProcess
+
+FLOW = NominationFlow.instance
+ROUNDS = [
+    NominationFlow.round1,
+    NominationFlow.round2,
+    NominationFlow.round3,
+    NominationFlow.round4,
+    NominationFlow.round5,
+]
+
+
+def today_text(day=None):
+    return (day or date.today()).strftime("%d/%m/%Y")
+
+
+def open_task(process, node):
+    return process.task_set.get(flow_task=node, status__in=[STATUS.NEW, STATUS.ASSIGNED])
+
+
+def errors_of(response):
+    context = getattr(response, "context", None)
+    if not context:
+        return None
+    form = context.get("form")
+    formset = context.get("formset")
+    return (
+        form.errors if form is not None else None,
+        (formset.errors, formset.non_form_errors()) if formset is not None else None,
+    )
+
+
+def claim_and_execute(client, process, node, data, *, expect=302):
+    """Claim the open task of `node` (if not yet assigned) and post its form; return the response."""
+    task = open_task(process, node)
+    if task.status == STATUS.NEW:
+        response = client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk]))
+        assert response.status_code == 302, response.status_code
+    response = client.post(task.flow_task.reverse("execute", args=[process.pk, task.pk]), data)
+    assert response.status_code == expect, (response.status_code, errors_of(response))
+    return response
+
+
+def non_field_codes(response):
+    return [e.code for e in response.context["form"].non_field_errors().as_data()]
+
+
+def field_codes(response, field):
+    form = response.context["form"]
+    return [e.code for e in form.errors.get(field, form.error_class()).as_data()]
+
+
+def eligible_cadres(unit, position, n, prefix="Ứng viên"):
+    return [make_eligible(unit, position, full_name=f"{prefix} {i + 1}") for i in range(n)]
+
+
+def proposal(position, cadres, *, seats=None, election_date=None, body="party_committee"):
+    return {
+        "position": position.pk,
+        "body": body,
+        "election_name": "Đại hội Đảng bộ nhiệm kỳ 2025–2030",
+        "election_date": today_text(election_date),
+        "seats": position.seats if seats is None else seats,
+        "structure": "Cơ cấu, tiêu chuẩn theo Chỉ thị 35",
+        "cadres": [c.pk for c in cadres],
+    }
+
+
+def propose(client, position, cadres, **kwargs):
+    return client.post(NominationFlow.start.reverse("execute"), proposal(position, cadres, **kwargs))
+
+
+def latest_process():
+    return NominationProcess.objects.order_by("-pk").first()
+
+
+def _pdf(name):
+    return SimpleUploadedFile(name, b"%PDF-1.4 bien ban", content_type="application/pdf")
+
+
+def counts(convened, present=None, valid=None):
+    present = convened if present is None else present
+    valid = present if valid is None else valid
+    return {
+        "convened": convened,
+        "present": present,
+        "ballots_issued": present,
+        "ballots_returned": present,
+        "ballots_valid": valid,
+    }
+
+
+def conference(counts_, tallies, cadres, **extra):
+    data = {
+        "held_on": today_text(),
+        "minutes": _pdf("bien_ban.pdf"),
+        "count_minutes": _pdf("kiem_phieu.pdf"),
+        **counts_,
+        **extra,
+    }
+    data.update({"tally-TOTAL_FORMS": len(tallies), "tally-INITIAL_FORMS": len(tallies)})
+    for i, (cadre, votes) in enumerate(zip(cadres, tallies, strict=True)):
+        data[f"tally-{i}-cadre"] = cadre.pk
+        data[f"tally-{i}-votes_for"] = votes
+    return data
+
+
+def going_on(process):
+    """The cadres still in the running, in the order the steps list them."""
+    return [
+        c.cadre
+        for c in process.candidates.filter(status__in=NominationCandidate.ACTIVE_STATUSES)
+        .select_related("cadre")
+        .order_by("pk")
+    ]
+
+
+def verification(process, years=3):
+    candidates = list(
+        process.candidates.filter(status__in=NominationCandidate.ACTIVE_STATUSES).order_by("pk")
+    )
+    data = {"confirm": "on", "docs-TOTAL_FORMS": len(candidates), "docs-INITIAL_FORMS": len(candidates)}
+    for i, c in enumerate(candidates):
+        data[f"docs-{i}-candidate"] = c.pk
+        data[f"docs-{i}-years"] = years
+    return data
+
+
+def result_data(rows, *, valid=300, held_on=None):
+    """`rows`: [(candidate pk, elected, votes)]."""
+    data = {
+        "held_on": today_text(held_on),
+        "ballots_valid": valid,
+        "result-TOTAL_FORMS": len(rows),
+        "result-INITIAL_FORMS": len(rows),
+    }
+    for i, (pk, elected, votes) in enumerate(rows):
+        data[f"result-{i}-candidate"] = pk
+        data[f"result-{i}-votes"] = votes
+        if elected:
+            data[f"result-{i}-elected"] = "on"
+    return data
+
+
+def sign_data(**extra):
+    return {"signer_title": "Bí thư", "signer_name": "Lê Văn C", "issued_on": today_text(), **extra}

@@ -1,0 +1,29 @@
+"""Readers for the nomination pages (the procedure's summary beside every step and on its page)."""
+
+from .models import NominationCandidate
+from .rules import list_bounds
+
+
+def candidates(process):
+    return list(
+        NominationCandidate.objects.filter(process_id=process.pk)
+        .select_related("cadre", "cadre__current_unit", "decision", "result_decision")
+        .order_by("pk")
+    )
+
+
+def conferences(process):
+    from apps.conferences.models import Conference
+
+    return list(Conference.objects.filter(process_id=process.pk).order_by("pk"))
+
+
+def summary(process, user):
+    """What the procedure page and each step page show about the procedure itself."""
+    fewest, most = list_bounds(process.seats, process.params) if process.rule_snapshot else (None, None)
+    return {
+        "candidates": candidates(process),
+        "conferences": conferences(process),
+        "list_fewest": fewest,
+        "list_most": most,
+    }

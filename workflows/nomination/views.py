@@ -1,0 +1,229 @@
+"""The nomination steps' pages. Thin: collect the input, call the step's service, show its refusal."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.rules import RuleViolation
+from workflows.common.steps import StepFormView
+
+from . import forms, services
+
+
+class ProposalView(StepFormView):
+    form_class = forms.ProposalForm
+    success_message = _("The proposal was submitted to the leadership.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        services.propose(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class ReviewView(StepFormView):
+    form_class = forms.ReviewForm
+
+    def perform(self, form):
+        services.review_plan(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class _FormsetStepView(StepFormView):
+    """A step with a form and a formset: both must be valid before the service is called; a refused rule is
+    shown on the form (next to its field when the form knows it)."""
+
+    success_message = _("The step was completed.")
+
+    def get_formset(self):
+        raise NotImplementedError
+
+    def call_service(self, form, formset):
+        raise NotImplementedError
+
+    def show_refusal(self, form, exc):
+        form.add_error(None, exc)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formset", self.get_formset())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.get_form(), self.get_formset()
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        try:
+            self.call_service(form, formset)
+        except RuleViolation as exc:
+            self.show_refusal(form, exc)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        messages.success(request, self.success_message, fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class RoundView(_FormsetStepView):
+    """One round: the conference form (convened, present, ballots…), a tally per remaining candidate and the
+    minutes; ``apps.conferences`` checks and computes everything."""
+
+    step_index = None
+    template_name = "nomination/conference_step.html"
+    success_message = _("The conference was recorded.")
+
+    def get_spec(self):
+        return services.round_spec(self.process, self.step_index)
+
+    def get_cadres(self):
+        if not hasattr(self, "_cadres"):
+            self._cadres = [c.cadre for c in services.active_candidates(self.process)]
+        return self._cadres
+
+    def get_form_class(self):
+        from apps.conferences.forms import ConferenceForm
+
+        return ConferenceForm
+
+    def get_form_kwargs(self):
+        from apps.conferences.forms import conference_form_kwargs
+
+        return {**super().get_form_kwargs(), **conference_form_kwargs(self.get_spec(), self.process.params)}
+
+    def get_formset(self):
+        from apps.conferences.forms import tally_formset
+
+        data = self.request.POST if self.request.method == "POST" else None
+        return tally_formset(self.get_spec(), self.get_cadres(), data=data)
+
+    def get_context_data(self, **kwargs):
+        from .rules import list_bounds
+
+        fewest, most = list_bounds(self.process.seats, self.process.params)
+        return super().get_context_data(spec=self.get_spec(), fewest=fewest, most=most, **kwargs)
+
+    def show_refusal(self, form, exc):
+        form.add_rule_violation(exc)
+
+    def call_service(self, form, formset):
+        from apps.conferences.forms import conference_input
+
+        data, tallies, minutes, count_minutes = conference_input(form, formset)
+        services.record_round(
+            activation=self.activation,
+            step_index=self.step_index,
+            conference_data=data,
+            tallies=tallies,
+            minutes=minutes,
+            count_minutes=count_minutes,
+            actor=self.request.user,
+        )
+
+
+class VerificationView(_FormsetStepView):
+    form_class = forms.VerificationConfirmForm
+    template_name = "nomination/verification.html"
+    success_message = _("The verification was recorded.")
+
+    def get_formset(self):
+        candidates = services.active_candidates(self.process)
+        initial = [{"candidate": c.pk, "years": c.self_assessment_years or 3} for c in candidates]
+        if self.request.method == "POST":
+            return forms.CandidateDocumentsFormSet(
+                self.request.POST, self.request.FILES, initial=initial, prefix="docs"
+            )
+        return forms.CandidateDocumentsFormSet(initial=initial, prefix="docs")
+
+    def get_context_data(self, **kwargs):
+        formset = kwargs.setdefault("formset", self.get_formset())
+        years = {}
+        for f in formset.forms:
+            value = f.initial.get("years")
+            if f.is_bound and f.is_valid():
+                value = f.cleaned_data.get("years")
+            years[f.initial.get("candidate")] = value
+        rows = list(zip(services.verification_preview(self.process, years), formset.forms, strict=False))
+        return super().get_context_data(rows=rows, **kwargs)
+
+    def call_service(self, form, formset):
+        documents = {
+            f.cleaned_data["candidate"]: {
+                "years": f.cleaned_data["years"],
+                "self_assessment": f.cleaned_data.get("self_assessment"),
+                "evaluation": f.cleaned_data.get("evaluation"),
+            }
+            for f in formset.forms
+        }
+        services.verify_candidates(activation=self.activation, documents=documents, actor=self.request.user)
+
+
+class PrepareListView(StepFormView):
+    form_class = forms.PrepareListForm
+    success_message = _("The candidate list was prepared.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "queryset": services.listable_candidates(self.process)}
+
+    def get_context_data(self, **kwargs):
+        from .rules import list_bounds
+
+        fewest, most = list_bounds(self.process.seats, self.process.params)
+        return super().get_context_data(fewest=fewest, most=most, **kwargs)
+
+    def perform(self, form):
+        services.prepare_list(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class SignListView(StepFormView):
+    form_class = forms.SignForm
+    success_message = _("The nomination decisions and the list were signed.")
+
+    def perform(self, form):
+        services.sign_list(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class RecordResultView(_FormsetStepView):
+    form_class = forms.ElectionForm
+    template_name = "nomination/result.html"
+    success_message = _("The election result was recorded.")
+
+    def get_initial(self):
+        return {"held_on": self.process.election_date}
+
+    def get_candidates(self):
+        if not hasattr(self, "_candidates"):
+            self._candidates = services.nominated_candidates(self.process)
+        return self._candidates
+
+    def get_formset(self):
+        candidates = self.get_candidates()
+        initial = [{"candidate": c.pk} for c in candidates]
+        data = self.request.POST if self.request.method == "POST" else None
+        return forms.ResultFormSet(data, initial=initial, prefix="result")
+
+    def get_context_data(self, **kwargs):
+        formset = kwargs.setdefault("formset", self.get_formset())
+        names = {c.pk: c.cadre.full_name for c in self.get_candidates()}
+        rows = [(names.get(f.initial.get("candidate"), ""), f) for f in formset.forms]
+        return super().get_context_data(rows=rows, **kwargs)
+
+    def call_service(self, form, formset):
+        results = {
+            f.cleaned_data["candidate"]: (f.cleaned_data["elected"], f.cleaned_data["votes"])
+            for f in formset.forms
+        }
+        if len(results) != len(formset.forms):
+            from django.utils.translation import gettext
+
+            raise RuleViolation("duplicate_candidate", gettext("A candidate is listed twice."))
+        services.record_result(
+            activation=self.activation,
+            held_on=form.cleaned_data["held_on"],
+            ballots_valid=form.cleaned_data["ballots_valid"],
+            results=results,
+            actor=self.request.user,
+        )
+
+
+class ConfirmResultView(StepFormView):
+    form_class = forms.ConfirmResultForm
+    success_message = _("The election result was confirmed.")
+
+    def perform(self, form):
+        services.confirm_result(activation=self.activation, actor=self.request.user, **form.cleaned_data)
