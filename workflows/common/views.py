@@ -204,7 +204,7 @@ class ProcedureDetailView(vf.DetailProcessView):
             open_tasks=open_tasks,
             comments=selectors.process_comments(process),
             attachments=selectors.process_attachments(process),
-            audit_entries=selectors.process_audit(process),
+            audit_entries=_labelled(selectors.process_audit(process), self.flow_class.instance),
             comment_form=CommentForm(),
             attachment_form=AttachmentForm(),
             can_reassign=process.is_open and permissions.can(user, "reassign", process),
@@ -220,6 +220,15 @@ class ProcedureDetailView(vf.DetailProcessView):
         if extra is not None:
             context.update(extra(process, user))
         return context
+
+
+def _labelled(entries, flow):
+    from .labels import action_label
+
+    entries = list(entries)
+    for entry in entries:
+        entry.label = action_label(entry.action, flow)
+    return entries
 
 
 class _PostOnlyProcessView(ProcessMixin, generic.FormView):
