@@ -178,6 +178,29 @@ def _restore_seeded_rows_in_transactional_tests(items):
             )
 
 
+@pytest.fixture(autouse=True)
+def _sequences_past_restored_rows(request):
+    """PostgreSQL, transactional tests: move every id sequence past the rows serialized rollback put back.
+
+    A flush that restarts the sequences (``manage.py flush`` in a test) followed by a restored row with id 1 (the
+    "system" user of a migration) would otherwise make the next insert collide (duplicate accounts_user_pkey).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("serialized_rollback"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
 @pytest.hookimpl(optionalhook=True)  # an xdist hook
 def pytest_testnodedown(node, error):
     """xdist controller: every worker collects the same tests, so any worker's counts are the run's."""
