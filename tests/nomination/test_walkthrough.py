@@ -40,12 +40,12 @@ pytestmark = pytest.mark.django_db
 
 Status = NominationCandidate.Status
 
-#: rounds 2–5 on four names, everyone above half of those convened: (convened, present, tallies)
+#: rounds 2–5 on five names, everyone above half of those convened: (convened, present, tallies)
 LATER_ROUNDS = [
-    (60, 55, [50, 45, 40, 35]),
-    (40, 38, [35, 30, 28, 25]),
-    (15, 15, [13, 12, 11, 10]),
-    (40, 39, [36, 33, 30, 27]),
+    (60, 55, [50, 45, 40, 35, 31]),
+    (40, 38, [35, 30, 28, 25, 21]),
+    (15, 15, [13, 12, 11, 10, 9]),
+    (40, 39, [36, 33, 30, 27, 22]),
 ]
 
 
@@ -73,14 +73,23 @@ def approved(client_for, reviewer, leadership, elected_position, unit_a):
 
 
 def through_rounds(process, board, cadres):
-    """Round 1 introduces the four best (the list's capacity for three seats: one surplus); rounds 2–5 keep them."""
-    # 8 of 15 is above half for the fifth name too, but the ballot introduces at most four names
+    """Round 1 introduces the five names above half of the 15 convened; rounds 2–5 keep all five."""
     claim_and_execute(board, process, ROUNDS[0], conference(counts(15, 14), [12, 11, 10, 9, 8, 3], cadres))
-    four = cadres[:4]
-    assert going_on(process) == four
+    five = cadres[:5]
+    assert going_on(process) == five
     for node, (convened, present, tallies) in zip(ROUNDS[1:], LATER_ROUNDS, strict=True):
-        claim_and_execute(board, process, node, conference(counts(convened, present), tallies, four))
-    return four
+        claim_and_execute(board, process, node, conference(counts(convened, present), tallies, five))
+    return five
+
+
+def prepare(board, process, candidates, **extra):
+    data = {
+        "candidates": [c.pk for c in candidates],
+        "effective_from": today_text(),
+        "grounds": "Căn cứ Quy định 190-QĐ/TW; Chỉ thị 45-CT/TW",
+        **extra,
+    }
+    return claim_and_execute(board, process, NominationFlow.prepare_list, data)
 
 
 def test_from_proposal_to_the_election_result_some_elected_some_not(
@@ -88,13 +97,12 @@ def test_from_proposal_to_the_election_result_some_elected_some_not(
 ):
     process, board, cadres = approved
     assert process.params.surplus_required  # the local rule set is in force
-    four = through_rounds(process, board, cadres)
+    five = through_rounds(process, board, cadres)
     assert results_of(process, "nomination_1_standing") == {
-        **{c.pk: "selected" for c in four},
-        cadres[4].pk: "not_selected",
+        **{c.pk: "selected" for c in five},
         cadres[5].pk: "not_selected",
     }
-    assert process.candidates.get(cadre=cadres[4]).status == Status.ELIMINATED
+    assert process.candidates.get(cadre=cadres[5]).status == Status.ELIMINATED
     assert process.candidates.get(cadre=cadres[0]).round_votes == {
         "nomination_1_standing": 12,
         "nomination_2_key_officials": 50,
@@ -107,21 +115,16 @@ def test_from_proposal_to_the_election_result_some_elected_some_not(
     assert StepAttachment.objects.filter(process_id=process.pk, kind="bien_ban").count() == 5
 
     claim_and_execute(board, process, NominationFlow.verification, verification(process))
-    listed = list(process.candidates.filter(status=Status.ELIGIBLE).order_by("pk"))
-    assert [c.cadre for c in listed] == four and all(c.verification for c in listed)
+    verified = list(process.candidates.filter(status=Status.ELIGIBLE).order_by("pk"))
+    assert [c.cadre for c in verified] == five and all(c.verification for c in verified)
 
-    claim_and_execute(
-        board,
-        process,
-        NominationFlow.prepare_list,
-        {
-            "candidates": [c.pk for c in listed],
-            "effective_from": today_text(),
-            "grounds": "Căn cứ Quy định 190-QĐ/TW; Chỉ thị 45-CT/TW",
-        },
-    )
+    # three seats: the list carries four names, the four best at the final round; the fifth stops here
+    four = five[:4]
+    prepare(board, process, [c for c in verified if c.cadre in four])
     process.refresh_from_db()
     assert process.list_surplus == 1
+    left_off = process.candidates.get(cadre=five[4])
+    assert left_off.status == Status.ELIMINATED and left_off.reason and not left_off.on_list
     leader = client_for(leadership)
     claim_and_execute(leader, process, NominationFlow.sign_decision, sign_data())
     nominated = list(process.candidates.filter(status=Status.NOMINATED).select_related("decision"))
@@ -187,9 +190,9 @@ def test_from_proposal_to_the_election_result_some_elected_some_not(
 def test_a_round_where_nobody_passes_closes_the_procedure(approved):
     process, board, cadres = approved
     claim_and_execute(board, process, ROUNDS[0], conference(counts(15, 14), [12, 11, 10, 9, 8, 3], cadres))
-    four = going_on(process)
+    five = going_on(process)
     # round 2: nobody is named by more than half of the 60 convened (30 is exactly half: not enough)
-    claim_and_execute(board, process, ROUNDS[1], conference(counts(60, 55), [30, 28, 20, 10], four))
+    claim_and_execute(board, process, ROUNDS[1], conference(counts(60, 55), [30, 28, 20, 10, 5], five))
     process.refresh_from_db()
     assert process.status == PROCESS.DONE and process.outcome == NominationOutcome.NO_CANDIDATE_PASSED
     assert process.outcome_reason
@@ -219,53 +222,53 @@ def test_a_candidate_failing_verification_stops_with_the_reason_and_the_others_g
     process = latest_process()
     claim_and_execute(client_for(leadership), process, NominationFlow.review, {"decision": "approved"})
     cadres = going_on(process)  # in the order the step lists them
-    # ten names above half of the 20 convened; the ballot introduces nine: seven seats and the most surplus
-    # (30% of 7: two). The tenth, with 11 of 20, stops here.
-    tallies = [19, 18, 17, 16, 15, 14, 13, 12, 12, 11, 5, 4, 3, 2]
+    # ten names above half of the 20 convened go on; the other four stop here
+    tallies = [19, 18, 17, 16, 15, 14, 13, 12, 12, 11, 10, 4, 3, 2]
     claim_and_execute(board, process, ROUNDS[0], conference(counts(20), tallies, cadres))
-    nine = going_on(process)
-    assert nine == cadres[:9]
-    assert process.candidates.get(cadre=cadres[9]).status == Status.ELIMINATED
+    ten = going_on(process)
+    assert ten == cadres[:10]
+    assert process.candidates.get(cadre=cadres[10]).status == Status.ELIMINATED  # 10 of 20 is only half
     for node in ROUNDS[1:]:
-        claim_and_execute(board, process, node, conference(counts(40), [39 - i for i in range(9)], nine))
-    DisciplineFactory(cadre=nine[8], status="under_review", kind="", decided_on=None, effective_from=None)
+        claim_and_execute(board, process, node, conference(counts(40), [39 - i for i in range(10)], ten))
+    DisciplineFactory(cadre=ten[3], status="under_review", kind="", decided_on=None, effective_from=None)
     claim_and_execute(board, process, NominationFlow.verification, verification(process))
-    failed = process.candidates.get(cadre=nine[8])
+    failed = process.candidates.get(cadre=ten[3])
     assert failed.status == Status.FAILED_VERIFICATION and failed.reason
     assert any(not check["passed"] and check["code"] == "discipline" for check in failed.verification)
-    assert process.candidates.filter(status=Status.ELIGIBLE).count() == 8
-    assert open_task(process, NominationFlow.prepare_list)
+    assert process.candidates.filter(status=Status.ELIGIBLE).count() == 9
+    # seven seats and the most surplus (30% of 7: two): the nine who passed make the list
+    listable = process.candidates.filter(status=Status.ELIGIBLE)
+    prepare(board, process, listable)
+    process.refresh_from_db()
+    assert process.list_surplus == 2
+    assert process.candidates.filter(on_list=True).count() == 9 and not failed.on_list
 
 
 def test_a_failed_verification_that_leaves_too_few_names_closes_the_procedure(approved):
     process, board, cadres = approved
-    four = through_rounds(process, board, cadres)
-    four[0].political_conclusions.all().delete()
+    five = through_rounds(process, board, cadres)
+    for cadre in five[:2]:
+        cadre.political_conclusions.all().delete()
     claim_and_execute(board, process, NominationFlow.verification, verification(process))
     process.refresh_from_db()
     assert process.outcome == NominationOutcome.TOO_FEW_CANDIDATES and process.status == PROCESS.DONE
-    failed = process.candidates.get(cadre=four[0])
+    failed = process.candidates.get(cadre=five[0])
     assert failed.status == Status.FAILED_VERIFICATION and failed.reason
     assert [c["code"] for c in failed.verification if not c["passed"]] == ["political_standard"]
 
 
-def _to_result_step(process, board, leader, cadres):
-    four = through_rounds(process, board, cadres)
+def to_result_step(process, board, leader, cadres):
+    """Through the rounds and the verification; the four best listed; the decisions signed."""
+    five = through_rounds(process, board, cadres)
     claim_and_execute(board, process, NominationFlow.verification, verification(process))
-    listed = process.candidates.filter(status=Status.ELIGIBLE)
-    claim_and_execute(
-        board,
-        process,
-        NominationFlow.prepare_list,
-        {"candidates": [c.pk for c in listed], "effective_from": today_text(), "grounds": "Căn cứ"},
-    )
+    prepare(board, process, process.candidates.filter(cadre__in=five[:4]))
     claim_and_execute(leader, process, NominationFlow.sign_decision, sign_data())
-    return four
+    return five[:4]
 
 
 def test_nobody_elected_closes_without_a_tenure(client_for, approved, leadership, elected_position):
     process, board, cadres = approved
-    _to_result_step(process, board, client_for(leadership), cadres)
+    to_result_step(process, board, client_for(leadership), cadres)
     rows = [(c.pk, False, 100) for c in process.candidates.filter(status=Status.NOMINATED)]
     claim_and_execute(board, process, NominationFlow.record_result, result_data(rows, valid=300))
     process.refresh_from_db()
@@ -316,18 +319,22 @@ def test_every_step_page_renders(client_for, approved, leadership):
         return response.content.decode()
 
     assert "Ứng viên 6" in get(board, ROUNDS[0])
-    four = through_rounds(process, board, cadres)
+    five = through_rounds(process, board, cadres)
     assert "Ứng viên 1" in get(board, NominationFlow.verification)
     claim_and_execute(board, process, NominationFlow.verification, verification(process))
-    assert "Ứng viên 4" in get(board, NominationFlow.prepare_list)
-    listed = process.candidates.filter(status=Status.ELIGIBLE)
-    claim_and_execute(
-        board,
-        process,
-        NominationFlow.prepare_list,
-        {"candidates": [c.pk for c in listed], "effective_from": today_text(), "grounds": "Căn cứ"},
-    )
+    page = get(board, NominationFlow.prepare_list)
+    assert "Ứng viên 5" in page
+    # the four best at the final round are ticked by default, the fifth is not
+    form = get_form(process, board, NominationFlow.prepare_list)
+    ticked = {c.cadre_id for c in form.initial["candidates"]}
+    assert ticked == {c.pk for c in five[:4]}
+    prepare(board, process, process.candidates.filter(cadre__in=five[:4]))
     get(leader, NominationFlow.sign_decision)
     claim_and_execute(leader, process, NominationFlow.sign_decision, sign_data())
-    assert four[3].full_name in get(board, NominationFlow.record_result)
+    assert five[3].full_name in get(board, NominationFlow.record_result)
     assert board.get(NominationFlow.start.reverse("execute")).status_code == 200
+
+
+def get_form(process, client, node):
+    task = open_task(process, node)
+    return client.get(task.flow_task.reverse("execute", args=[process.pk, task.pk])).context["form"]

@@ -3,12 +3,13 @@
 
 The surplus of a nomination is the election list's (190-QĐ/TW Đ.14, H19): the list carries between
 ``election_surplus_min_percent`` and ``election_surplus_max_percent`` of the seats more names than seats, at
-least one — ``apps.conferences.rules.election_list_surplus``. So every round introduces at most as many names as
-the list may carry (its *capacity*, seats + the most surplus), and the procedure can only go on while at least the
-list's *minimum* (seats + the least surplus) is left. The local rule R1 (``min_candidates_per_post`` names per
-seat) applies to the proposed list, the slate of the first consultation; applied to every round it would ask for
-twice the seats at the final ballot while the list may carry at most 30% more, so the rounds are held to the
-election surplus instead.
+least one — ``apps.conferences.rules.election_list_surplus``. Every round introduces each name that has more than
+half of those convened (procedures.md §6), so the procedure can only go on while at least the list's *fewest*
+names (seats + the least surplus) are left; the list then takes, from the highest final-round votes down, no more
+than its *most* names (seats + the most surplus). The local rule R1 (``min_candidates_per_post`` names per seat)
+applies to the proposed names, the slate of the first consultation; applied to every round it would ask for twice
+the seats at the final ballot while the list may carry at most 30% more, so the rounds are held to the election
+surplus instead.
 """
 
 from fractions import Fraction
@@ -106,6 +107,16 @@ def require_list_from(chosen_ids, allowed_ids):
     if stray:
         raise RuleViolation(
             "not_verified", _("Only candidates who passed every round and the verification can be listed.")
+        )
+
+
+def require_list_by_votes(chosen_votes, left_off_votes):
+    """The list takes the names from the highest final-round votes down: nobody left off had more votes than
+    someone listed (equal votes: the board chooses)."""
+    if chosen_votes and left_off_votes and max(left_off_votes) > min(chosen_votes):
+        raise RuleViolation(
+            "list_order",
+            _("A name left off the list had more votes at the final round than a name on it."),
         )
 
 

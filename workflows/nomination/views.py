@@ -155,16 +155,23 @@ class VerificationView(_FormsetStepView):
 
 class PrepareListView(StepFormView):
     form_class = forms.PrepareListForm
+    template_name = "nomination/prepare_list.html"
     success_message = _("The candidate list was prepared.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "queryset": services.listable_candidates(self.process)}
 
+    def get_initial(self):
+        return {"candidates": services.proposed_list(self.process)}
+
     def get_context_data(self, **kwargs):
         from .rules import list_bounds
 
         fewest, most = list_bounds(self.process.seats, self.process.params)
-        return super().get_context_data(fewest=fewest, most=most, **kwargs)
+        final = services.final_round_code(self.process)
+        ranked = [(c, c.round_votes.get(final)) for c in services.listable_candidates(self.process)]
+        ranked.sort(key=lambda row: -(row[1] or 0))
+        return super().get_context_data(fewest=fewest, most=most, ranked=ranked, **kwargs)
 
     def perform(self, form):
         services.prepare_list(activation=self.activation, actor=self.request.user, **form.cleaned_data)

@@ -3,7 +3,15 @@ business records, completes the Viewflow task (``activation.execute()``, which c
 the audit entry — all in one transaction, so a refused step changes nothing."""
 
 from .election import confirm_result, elected_candidates, nominated_candidates, record_result
-from .listing import listable_candidates, listed_candidates, participants, prepare_list, sign_list
+from .listing import (
+    final_round_code,
+    listable_candidates,
+    listed_candidates,
+    participants,
+    prepare_list,
+    proposed_list,
+    sign_list,
+)
 from .proposal import claimed_seats, may_propose, propose, review_plan
 from .rounds import (
     active_candidates,
@@ -19,12 +27,14 @@ __all__ = [
     "claimed_seats",
     "confirm_result",
     "elected_candidates",
+    "final_round_code",
     "listable_candidates",
     "listed_candidates",
     "may_propose",
     "nominated_candidates",
     "participants",
     "prepare_list",
+    "proposed_list",
     "propose",
     "record_result",
     "record_round",

@@ -25,6 +25,21 @@ def listable_candidates(process):
     )
 
 
+def final_round_code(process):
+    from .rounds import round_specs
+
+    return round_specs(process)[-1].code
+
+
+def proposed_list(process):
+    """The names the list takes by default: from the highest final-round votes down, as many as it may carry."""
+    from .common import list_bounds
+
+    final = final_round_code(process)
+    ranked = sorted(listable_candidates(process), key=lambda c: (-c.round_votes.get(final, 0), c.pk))
+    return ranked[: list_bounds(process)[1]]
+
+
 def listed_candidates(process):
     return list(
         process.candidates.filter(on_list=True)
@@ -40,7 +55,8 @@ def prepare_list(*, activation, candidates, effective_from, grounds, actor):
     H19 (190-QĐ/TW Đ.14): the list carries between ``election_surplus_min_percent`` and
     ``election_surplus_max_percent`` of the seats more names than seats, at least one — too few names, or more
     than the maximum, is refused and nothing is written. Only candidates who passed every round and the
-    verification can be listed; those left off stop here with the reason.
+    verification can be listed, from the highest votes at the final round down; those left off stop here with
+    the reason.
     """
     from apps.conferences.rules import election_list_surplus
     from apps.decisions import services as decision_services
@@ -53,6 +69,11 @@ def prepare_list(*, activation, candidates, effective_from, grounds, actor):
     params = process.params
     surplus = election_list_surplus(
         len(chosen), process.seats, params.election_surplus_min_percent, params.election_surplus_max_percent
+    )
+    final = final_round_code(process)
+    rules.require_list_by_votes(
+        [c.round_votes.get(final, 0) for c in chosen],
+        [c.round_votes.get(final, 0) for c in allowed if c.pk not in chosen_ids],
     )
     rules.require_not_own_candidacy(actor, [c.cadre_id for c in chosen])
     for candidate in chosen:

@@ -82,11 +82,11 @@ def record_round(*, activation, step_index, conference_data, tallies, minutes, c
     """The organisation board records one round (R5, R9): only counts and tallies, never who voted for whom.
 
     ``apps.conferences`` checks the counts, the quorum (H1) and the minutes and computes each result against
-    those convened (H2): a name goes on with more than half of them. Each ballot introduces at most as many names
-    as the candidate list may carry (seats + the most surplus, H19) — the best first; the others stop here with
-    the reason. The rounds are held to the election surplus rather than to the local per-seat rule (see
-    ``rules``), so the step is recorded without ``consults``; the procedure closes when nobody, or fewer than the
-    list's fewest names, go on.
+    those convened (H2): every name with more than half of them goes on (each voter may keep every name on the
+    ballot, so the conference is held for as many names as it lists); the others stop here with the reason.
+    The rounds are held to the election surplus rather than to the local per-seat rule (see ``rules``), so the
+    step is recorded without ``consults``; the procedure closes when nobody, or fewer than the list's fewest
+    names (H19), go on.
     """
     from apps.conferences import rules as conference_rules
     from apps.conferences import services as conference_services
@@ -96,7 +96,6 @@ def record_round(*, activation, step_index, conference_data, tallies, minutes, c
     candidates = active_candidates(process)
     if not candidates:
         raise RuleViolation("no_candidates", _("No candidate is left for this round."))
-    _fewest, most = list_bounds(process)
     conference = conference_services.record_conference(
         process=process,
         unit=process.unit,
@@ -104,7 +103,7 @@ def record_round(*, activation, step_index, conference_data, tallies, minutes, c
         params=process.params,
         rule_set=process.rule_set,
         candidates=[c.cadre for c in candidates],
-        seats=most,
+        seats=len(candidates),
         tallies=tallies,
         minutes=minutes,
         count_minutes=count_minutes,
