@@ -15,7 +15,9 @@ def candidates(process):
 def conferences(process):
     from apps.conferences.models import Conference
 
-    return list(Conference.objects.filter(process_id=process.pk).order_by("pk"))
+    return list(
+        Conference.objects.filter(process_id=process.pk).prefetch_related("candidates__cadre").order_by("pk")
+    )
 
 
 def summary(process, user):
