@@ -273,11 +273,15 @@ def test_an_election_result_that_does_not_add_up_is_refused(nominated, votes, va
     assert non_field_codes(response) == [code]
 
 
-def test_a_result_missing_a_nominee_or_before_the_election_is_refused(nominated):
+def test_a_result_missing_or_repeating_a_nominee_or_before_the_election_is_refused(nominated):
     process, board, ids = nominated
     rows = [(ids[0], True, 280), (ids[1], True, 250), (ids[2], True, 200)]
     response = refused(board, process, NominationFlow.record_result, result_data(rows))
     assert non_field_codes(response) == ["result_missing"]
+    response = refused(
+        board, process, NominationFlow.record_result, result_data(rows + [(ids[0], True, 280)])
+    )
+    assert non_field_codes(response) == ["duplicate_candidate"]
     rows.append((ids[3], False, 100))
     tomorrow = date.today() + timedelta(days=1)
     response = refused(board, process, NominationFlow.record_result, result_data(rows, held_on=tomorrow))

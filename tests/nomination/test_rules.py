@@ -100,3 +100,7 @@ def test_only_an_elected_position_is_nominated_for():
     rules.require_elected_position(Position())
     Position.is_active = False
     assert code_of(rules.require_elected_position, Position()) == "position_inactive"
+
+
+def test_a_result_listing_a_nominee_twice_is_refused():
+    assert code_of(rules.require_results_for_nominated, [1, 1, 2], {1, 2}) == "duplicate_candidate"

@@ -130,7 +130,10 @@ def require_election_held(held_on, today):
 
 
 def require_results_for_nominated(result_ids, nominated_ids):
-    """An election result is recorded for every nominated candidate, and only for them."""
+    """An election result is recorded for every nominated candidate, once, and only for them."""
+    result_ids = list(result_ids)
+    if len(set(result_ids)) != len(result_ids):
+        raise RuleViolation("duplicate_candidate", _("A candidate is listed twice."))
     result_ids, nominated_ids = set(result_ids), set(nominated_ids)
     if result_ids - nominated_ids:
         raise RuleViolation(

@@ -211,14 +211,10 @@ class RecordResultView(_FormsetStepView):
         return super().get_context_data(rows=rows, **kwargs)
 
     def call_service(self, form, formset):
-        results = {
-            f.cleaned_data["candidate"]: (f.cleaned_data["elected"], f.cleaned_data["votes"])
+        results = [
+            (f.cleaned_data["candidate"], f.cleaned_data["elected"], f.cleaned_data["votes"])
             for f in formset.forms
-        }
-        if len(results) != len(formset.forms):
-            from django.utils.translation import gettext
-
-            raise RuleViolation("duplicate_candidate", gettext("A candidate is listed twice."))
+        ]
         services.record_result(
             activation=self.activation,
             held_on=form.cleaned_data["held_on"],

@@ -26,7 +26,7 @@ def elected_candidates(process):
 @transaction.atomic
 def record_result(*, activation, held_on, ballots_valid, results, actor):
     """The organisation board records the election's result for every nominated candidate: elected or not, with
-    the votes. `results` maps a candidate id to (elected, votes).
+    the votes. `results` lists (candidate id, elected, votes).
 
     Refused, with nothing written: an election not yet held or held before the list was signed, a result for
     anyone who was not nominated in this procedure, a nominated candidate without a result, votes above the
@@ -41,8 +41,9 @@ def record_result(*, activation, held_on, ballots_valid, results, actor):
             "held_before_nomination", _("The election cannot have been held before the list was signed.")
         )
     nominated = {c.pk: c for c in nominated_candidates(process)}
-    results = {int(key): (bool(elected), votes) for key, (elected, votes) in results.items()}
-    rules.require_results_for_nominated(results, nominated)
+    rows = [(int(pk), bool(elected), votes) for pk, elected, votes in results]
+    rules.require_results_for_nominated([pk for pk, _elected, _votes in rows], nominated)
+    results = {pk: (elected, votes) for pk, elected, votes in rows}
     rules.require_consistent_result(results, process.seats, ballots_valid, process.params.pass_fraction)
     elected = [pk for pk, (is_elected, _votes) in results.items() if is_elected]
     with acting_as(actor):

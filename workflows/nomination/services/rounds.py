@@ -11,7 +11,7 @@ from apps.core.rules import RuleViolation
 from workflows.common.models import StepAttachment
 
 from ..models import NominationCandidate, NominationOutcome
-from .common import audit, complete, list_bounds
+from .common import audit, complete, discard, list_bounds
 
 Status = NominationCandidate.Status
 
@@ -237,8 +237,6 @@ def verify_candidates(*, activation, documents, actor):
             _close_unless_enough(process, passed, _("the verification"), actor)
         complete(activation, actor)
     except BaseException:
-        from .common import discard
-
         discard(stored)
         raise
     return candidates
