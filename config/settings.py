@@ -127,7 +127,8 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-_conn_max_age = _env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)  # read (and refused if bad) whatever the engine
+# read (and refused when bad) whatever the engine, used by PostgreSQL only
+_conn_max_age = _env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: a writer takes the lock at BEGIN, so two writers queue instead of failing mid-transaction.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
