@@ -78,6 +78,7 @@ class AuditEntryViewSet(ScopedReadOnlyViewSet):
 
     serializer_class = serializers.AuditEntrySerializer
     lookup_field = "seq"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         if not audit_selectors.may_inspect(self.request.user):

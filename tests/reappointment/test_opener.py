@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from viewflow.workflow.status import STATUS
 
 from apps.audit.models import AuditEntry
@@ -182,3 +182,10 @@ def test_a_tenure_that_cannot_be_opened_does_not_stop_the_others(registry, monke
         due["tomorrow"].pk,
         due["in_90_days"].pk,
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_output():
+    """The command's printout goes through gettext: pin English so the assertions do not depend on the catalogue."""
+    with translation.override("en"):
+        yield
