@@ -306,3 +306,14 @@ def test_timeline_lookup(client_for, inspector, appointed):
     assert url("decision", decision.pk) in response.content.decode()
     response = client.get("/inspection/timelines/", {"q": str(process.pk), "kind": "procedure"})
     assert response.status_code == 302 and response["Location"] == url("procedure", process.pk)
+
+
+@pytest.fixture(autouse=True)
+def _english_ui(settings):
+    """These tests read subjects rendered through gettext (model names): pin English for requests and code
+    alike, so that they test the timelines and not the Vietnamese catalogue."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
