@@ -18,7 +18,22 @@ from . import serializers
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """A read-only viewset whose queryset is the selector's; a miss (or out of scope) is a 404."""
+    """A read-only viewset whose queryset is the selector's; a miss (or out of scope) is a 404.
+
+    Subclasses write ``scoped_queryset()``. The schema generator (drf-spectacular) calls ``get_queryset`` on a
+    fake view without a real request; it gets an empty queryset of the serializer's model, so path parameters
+    are typed from the model rather than guessed.
+    """
+
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.get_serializer_class().Meta.model.objects.none()
+        return self.scoped_queryset()
+
+    def scoped_queryset(self):
+        raise NotImplementedError
 
     def get_object(self):
         queryset = self.filter_queryset(self.get_queryset())
@@ -33,7 +48,7 @@ class UnitViewSet(ScopedReadOnlyViewSet):
 
     serializer_class = serializers.UnitSerializer
 
-    def get_queryset(self):
+    def scoped_queryset(self):
         return org_selectors.units_for(self.request.user)
 
 
@@ -42,7 +57,7 @@ class PositionViewSet(ScopedReadOnlyViewSet):
 
     serializer_class = serializers.PositionSerializer
 
-    def get_queryset(self):
+    def scoped_queryset(self):
         queryset = org_selectors.positions_for(self.request.user)
         if self.request.query_params.get("vacant") in {"1", "true"}:
             queryset = queryset.filter(vacancies__gt=0)
@@ -54,7 +69,7 @@ class CadreViewSet(ScopedReadOnlyViewSet):
 
     serializer_class = serializers.CadreSerializer
 
-    def get_queryset(self):
+    def scoped_queryset(self):
         queryset = cadre_selectors.cadres_for(self.request.user).order_by("full_name", "pk")
         q = self.request.query_params.get("q", "").strip()
         if q:
@@ -69,7 +84,7 @@ class DecisionViewSet(ScopedReadOnlyViewSet):
 
     serializer_class = serializers.DecisionSerializer
 
-    def get_queryset(self):
+    def scoped_queryset(self):
         return decision_selectors.decisions_for(self.request.user)
 
 
@@ -78,9 +93,8 @@ class AuditEntryViewSet(ScopedReadOnlyViewSet):
 
     serializer_class = serializers.AuditEntrySerializer
     lookup_field = "seq"
-    lookup_value_regex = r"[0-9]+"
 
-    def get_queryset(self):
+    def scoped_queryset(self):
         if not audit_selectors.may_inspect(self.request.user):
             raise PermissionDenied
         params = self.request.query_params
@@ -94,7 +108,7 @@ class AuditEntryViewSet(ScopedReadOnlyViewSet):
         )
 
     def get_object(self):
-        queryset = self.get_queryset()
+        queryset = self.filter_queryset(self.get_queryset())
         try:
             return queryset.get(seq=self.kwargs["seq"])
         except (queryset.model.DoesNotExist, ValueError, TypeError):
