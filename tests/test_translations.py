@@ -163,6 +163,38 @@ def test_switching_to_english_shows_english(vietnamese_catalogue, client_for, le
     assert "Cadres" in page(client, reverse(CADRES))
 
 
+def _lang(response):
+    match = re.search(r'<html lang="([^"]+)"', response.content.decode())
+    return match and match.group(1)
+
+
+def test_an_english_browser_gets_the_vietnamese_ui(vietnamese_catalogue, client_for, leader_a):
+    client = client_for(leader_a)
+    response = client.get("/", follow=True, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert _lang(response) == "vi" and response["Content-Language"] == "vi"
+    assert "Vai trò và phạm vi của tôi" in visible_text(response)
+    login = client_for(None).get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
+    assert _lang(login) == "vi" and "Đăng nhập" in visible_text(login)
+
+
+def test_the_switcher_chooses_english_and_back_whatever_the_browser_says(
+    vietnamese_catalogue, client_for, leader_a
+):
+    client = client_for(leader_a)
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, **english_browser)
+    assert response.status_code == 302 and client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    response = client.get("/", follow=True, HTTP_ACCEPT_LANGUAGE="vi")
+    assert _lang(response) == "en" and "My roles and scopes" in visible_text(response)
+
+    response = client.post(reverse("set_language"), {"language": "vi", "next": "/"}, **english_browser)
+    assert response.status_code == 302 and client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "vi"
+    response = client.get("/", follow=True, **english_browser)
+    assert _lang(response) == "vi" and "Vai trò và phạm vi của tôi" in visible_text(response)
+    assert "My roles and scopes" not in visible_text(response)
+
+
 def test_the_login_page_in_english(vietnamese_catalogue, client_for):
     client = client_for(None)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

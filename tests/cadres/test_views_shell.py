@@ -32,9 +32,11 @@ def test_the_login_page_is_in_vietnamese_by_default(client_for):
     assert "Viewflow Demo suite" not in html
 
 
-def test_the_login_page_follows_the_browser_language_when_offered(client_for):
-    response = client_for(None).get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
-    assert response["Content-Language"] == "en"
+def test_the_login_page_ignores_the_browser_language_and_follows_the_switcher(client_for):
+    client = client_for(None)
+    assert client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "vi"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="vi")["Content-Language"] == "en"
 
 
 def test_logging_in_leads_home(client_for, leader_a):
