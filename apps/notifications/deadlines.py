@@ -4,8 +4,9 @@ Contract with the procedure machinery: ``workflows.common.models.TaskDeadline`` 
 escalated_at) is written by the flow when it creates a human step with a due date; this module only reads
 `due_at` and sets `reminded_at` / `escalated_at`, each once per deadline (a row lock, then a re-check, so two
 runs of the job — or two workers — never send the same reminder twice; notification de-duplication keys that
-include the due date are the second guard). When the flow moves a due date it should clear both fields, so that
-the new date is reminded again.
+include the due date are the second guard). A moved due date goes through ``workflows.common.deadlines``
+(``schedule_task`` / ``move_deadline``), which clears both fields when it moves later — so the new date is reminded
+and escalated again — and only the reminder when it moves earlier before any escalation.
 
 * **Due soon**: when ``due_at - reminder_days_before_due`` has passed and the step is still open, its owner (or,
   unassigned, its queue) gets ``due_soon``. The number of days comes from the procedure's own rule snapshot

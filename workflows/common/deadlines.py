@@ -32,19 +32,42 @@ def step_due_on(process, today=None):
 def set_task_deadline(process, task, *, new=False):
     """Create or move the task's deadline. Processes without a due date (or rule snapshot) get none. `new`: the
     task was just created, so it has no deadline yet to look up."""
-    from .models import TaskDeadline
-
     if not getattr(process, "rule_snapshot", None):
         return None
     due_on = step_due_on(process)
     if due_on is None:
         return None
-    due_at = end_of_day(due_on)
+    return schedule_task(task, end_of_day(due_on), new=new)
+
+
+def schedule_task(task, due_at, *, new=False):
+    """Write `task`'s due time, creating its deadline row or moving it (see ``move_deadline``)."""
+    from .models import TaskDeadline
+
     deadline = None if new else TaskDeadline.objects.filter(task=task).first()
     if deadline is None:
         return TaskDeadline.objects.create(task=task, due_at=due_at)
-    if deadline.due_at != due_at:
-        # a moved due date is reminded and escalated again (notifications' contract)
-        deadline.due_at, deadline.reminded_at, deadline.escalated_at = due_at, None, None
+    if move_deadline(deadline, due_at):
         deadline.save()
     return deadline
+
+
+def move_deadline(deadline, due_at):
+    """Set `deadline.due_at`, resetting what the reminder job has already sent for the old date (notifications'
+    contract: `reminded_at` / `escalated_at` are sent once per due date). Returns whether anything changed.
+
+    * Moved **later**: both are cleared, so the step is reminded before the new date and escalated again if it
+      also passes that one.
+    * Moved **earlier**: a step already escalated stays escalated (it is still overdue; telling the board twice
+      about one late step is noise); otherwise the reminder is cleared so that the people concerned learn the
+      new, nearer date.
+    """
+    if deadline.due_at == due_at:
+        return False
+    later = due_at > deadline.due_at
+    deadline.due_at = due_at
+    if later:
+        deadline.reminded_at = deadline.escalated_at = None
+    elif deadline.escalated_at is None:
+        deadline.reminded_at = None
+    return True
