@@ -40,6 +40,11 @@ ERROR_FIELDS = {
     "head_decision_not_allowed": "head_decision",
     "bad_head_decision": "head_decision",
     "dissent_required": "dissent",
+    "head_choice_required": "head_choice",
+    "head_choice_not_tied": "head_choice",
+    "head_choice_not_allowed": "head_choice",
+    "head_choice_incomplete": "head_choice",
+    "too_many_winners": "head_choice",
     "minutes_required": "minutes",
     "count_minutes_required": "count_minutes",
 }
@@ -72,12 +77,33 @@ class ConferenceForm(forms.Form):
         required=False,
         help_text=_("Required when the vote is tied and the head decides."),
     )
+    head_choice = forms.MultipleChoiceField(
+        label=_("Head's choice at equal votes for the last seat"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only when candidates have equal votes for the last seat(s): tick those the head of the collective "
+            "chooses, one per remaining seat, and record the dissenting opinions."
+        ),
+    )
     minutes = forms.FileField(label=_("Minutes of the conference"))
     count_minutes = forms.FileField(label=_("Vote-count minutes"))
 
-    def __init__(self, *args, spec, params=None, **kwargs):
+    def __init__(self, *args, spec, params=None, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = spec
+        if (
+            candidates is not None
+            and getattr(spec, "final", False)
+            and params is not None
+            and spec.head_decides(params)
+        ):
+            self.fields["head_choice"].choices = [
+                (c.pk, getattr(c, "full_name", None) or str(c)) for c in candidates
+            ]
+        else:
+            del self.fields["head_choice"]
         if spec.denominator != "collective_members":
             del self.fields["collective_members"]
         if not spec.list_approval:
@@ -120,9 +146,10 @@ class ConferenceForm(forms.Form):
             return None
 
 
-def conference_form_kwargs(spec, params):
-    """The keyword arguments ``ConferenceForm`` needs for a step."""
-    return {"spec": spec, "params": params}
+def conference_form_kwargs(spec, params, candidates=None):
+    """The keyword arguments ``ConferenceForm`` needs for a step (`candidates`: the cadres the head may choose
+    among at a final vote)."""
+    return {"spec": spec, "params": params, "candidates": candidates}
 
 
 class TallyForm(forms.Form):
@@ -210,4 +237,6 @@ def conference_input(form, formset):
             data[key] = cleaned.get(key)
     data["head_decision"] = cleaned.get("head_decision") or None
     data["dissent"] = cleaned.get("dissent") or ""
+    if "head_choice" in form.fields:
+        data["head_choice"] = [int(pk) for pk in cleaned.get("head_choice") or ()]
     return data, formset.tallies(), cleaned.get("minutes"), cleaned.get("count_minutes")

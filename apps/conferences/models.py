@@ -83,6 +83,9 @@ class Conference(TimeStampedModel):
         _("head's decision at a tie"), max_length=10, choices=HeadDecision.choices, null=True, blank=True
     )
     dissent = models.TextField(_("dissenting opinions"), blank=True)
+    head_chose_at_equal_votes = models.BooleanField(
+        _("the head chose among equal votes for the last seat"), default=False
+    )
     tie_at_cutoff = models.BooleanField(_("equal tallies at a cut-off"), default=False)
     minutes = models.FileField(_("minutes"), upload_to="conferences/minutes/%Y/%m/")
     count_minutes = models.FileField(_("vote-count minutes"), upload_to="conferences/count-minutes/%Y/%m/")

@@ -44,6 +44,21 @@ def _head_decision(value):
     raise RuleViolation("bad_head_decision", _("The head's decision must be to approve or to reject."))
 
 
+def _head_choice(value):
+    """The head's choice at equal votes as cadre ids (cadres, ids or their text from a form); a value that is not
+    a candidate id is refused by the rule as a choice outside the tie."""
+    out = []
+    for item in value or ():
+        item = getattr(item, "pk", item)
+        try:
+            out.append(int(item))
+        except (TypeError, ValueError):
+            raise RuleViolation(
+                "head_choice_not_tied", _("The head chooses only among the candidates with equal votes.")
+            ) from None
+    return out
+
+
 def _cadre_ids(candidates):
     ids = [getattr(c, "pk", c) for c in candidates]
     if not ids:
@@ -116,6 +131,7 @@ def validate_conference(
     list_votes_for=None,
     head_decision=None,
     dissent="",
+    head_choice=None,
     minutes=None,
     count_minutes=None,
 ):
@@ -158,6 +174,7 @@ def validate_conference(
         list_votes_for=list_votes_for,
         head_decision=head_decision,
         dissent=dissent,
+        head_choice=head_choice,
     )
     _require_file(minutes, "minutes_required", _("Attach the minutes of the conference."))
     _require_file(count_minutes, "count_minutes_required", _("Attach the vote-count minutes."))
@@ -194,6 +211,7 @@ def record_conference(
     list_votes_for=None,
     head_decision=None,
     dissent="",
+    head_choice=None,
     minutes=None,
     count_minutes=None,
     actor,
@@ -202,7 +220,9 @@ def record_conference(
 
     `candidates` are cadres (or their ids) in the order shown; `tallies` maps cadre id → votes for, or
     (for, against) on a confidence ballot; a list-approval step takes `list_votes_for` instead. `head_decision`
-    (True/False or "approve"/"reject") and `dissent` are required only at a collective vote tied at the pass share.
+    (True/False or "approve"/"reject") and `dissent` are required only at a collective vote tied at the pass share;
+    `head_choice` (cadres or their ids) and `dissent` only at a final vote where equal votes straddle the last seat
+    (``rules.head_choice_at_equal_votes``).
     Every rule is checked before anything is written: a refused conference writes nothing.
     """
     cadre_ids = _cadre_ids(candidates)
@@ -213,6 +233,7 @@ def record_conference(
     decision = _head_decision(head_decision)
     dissent = (dissent or "").strip()
     normalised = _normalise_tallies(spec, cadre_ids, tallies)
+    head_choice = _head_choice(head_choice)
     denominator, outcome = validate_conference(
         spec=spec,
         params=params,
@@ -229,6 +250,7 @@ def record_conference(
         list_votes_for=list_votes_for,
         head_decision=decision,
         dissent=dissent,
+        head_choice=head_choice,
         minutes=minutes,
         count_minutes=count_minutes,
     )
@@ -267,6 +289,7 @@ def record_conference(
                     else Conference.HeadDecision.REJECT
                 ),
                 dissent=dissent,
+                head_chose_at_equal_votes=bool(outcome.head_chosen),
                 tie_at_cutoff=outcome.tie_at_cutoff,
                 recorded_by=actor,
                 recorded_at=timezone.now(),
@@ -310,6 +333,7 @@ def record_conference(
                 "results": {str(row.cadre_id): row.result for row in rows},
                 "outcome": outcome.outcome,
                 "head_decision": conference.head_decision,
+                "head_choice": sorted(outcome.head_chosen),
                 "dissent_recorded": bool(conference.dissent),
                 "announce_result": spec.announce_result,
                 "rule_set": rule_set.pk,

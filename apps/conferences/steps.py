@@ -39,6 +39,10 @@ class StepSpec:
       are filled up to the surplus with the next-ranked candidates (``rules.carry_surplus``): the leading
       nominee stays selected, the others go on as surplus candidates. Off, the regulation's rule alone decides
       who goes on.
+    - `final`: the vote that decides who is appointed. It selects at most as many winners as seats and leaves
+      nobody undecided: equal votes across the last seat are the head's choice, with the dissenting opinions
+      recorded, when the rule set applies the head rule to the final vote (``final_vote_tie_head_decides``,
+      [P]); otherwise none of the tied is selected.
     - `quorum_fraction` / `pass_fraction`: per-step values; ``None`` uses the rule set's.
     """
 
@@ -53,6 +57,7 @@ class StepSpec:
     list_approval: bool = False
     decisive: bool = True
     carries_surplus: bool = False
+    final: bool = False
     quorum_fraction: Fraction | None = None
     pass_fraction: Fraction | None = None
 
@@ -67,11 +72,15 @@ class StepSpec:
         return params.nomination_top_n_advance if self.tie_rule == "top_n_advance" else 0
 
     def head_decides(self, params):
-        return self.tie_rule == "head_decides" and bool(params.tie_head_decides)
+        if self.tie_rule != "head_decides" or not params.tie_head_decides:
+            return False
+        # procedures.md §1.2: applying the head rule to the final vote is [P]; a snapshot taken before the
+        # parameter existed ran with the head rule, as the step list said then
+        return not self.final or bool(params.get("final_vote_tie_head_decides", True))
 
 
 _CHOICES = {"ballot_kind": BALLOT_KINDS, "denominator": DENOMINATORS, "tie_rule": TIE_RULES}
-_BOOLS = {"consults", "announce_result", "list_approval", "decisive", "carries_surplus"}
+_BOOLS = {"consults", "announce_result", "list_approval", "decisive", "carries_surplus", "final"}
 _FRACTIONS = {"quorum_fraction", "pass_fraction"}
 _TEXTS = {"title", "electorate"}
 
@@ -191,6 +200,7 @@ def appointment_internal_steps(params):
                 consults=False,
                 announce_result=True,
                 tie_rule="head_decides",
+                final=True,
             ),
         ],
         params,
@@ -231,6 +241,7 @@ def appointment_external_steps(params):
                 consults=False,
                 announce_result=True,
                 tie_rule="head_decides",
+                final=True,
             ),
         ],
         params,

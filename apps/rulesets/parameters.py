@@ -37,6 +37,16 @@ PARAMETERS = {
     "tie_head_decides": Param(
         "bool", True, _("At exactly the pass share the head decides and dissent is recorded"), "S21, S25, S34"
     ),
+    "final_vote_tie_head_decides": Param(
+        "bool",
+        True,
+        _(
+            "At the final vote of an appointment the head also decides a tie (exactly the pass share, or equal "
+            "votes for the last seat) and the dissent is recorded"
+        ),
+        "S21, S25, S34 applied to step 5 (procedures.md §1.2)",
+        "P",
+    ),
     "nomination_top_n_advance": Param(
         "int", 2, _("If nobody passes a nomination ballot, this many top names advance"), "NĐ 138 Đ.46"
     ),

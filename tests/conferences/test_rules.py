@@ -360,10 +360,123 @@ def test_a_motion_selects_at_most_the_seats_best_first():
     assert outcome.results == {"a": NOT_SELECTED, "b": SELECTED} and outcome.outcome == "passed"
 
 
-def test_a_motion_tie_across_the_last_seat_is_left_undecided():
-    outcome = rules.conference_outcome(_spec("internal_5_collective"), _params(), {"a": 6, "b": 6}, 9, 1)
+def test_a_motion_tie_across_the_last_seat_before_the_final_vote_is_left_undecided():
+    outcome = rules.conference_outcome(_spec("external_1_receiving"), _params(), {"a": 6, "b": 6}, 9, 1)
     assert outcome.results == {"a": ADVANCES, "b": ADVANCES}
     assert outcome.tie_at_cutoff and outcome.outcome == "advanced"
+
+
+# --- equal votes at the final vote (step 5): the head chooses, the dissent is recorded (H4, [P]) -------------
+
+
+def test_equal_votes_at_the_final_vote_need_the_heads_choice():
+    spec = _spec("internal_5_collective")
+    assert spec.final
+    assert (
+        code_of(rules.conference_outcome, spec, _params(), {"a": 6, "b": 6}, 9, 1) == "head_choice_required"
+    )
+
+
+def test_the_head_chooses_among_equal_votes_and_nobody_is_left_undecided():
+    outcome = rules.conference_outcome(
+        _spec("internal_5_collective"),
+        _params(),
+        {"a": 6, "b": 6, "c": 2},
+        9,
+        1,
+        head_choice=["b"],
+        dissent="x",
+    )
+    assert outcome.results == {"a": NOT_SELECTED, "b": SELECTED, "c": NOT_SELECTED}
+    assert outcome.outcome == "passed" and outcome.tie_at_cutoff
+    assert outcome.head_chosen == frozenset({"b"}) and outcome.head_decided_for == frozenset({"a", "b"})
+    assert not outcome.head_decided  # no vote was at exactly the pass share
+
+
+def test_with_two_seats_the_head_fills_only_the_seat_left_after_the_clear_winner():
+    spec, params = _spec("internal_5_collective"), _params()
+    tallies = {"a": 8, "b": 6, "c": 6, "d": 1}
+    outcome = rules.conference_outcome(spec, params, tallies, 9, 2, head_choice=["c"], dissent="x")
+    assert [k for k, r in outcome.results.items() if r == SELECTED] == ["a", "c"]
+    # choosing both tied would make three winners for two seats
+    assert (
+        code_of(rules.conference_outcome, spec, params, tallies, 9, 2, head_choice=["b", "c"], dissent="x")
+        == "too_many_winners"
+    )
+
+
+@pytest.mark.parametrize(
+    ("choice", "dissent", "code"),
+    [
+        ([], "x", "head_choice_required"),
+        (["c"], "x", "head_choice_not_tied"),
+        (["a", "b"], "x", "too_many_winners"),
+        (["a"], "  ", "dissent_required"),
+    ],
+)
+def test_the_heads_choice_is_among_the_tied_within_the_seats_and_with_the_dissent(choice, dissent, code):
+    assert (
+        code_of(
+            rules.conference_outcome,
+            _spec("internal_5_collective"),
+            _params(),
+            {"a": 6, "b": 6, "c": 2},
+            9,
+            1,
+            head_choice=choice,
+            dissent=dissent,
+        )
+        == code
+    )
+
+
+def test_the_head_fills_every_seat_the_tied_could_take():
+    assert (
+        code_of(rules.head_choice_at_equal_votes, ["a", "b", "c"], 2, ["a"], "x") == "head_choice_incomplete"
+    )
+    assert rules.head_choice_at_equal_votes(["a", "b", "c"], 2, ["c", "a"], "x") == frozenset({"a", "c"})
+
+
+def test_a_head_choice_without_equal_votes_is_refused():
+    spec, params = _spec("internal_5_collective"), _params()
+    assert (
+        code_of(
+            rules.conference_outcome, spec, params, {"a": 7, "b": 2}, 9, 1, head_choice=["a"], dissent="x"
+        )
+        == "head_choice_not_allowed"
+    )
+    # nor on a step that is not the final vote
+    assert (
+        code_of(
+            rules.conference_outcome,
+            _spec("internal_3_collective"),
+            params,
+            {"a": 3, "b": 3},
+            7,
+            1,
+            head_choice=["a"],
+        )
+        == "head_choice_not_allowed"
+    )
+
+
+def test_without_the_head_rule_at_the_final_vote_none_of_the_tied_is_selected():
+    params = _params(final_vote_tie_head_decides=False)
+    spec = _spec("internal_5_collective")
+    assert not spec.head_decides(params) and _spec("external_1_receiving").head_decides(params)
+    outcome = rules.conference_outcome(spec, params, {"a": 6, "b": 6}, 9, 1)
+    assert outcome.results == {"a": NOT_SELECTED, "b": NOT_SELECTED}
+    assert outcome.outcome == "failed" and outcome.tie_at_cutoff
+    two_seats = rules.conference_outcome(spec, params, {"a": 8, "b": 6, "c": 6}, 9, 2)
+    assert two_seats.results == {"a": SELECTED, "b": NOT_SELECTED, "c": NOT_SELECTED}
+
+
+def test_the_final_vote_never_selects_more_winners_than_seats():
+    spec, params = _spec("internal_5_collective"), _params()
+    for seats in (1, 2, 3):
+        outcome = rules.conference_outcome(spec, params, {"a": 9, "b": 8, "c": 7, "d": 6}, 9, seats)
+        assert sum(r == SELECTED for r in outcome.results.values()) == seats
+        assert ADVANCES not in outcome.results.values()
 
 
 def test_the_head_decides_only_the_tied_candidate():

@@ -263,6 +263,41 @@ def test_a_head_decision_without_a_tie_is_refused(record, cadres):
     assert exc.value.rule_code == "head_decision_not_allowed"
 
 
+def test_equal_votes_at_the_final_vote_are_the_heads_choice_recorded_with_the_dissent(record, cadres, _media):
+    audit_before = AuditEntry.objects.count()
+    tied = {cadres[0].pk: 6, cadres[1].pk: 6, cadres[2].pk: 1}
+    for changes, code in (
+        ({}, "head_choice_required"),
+        ({"head_choice": [cadres[0].pk, cadres[1].pk], "dissent": "x"}, "too_many_winners"),
+        ({"head_choice": [cadres[2].pk], "dissent": "x"}, "head_choice_not_tied"),
+        ({"head_choice": [cadres[1].pk]}, "dissent_required"),
+    ):
+        with pytest.raises(RuleViolation) as exc:
+            step5(record, cadres, candidates=cadres, tallies=tied, **changes)
+        assert exc.value.rule_code == code, changes
+    assert nothing_written(_media, audit_before)
+    conference = step5(
+        record,
+        cadres,
+        candidates=cadres,
+        tallies=tied,
+        head_choice=[cadres[1]],
+        dissent="Đồng chí D, E: ủng hộ Nguyễn Văn An",
+    )
+    rows = {row.cadre_id: row for row in conference.candidates.all()}
+    assert {cid: row.result for cid, row in rows.items()} == {
+        cadres[0].pk: "not_selected",
+        cadres[1].pk: "selected",
+        cadres[2].pk: "not_selected",
+    }
+    assert [cid for cid, row in rows.items() if row.head_decided] == [cadres[0].pk, cadres[1].pk]
+    conference.refresh_from_db()
+    assert conference.head_chose_at_equal_votes and conference.tie_at_cutoff
+    assert conference.dissent.startswith("Đồng chí D") and conference.head_decision is None
+    entry = AuditEntry.objects.get(action="conference.recorded", object_id=str(conference.pk))
+    assert entry.data["head_choice"] == [cadres[1].pk] and entry.data["dissent_recorded"]
+
+
 def test_a_collective_vote_needs_the_collective_size(record, cadres):
     with pytest.raises(RuleViolation) as exc:
         step5(record, cadres, collective_members=None, tallies={cadres[0].pk: 5})

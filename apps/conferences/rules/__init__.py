@@ -35,6 +35,7 @@ from .outcomes import (
     VoteOutcome,
     carry_surplus,
     conference_outcome,
+    head_choice_at_equal_votes,
     nomination_outcome,
     vote_outcome,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "as_fraction",
     "carry_surplus",
     "conference_outcome",
+    "head_choice_at_equal_votes",
     "election_list_surplus",
     "election_surplus_bounds",
     "legal_denominator",

@@ -164,6 +164,81 @@ class ConferenceOutcome:
     tie_at_cutoff: bool = False
     list_share: Fraction | None = None
     head_decided_for: frozenset = frozenset()
+    #: at a final vote, the tied candidates the head chose for the seats left (``head_choice_at_equal_votes``)
+    head_chosen: frozenset = frozenset()
+
+
+def _require_no_head_choice(head_choice):
+    if head_choice:
+        raise RuleViolation(
+            "head_choice_not_allowed",
+            _("The head chooses among candidates only when equal votes at the final vote exceed the seats."),
+        )
+
+
+def head_choice_at_equal_votes(tied, seats_left, head_choice, dissent):
+    """H4 at the final vote (procedures.md §1.2: "exactly 50% → the head decides and must report all differing
+    opinions"; applying it to step 5 is [P], hence the rule-set parameter ``final_vote_tie_head_decides``).
+
+    Equal votes straddle the last seat(s): `tied` candidates passed with the same tally but only `seats_left`
+    seats remain. The head of the collective chooses exactly `seats_left` of them (`head_choice`) — never more
+    winners than seats — and the dissenting opinions are recorded (`dissent`). Returns the chosen keys.
+
+    Raises ``head_choice_required`` without a choice, ``head_choice_not_tied`` when the choice names someone
+    who is not among the tied, ``too_many_winners`` when it names more than the seats left,
+    ``head_choice_incomplete`` when it leaves a seat the tied candidates could fill unfilled, and
+    ``dissent_required`` without the dissenting opinions.
+    """
+    tied = list(tied)
+    chosen = list(dict.fromkeys(head_choice or ()))
+    if not chosen:
+        raise RuleViolation(
+            "head_choice_required",
+            _(
+                "{n} candidates have equal votes for {seats} remaining seat(s): the head of the collective must "
+                "choose, and the dissenting opinions must be recorded."
+            ).format(n=len(tied), seats=seats_left),
+        )
+    if any(key not in tied for key in chosen):
+        raise RuleViolation(
+            "head_choice_not_tied", _("The head chooses only among the candidates with equal votes.")
+        )
+    if len(chosen) > seats_left:
+        raise RuleViolation(
+            "too_many_winners",
+            _("{n} winners chosen for {seats} remaining seat(s): never more winners than seats.").format(
+                n=len(chosen), seats=seats_left
+            ),
+        )
+    if len(chosen) < seats_left:
+        raise RuleViolation(
+            "head_choice_incomplete",
+            _("Choose {seats} of the candidates with equal votes, one for each remaining seat.").format(
+                seats=seats_left
+            ),
+        )
+    if dissent is not None and not str(dissent).strip():
+        raise RuleViolation(
+            "dissent_required",
+            _("At a tied vote the head's decision must be recorded with all dissenting opinions."),
+        )
+    return frozenset(chosen)
+
+
+def _final_selection(spec, params, votes, passed, seats, head_choice, dissent):
+    """(selected, undecided, tie, head_decided_for, head_chosen) of a motion. At a final vote nobody goes on
+    undecided: a tie across the last seat is the head's choice (when the rule set says so) or selects none of
+    the tied."""
+    selected, undecided, tie = _within_seats(votes, passed, seats)
+    if not getattr(spec, "final", False):
+        _require_no_head_choice(head_choice)
+        return selected, undecided, tie, frozenset(), frozenset()
+    if not (tie and spec.head_decides(params)):
+        _require_no_head_choice(head_choice)
+        return selected, [], tie, frozenset(), frozenset()
+    chosen = head_choice_at_equal_votes(undecided, seats - len(selected), head_choice, dissent)
+    selected = selected + [key for key in undecided if key in chosen]
+    return selected, [], tie, frozenset(undecided), chosen
 
 
 def _require_no_head_decision(head_decision):
@@ -233,14 +308,25 @@ def _with_surplus(spec, params, seats, tallies, outcome):
 
 
 def conference_outcome(
-    spec, params, tallies, denominator, seats, *, list_votes_for=None, head_decision=None, dissent=""
+    spec,
+    params,
+    tallies,
+    denominator,
+    seats,
+    *,
+    list_votes_for=None,
+    head_decision=None,
+    dissent="",
+    head_choice=None,
 ):
     """Apply the step's ballot rule (H3, H4) to a conference's tallies.
 
     - nomination: ``nomination_outcome`` (most votes and > pass share; else the top N per unfilled seat).
     - confidence: each candidate independently passes with agree > pass share (no seat limit: an opinion poll).
     - motion: each candidate passes with > pass share, at exactly the share the head decides (when the step and
-      the rule set say so); at most `seats` passed candidates are selected, best first.
+      the rule set say so); at most `seats` passed candidates are selected, best first. At a final vote
+      (``StepSpec.final``) equal votes across the last seat are the head's choice (`head_choice`, with the
+      dissent; ``head_choice_at_equal_votes``) and nobody is left undecided.
     - list approval: one vote on the whole list; the candidates are on the list when it passes.
 
     When the step carries the surplus forward (``StepSpec.carries_surplus``) and the rule set requires a surplus
@@ -249,6 +335,8 @@ def conference_outcome(
     """
     pass_fraction = as_fraction(spec.pass_share(params))
     head_rule = spec.head_decides(params)
+    if spec.ballot_kind != "motion" or spec.list_approval:
+        _require_no_head_choice(head_choice)
     if spec.list_approval:
         if list_votes_for is None:
             raise RuleViolation("list_votes_required", _("Enter the votes for the list of candidates."))
@@ -283,9 +371,12 @@ def conference_outcome(
     votes = _collective_votes(tallies, denominator, pass_fraction, head_rule, head_decision, dissent)
     passed = [key for key, vote in votes.items() if vote.passed]
     tie = False
+    chooser, chosen = frozenset(), frozenset()
     if spec.ballot_kind == "motion":
         numbers = {key: _tally_numbers(t)[0] for key, t in tallies.items()}
-        selected, undecided, tie = _within_seats(numbers, passed, seats)
+        selected, undecided, tie, chooser, chosen = _final_selection(
+            spec, params, numbers, passed, seats, head_choice, dissent
+        )
     else:
         selected, undecided = passed, []
     results = {
@@ -298,7 +389,8 @@ def conference_outcome(
         shares={key: vote.share for key, vote in votes.items()},
         head_decided=any(vote.head_decided for vote in votes.values()),
         tie_at_cutoff=tie,
-        head_decided_for=frozenset(key for key, vote in votes.items() if vote.head_decided),
+        head_decided_for=frozenset(key for key, vote in votes.items() if vote.head_decided) | chooser,
+        head_chosen=chosen,
     )
     return (
         decided if spec.ballot_kind == "confidence" else _with_surplus(spec, params, seats, tallies, decided)
