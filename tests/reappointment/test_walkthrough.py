@@ -101,6 +101,21 @@ def test_reappointed_the_cadre_gets_a_new_term_before_the_old_one_ends(
     } <= actions
     page = board.get(FLOW.reverse("process_detail", args=[process.pk]))
     assert page.status_code == 200 and decision.number in page.content.decode()
+    # who took part, each with the unit of the role they acted in (the province's board and leadership), not
+    # the procedure's unit; the scheduled job that opened it is not a participant
+    acted = {
+        (p.user.username, p.role_in_procedure, p.unit_at_the_time.code)
+        for p in decision.participants.select_related("user", "unit_at_the_time").exclude(
+            role_in_procedure="signer"
+        )
+    }
+    assert acted == {
+        ("reviewer", "reviewer", "bn"),
+        ("reviewer", "proposer", "bn"),
+        ("reviewer", "conference_recorder", "bn"),
+        ("reviewer", "verifier", "bn"),
+        ("leadership", "decider", "bn"),
+    }
 
 
 def test_not_reappointed_the_tenure_ends_at_term_end_and_the_seat_becomes_vacant(

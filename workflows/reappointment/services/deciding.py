@@ -103,18 +103,17 @@ PARTICIPANT_ROLES = {
 }
 
 
+def _participant_role(task):
+    return PARTICIPANT_ROLES.get(task.flow_task.name)
+
+
 def participants(process):
-    """(user, role in the procedure, unit) of every person who completed a step — kept with the decision."""
-    rows = []
-    for task in (
-        process.task_set.filter(status="DONE", owner__isnull=False)
-        .select_related("owner")
-        .order_by("created")
-    ):
-        role = PARTICIPANT_ROLES.get(task.flow_task.name)
-        if role:
-            rows.append((task.owner, role, process.unit))
-    return rows
+    """(user, role in the procedure, unit at the time) of every person who completed a step — kept with the
+    decision. The unit is the one of the role assignment each person acted through (the shared
+    ``workflows.common.participants``, as for appointment and nomination), not the procedure's unit."""
+    from workflows.common.participants import participants as acted
+
+    return acted(process, _participant_role)
 
 
 @transaction.atomic
