@@ -117,6 +117,16 @@ PARAMETERS = {
         "377 (English translation of news)",
         "P",
     ),
+    "reappointment_discipline_bar_months": Param(
+        "int_map",
+        {"reprimand": 12},
+        _(
+            "Months a decided discipline bars reappointment to the same post or an extension, by form; forms "
+            "not listed keep their bar for a higher post"
+        ),
+        "296-QĐ/TW as quoted to Bộ Nội vụ (S49)",
+        "P",
+    ),
     "planning_max_per_post": Param("int", 3, _("Most cadres planned for one post"), "377"),
     "planning_max_posts_per_person": Param(
         "int", 3, _("Most posts one cadre is planned for at one level"), "377"

@@ -31,6 +31,27 @@ def is_due(term_end, on, params):
     return term_end is not None and on < term_end and notice_due_on(term_end, params) <= on
 
 
+def discipline_bar_months(params):
+    """H12 for reappointment (procedures.md §3): 296-QĐ/TW bars reappointing a reprimanded party member to an
+    equivalent or higher post for one year [P] — a bar of its own, not the higher-post bars of 80/377 Đ.18
+    (``discipline_bar_months``). The rule set's ``reappointment_discipline_bar_months`` gives the months by form;
+    a form it does not list keeps its higher-post bar (nothing found says it is shorter). A procedure whose
+    rule snapshot predates the parameter keeps the higher-post table it ran under, so replays stay faithful."""
+    bars = dict(params.discipline_bar_months)
+    bars.update(params.get("reappointment_discipline_bar_months") or {})
+    return bars
+
+
+def reappointment_params(params):
+    """`params` with the discipline bars a reappointment (or an extension of the same post) is judged by, for the
+    shared eligibility checks (``apps.cadres.eligibility``)."""
+    from apps.rulesets.parameters import Params
+
+    snapshot = params.as_snapshot()
+    snapshot["discipline_bar_months"] = discipline_bar_months(params)
+    return Params.from_snapshot(snapshot)
+
+
 def require_term_not_ended(term_end, on):
     """H16: the procedure's decision comes before the term ends; on or after that day nothing can be decided."""
     if on >= term_end:

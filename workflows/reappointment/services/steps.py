@@ -228,7 +228,7 @@ def eligibility_results(process, *, health_ok, on=None):
     return eligibility.evaluate(
         facts,
         eligibility.position_facts(process.position),
-        process.params,
+        rules.reappointment_params(process.params),
         on,
         purpose=purpose,
         received_on=process.term_end,
@@ -273,9 +273,9 @@ def _collective_findings(prestige_ok, task_fit_ok):
 @transaction.atomic
 def verify(*, activation, health_ok, conclusion, remarks, prestige_ok=None, task_fit_ok=None, actor):
     """Verification (thẩm định) before the decision: the political standard concluded and positive (R2, H13),
-    discipline and its bar periods — including 296-QĐ/TW's bar on reappointing a reprimanded member, through the
-    rule set's ``discipline_bar_months`` — and criminal proceedings (H11, H12), health, age (H17), open reports,
-    achievements and declarations. On the extension path the collective's findings on prestige and task fit are
+    discipline and its bar periods — 296-QĐ/TW's bar on reappointing a reprimanded member through the rule
+    set's ``reappointment_discipline_bar_months``, other forms through ``discipline_bar_months`` — and criminal
+    proceedings (H11, H12), health, age (H17), open reports, achievements and declarations. On the extension path the collective's findings on prestige and task fit are
     checked as well (ND 138 Đ.53).
 
     "Meets" is refused, with every failed check's reason, unless all checks pass — nothing is changed. "Does not
