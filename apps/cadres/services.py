@@ -121,8 +121,10 @@ def add_tenure(
     end_reason="",
     decision_number="",
     decision_date=None,
+    process_id=None,
 ):
-    """Record that `cadre` holds (or held) a seat of `position`.
+    """Record that `cadre` holds (or held) a seat of `position`; `process_id` is the procedure whose decision
+    opened it, so that the audit entry shows on that procedure's timeline.
 
     Refuses a tenure that ends before it starts (``tenure_order``), a seat the position does not have or an
     open tenure when every seat is taken (``seat_over_filled``, R4), and a tenure overlapping another on the
@@ -161,6 +163,7 @@ def add_tenure(
             "until": ended_on,
             "decision": decision_number,
         },
+        process_id=process_id,
     )
     return tenure
 

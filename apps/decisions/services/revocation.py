@@ -34,7 +34,8 @@ def revoke_decision(
 ):
     """Revoke `original` by a new, signed revocation decision of `authority` that names it and states the reason
     (R8, H21). The original is marked revoked (its content is never edited) and the tenure it opened ends on
-    `revoked_on` (end reason "revoked"), so the seat reopens. The revocation runs under the rule set in force for
+    `revoked_on` (end reason "revoked"), so the seat reopens; an extension or a non-reappointment is undone on the
+    tenure it acted on instead (``revocation_effects``). The revocation runs under the rule set in force for
     the position's unit (or the given one). Refuses a decision already revoked (``already_revoked``), a draft
     (``not_signed``), a revocation decision (``revocation_not_revocable``), missing grounds
     (``grounds_required``) or reason (``reason_required``), and a date before the original was signed

@@ -57,6 +57,7 @@ def _open_new_tenure(decision, *, seat_number, actor):
         term_end=decision.term_end,
         decision_number=decision.number,
         decision_date=decision.issued_on,
+        process_id=decision.process_id,
         actor=actor,
     )
 
@@ -126,7 +127,12 @@ def _apply_revocation(decision, *, actor):
     rules.require_can_revoke(original)
     revoked_on = decision.effective_from
     tenure = original.tenure if original.kind in Decision.CREATES_TENURE else None
-    if tenure is not None:
+    if tenure is None:
+        # an extension or a non-reappointment: undo what it did to the tenure (revocation_effects)
+        from .revocation_effects import undo_on_tenure
+
+        decision.tenure = undo_on_tenure(original, decision, actor=actor)
+    else:
         tenure = Tenure.objects.select_for_update().get(pk=tenure.pk)
         if tenure.ended_on is None or tenure.ended_on > revoked_on:
             _change_tenure(

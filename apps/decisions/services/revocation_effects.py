@@ -1,0 +1,199 @@
+"""What revoking a decision that did not open a tenure does to the tenure it acted on (R8, H16, H21).
+
+A revocation takes effect on its date (``revoked_on``) and is not retroactive: what the cadre did under the revoked
+decision before that date stays valid, as for a revoked appointment, whose tenure ends on the revocation date.
+
+* **Extension of the term to retirement** (procedures.md §5, ND 138 Đ.53): the term end goes back to the one the
+  extension replaced. If the original term had already ended by the revocation date, the cadre held the post only
+  because of the extension, so the tenure ends on the revocation date (end reason "revoked"); otherwise it runs on
+  to the original term end, and the reappointment / extension question is for the competent authority again.
+* **Non-reappointment** (procedures.md §5, H16): the decision that the term would not be renewed is void. If the
+  term has not ended by the revocation date, the tenure is open again until its planned term end, the question of
+  reappointment is open again, and the organisation board of the unit is told so that it opens a new reappointment
+  procedure; if the term has already ended, it ended because it expired (end reason "term expired"), not because of
+  the revoked decision — putting the cadre back in post takes a new decision (117-QĐ/TW restores rights by a new act).
+
+Refused, with nothing changed: a tenure changed since the decision (``tenure_changed_since``: e.g. extended again
+or ended for another reason), a term end before the extension that cannot be found in the tenure's history
+(``previous_term_unknown``), and re-opening a tenure whose seat has been filled since (``seat_filled_since``:
+revoke or end the successor's tenure first). Every effect is an audit entry on the revocation procedure.
+"""
+
+from django.utils.translation import gettext as _
+
+from apps.audit.services import record
+from apps.cadres import rules as cadre_rules
+from apps.cadres import services as cadre_services
+from apps.cadres.models import Tenure
+from apps.core.history import acting_as
+from apps.core.rules import RuleViolation
+
+from ..models import Decision
+
+
+def _day(value):
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _changed_since(original):
+    return RuleViolation(
+        "tenure_changed_since",
+        _(
+            "The tenure decision {number} acted on has changed since; revoke or correct the later change first."
+        ).format(number=original.number),
+    )
+
+
+def _change(tenure, action, *, revocation, original, actor, **changes):
+    """Set `changes` on the tenure (validated as the registry does), with its history row and an audit entry that
+    names the revoked decision and carries the revocation procedure."""
+    before = {name: getattr(tenure, name) for name in changes}
+    for name, value in changes.items():
+        setattr(tenure, name, value)
+    cadre_services.validate(tenure)
+    with acting_as(actor):
+        tenure.save()
+    record(
+        action,
+        tenure,
+        actor=actor,
+        process_id=revocation.process_id,
+        data={
+            **{name: [before[name], value] for name, value in changes.items()},
+            "cadre": tenure.cadre_id,
+            "revoked_decision": original.pk,
+            "revoked_number": original.number,
+            "revocation": revocation.pk,
+        },
+    )
+    return tenure
+
+
+def term_end_before_extension(tenure, extended_to):
+    """The term end the tenure had right before it was moved to `extended_to` (from its history), or ``None``."""
+    versions = tenure.history.order_by("history_date", "history_id").values_list("term_end", flat=True)
+    previous, found = None, None
+    for term_end in versions:
+        if term_end == extended_to and previous is not None and previous != extended_to:
+            found = previous
+        previous = term_end
+    return found
+
+
+def _undo_extension(original, revocation, tenure, *, actor):
+    revoked_on = revocation.effective_from
+    if tenure.term_end != original.term_end:
+        raise _changed_since(original)
+    term_end = term_end_before_extension(tenure, original.term_end)
+    if term_end is None:
+        raise RuleViolation(
+            "previous_term_unknown",
+            _("The term end before extension {number} cannot be found in the tenure's history.").format(
+                number=original.number
+            ),
+        )
+    _change(
+        tenure,
+        "tenure.term_restored",
+        revocation=revocation,
+        original=original,
+        actor=actor,
+        term_end=term_end,
+    )
+    held_on_extension_only = term_end < revoked_on
+    if held_on_extension_only and (tenure.ended_on is None or tenure.ended_on > revoked_on):
+        _change(
+            tenure,
+            "tenure.ended",
+            revocation=revocation,
+            original=original,
+            actor=actor,
+            ended_on=max(revoked_on, tenure.start_date),
+            end_reason=Tenure.EndReason.REVOKED,
+        )
+
+
+def _require_seat_free_again(tenure):
+    """Re-opening the tenure must not over-fill the position (R4) or overlap a successor on its seat."""
+    others = Tenure.objects.filter(position_id=tenure.position_id).exclude(pk=tenure.pk)
+    same_seat = others.filter(seat_number=tenure.seat_number).values_list("start_date", "ended_on")
+    try:
+        cadre_rules.require_no_overlap(tenure.start_date, None, same_seat)
+        cadre_rules.require_free_seats(others.open().count(), tenure.position.seats)
+    except RuleViolation:
+        raise RuleViolation(
+            "seat_filled_since",
+            _(
+                "The seat has been filled since the non-reappointment; revoke or end the successor's tenure "
+                "before this tenure can be re-opened."
+            ),
+        ) from None
+
+
+def _notify_board(tenure, revocation):
+    from apps.notifications.models import Kind
+    from apps.notifications.services import notify_users_with_permission
+
+    unit = tenure.position.unit
+    notify_users_with_permission(
+        "organisation.act_org_board",
+        unit,
+        Kind.SYSTEM,
+        title=_("Reappointment to decide again: {cadre}, {position}").format(
+            cadre=tenure.cadre.full_name, position=tenure.position.title
+        ),
+        body=_(
+            "Decision {number} revoked the non-reappointment; the term runs until {term_end}. "
+            "Open a new reappointment procedure for this tenure."
+        ).format(number=revocation.number or "", term_end=_day(tenure.term_end)),
+        dedupe_key=f"revocation:{revocation.pk}:reappointment",
+    )
+
+
+def _undo_non_reappointment(original, revocation, tenure, *, actor):
+    revoked_on = revocation.effective_from
+    if tenure.end_reason != Tenure.EndReason.NOT_REAPPOINTED or tenure.ended_on is None:
+        raise _changed_since(original)
+    planned_end = tenure.term_end or tenure.ended_on
+    if revoked_on < planned_end:
+        _require_seat_free_again(tenure)
+        _change(
+            tenure,
+            "tenure.reopened",
+            revocation=revocation,
+            original=original,
+            actor=actor,
+            ended_on=None,
+            end_reason="",
+        )
+        _notify_board(tenure, revocation)
+    else:
+        _change(
+            tenure,
+            "tenure.end_corrected",
+            revocation=revocation,
+            original=original,
+            actor=actor,
+            end_reason=Tenure.EndReason.TERM_EXPIRED,
+        )
+
+
+UNDO = {
+    Decision.Kind.EXTENSION: _undo_extension,
+    Decision.Kind.NON_REAPPOINTMENT: _undo_non_reappointment,
+}
+
+
+def undo_on_tenure(original, revocation, *, actor):
+    """Apply the revocation of `original` (an extension or a non-reappointment) to the tenure it acted on; returns
+    the tenure, or ``None`` for a kind that acted on none (a nomination)."""
+    undo = UNDO.get(original.kind)
+    if undo is None or original.tenure_id is None:
+        return None
+    tenure = (
+        Tenure.objects.select_for_update(of=("self",))
+        .select_related("cadre", "position__unit")
+        .get(pk=original.tenure_id)
+    )
+    undo(original, revocation, tenure, actor=actor)
+    return tenure
