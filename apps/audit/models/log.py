@@ -8,6 +8,7 @@ the database itself (triggers installed by migration 0002) refuse updates and de
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,7 +72,12 @@ class AuditEntry(models.Model):
         ordering = ["seq"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # the cadre timeline finds entries about a cadre by ``data__cadre`` (an expression index: no new
+            # column, so the hashed fields, the stored rows and the append-only triggers stay as they are)
+            models.Index(KeyTransform("cadre", "data"), name="audit_entry_data_cadre_idx"),
+        ]
 
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_repr}"
