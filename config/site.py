@@ -15,6 +15,7 @@ from workflows.appointment.flows import AppointmentFlow
 from workflows.common.viewset import ProcedureAppViewset
 from workflows.nomination.flows import NominationFlow
 from workflows.reappointment.flows import ReappointmentFlow
+from workflows.reappointment.viewset import ReappointmentViewset
 from workflows.revocation.flows import RevocationFlow
 
 site = Site(
@@ -33,7 +34,7 @@ site = Site(
         decisions_application(),
         notifications_application(),
         ProcedureAppViewset(AppointmentFlow, icon="how_to_reg"),
-        ProcedureAppViewset(ReappointmentFlow, icon="autorenew"),
+        ReappointmentViewset(ReappointmentFlow, icon="autorenew"),
         ProcedureAppViewset(NominationFlow, icon="how_to_vote"),
         ProcedureAppViewset(RevocationFlow, icon="gavel"),
         inspection_application(),

@@ -8,10 +8,14 @@ def conferences(process):
 
 
 def summary(process, user):
-    """What the procedure page and each step page show about the procedure itself."""
+    """What the procedure page and each step page show about the procedure itself; `can_withdraw` replaces the
+    shared page's answer (only the organisation board withdraws a reappointment: ``services.withdrawal``)."""
+    from .services.withdrawal import may_withdraw
+
     return {
         "conferences": conferences(process),
         "decision": process.decision if process.decision_id else None,
+        "can_withdraw": may_withdraw(user, process),
     }
 
 

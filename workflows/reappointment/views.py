@@ -1,10 +1,14 @@
 """The reappointment steps' pages. Thin: collect the input, call the step's service, show its refusal."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from django.views import generic
 
+from apps.accounts import permissions
 from apps.core.rules import RuleViolation
+from workflows.common import views as common_views
 from workflows.common.steps import StepFormView
 
 from . import forms, services
@@ -147,3 +151,23 @@ class SignDecisionView(StepFormView):
 
     def perform(self, form):
         services.sign(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class WithdrawView(common_views.WithdrawView):
+    """The shared withdrawal page, for the organisation board only (``services.withdrawal``)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can(request.user, services.withdrawal.WITHDRAW_ACTION, self.get_process()):
+            raise PermissionDenied
+        return generic.FormView.dispatch(self, request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.withdraw(
+                process=self.get_process(), reason=form.cleaned_data["reason"], actor=self.request.user
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The procedure was withdrawn."))
+        return HttpResponseRedirect(self.process_url())

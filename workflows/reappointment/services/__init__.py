@@ -13,6 +13,7 @@ from .steps import (
     submit_self_assessment,
     verify,
 )
+from .withdrawal import may_withdraw, withdraw
 
 __all__ = [
     "SYSTEM_USERNAME",
@@ -31,8 +32,10 @@ __all__ = [
     "record_notice",
     "sign",
     "start_from_job",
+    "may_withdraw",
     "step_spec",
     "submit_self_assessment",
     "system_user",
     "verify",
+    "withdraw",
 ]
