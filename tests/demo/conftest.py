@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 
 from apps.demo.models import DemoDataset
 
@@ -23,9 +24,21 @@ def seed(**options):
     return out.getvalue()
 
 
+def _media(folder):
+    """Seeding signs decisions and stores conference minutes: their files go to a temporary folder, never to
+    the checkout's media/ and private-media/."""
+    return override_settings(MEDIA_ROOT=folder / "media", PRIVATE_MEDIA_ROOT=folder / "private-media")
+
+
+@pytest.fixture(autouse=True)
+def _test_media(tmp_path):
+    with _media(tmp_path):
+        yield
+
+
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock(), _media(tmp_path_factory.mktemp("demo")):
         with transaction.atomic():
             try:
                 seed()

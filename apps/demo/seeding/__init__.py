@@ -20,7 +20,7 @@ from apps.organisation.models import OrgUnit
 from apps.rulesets.parameters import Params
 
 from ..models import DemoDataset
-from . import careers, logins, organisation, people, records
+from . import careers, logins, organisation, people, procedures, records
 from .context import Plan
 from .summary import model_counts
 from .writer import write_plan
@@ -40,7 +40,9 @@ def build_plan(*, seed=DEFAULT_SEED, scale=1.0, today=None, province_name=None, 
         params=params or Params.defaults(),
     )
     organisation.plan_organisation(plan)
-    careers.plan_careers(plan, forced_keys=logins.linked_post_keys())
+    careers.plan_careers(
+        plan, forced_keys=logins.linked_post_keys(), vacant_keys=[":".join(procedures.NOMINATION_POST)]
+    )
     records.plan_records(plan)
     people.assign_codes(plan)
     return plan
@@ -63,6 +65,7 @@ class SeedResult:
     logins: list = field(default_factory=list)
     seconds: float = 0.0
     params: Params | None = None
+    procedures: object = None  # procedures.ProceduresResult of the run that created the province
 
 
 def seed_demo(*, seed=DEFAULT_SEED, scale=1.0, today=None, password=DEFAULT_PASSWORD):
@@ -80,12 +83,18 @@ def seed_demo(*, seed=DEFAULT_SEED, scale=1.0, today=None, password=DEFAULT_PASS
         rows = logins.ensure_logins(
             province=dataset.province, admin=admin, password_hash=password_hash, admin_created=admin_created
         )
+        done = None
+        if created:  # the procedures the demo starts with: run once, with the province
+            board, leadership = procedures.demo_users()
+            done = procedures.run_demo_procedures(
+                province=dataset.province, today=today, admin=admin, board=board, leadership=leadership
+            )
         seconds = time.perf_counter() - started
         if created:
             dataset.seconds = round(seconds, 2)
             dataset.save(update_fields=["seconds"])
             record("demo.seeded", dataset, actor=admin, data=model_counts())
-    return SeedResult(dataset, created, rows, time.perf_counter() - started, params)
+    return SeedResult(dataset, created, rows, time.perf_counter() - started, params, done)
 
 
 def _create(*, seed, scale, today, admin):

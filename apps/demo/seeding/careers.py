@@ -40,10 +40,13 @@ _ERA_WINDOWS = {
 _AUTHORITY_DOCS = {"btv": "{n}-QĐ/TU", "ubnd": "{n}/QĐ-UBND", "hdnd": "{n}/NQ-HĐND", "mttq": "{n}/QĐ-MTTQ"}
 
 
-def plan_careers(plan, forced_keys=()):
+def plan_careers(plan, forced_keys=(), vacant_keys=()):
+    """`forced_keys`: posts whose first seat is always filled (the demo logins' own posts); `vacant_keys`: posts
+    whose first seat is always vacant (the elected post kept for the nomination showcase)."""
     seats = [(post, n) for post in plan.posts if post.obj.is_active for n in range(1, post.obj.seats + 1)]
     forced = {(plan.posts_by_key[key], 1) for key in forced_keys if key in plan.posts_by_key}
     vacant = _pick_vacancies(plan, [s for s in seats if s not in forced])
+    vacant |= {(plan.posts_by_key[key], 1) for key in vacant_keys if key in plan.posts_by_key}
     filled = [s for s in seats if s not in vacant]
     eligible = [s for s in filled if s[0].era == "provincial" and not s[0].obj.is_elected and s not in forced]
     due = set(plan.rng.sample(eligible, min(len(eligible), max(2, round(DUE_SHARE * len(eligible))))))

@@ -102,6 +102,7 @@ def describe(province, today, validity_months):
         (_("Tenures"), _tenures(tenures, open_tenures, today)),
         (_("Planning"), _planning(active)),
         (_("Records"), _records(active, today, validity_months)),
+        (_("Procedures"), _procedures(province, units)),
     ]
 
 
@@ -223,3 +224,27 @@ def _records(active, today, validity_months):
             )
         ],
     ]
+
+
+def _procedures(province, units):
+    from apps.decisions.models import Decision
+    from workflows.appointment.models import AppointmentProcess
+    from workflows.reappointment.models import ReappointmentOutcome, ReappointmentProcess
+
+    from .procedures import nomination_cadres, nomination_post
+
+    reappointments = ReappointmentProcess.objects.filter(unit__in=units)
+    decisions = Decision.objects.filter(position__unit__in=units)
+    rows = [
+        (
+            _("reappointments open"),
+            reappointments.filter(outcome=ReappointmentOutcome.IN_PROGRESS, status="NEW").count(),
+        ),
+        (_("appointment procedures"), AppointmentProcess.objects.filter(unit__in=units).count()),
+        (_("signed decisions"), decisions.filter(status=Decision.Status.SIGNED).count()),
+    ]
+    post = nomination_post(province)
+    if post is not None:
+        rows.append((_("elected vacancy for a nomination"), post.title))
+        rows.append(("  " + _("cadres eligible for it"), len(nomination_cadres(post))))
+    return rows

@@ -63,6 +63,8 @@ class Command(BaseCommand):
                 ).format(name=dataset.province.name, day=dataset.seeded_on.strftime("%d/%m/%Y"))
             )
         self._print_figures(dataset, result.params)
+        if result.procedures is not None:
+            self._print_procedures(result.procedures)
         self._print_logins(result, password)
         self.stdout.write(_("Elapsed: {seconds:.1f} s").format(seconds=result.seconds))
 
@@ -73,6 +75,44 @@ class Command(BaseCommand):
             self.stdout.write(f"\n{section}")
             for label, value in rows:
                 self.stdout.write(f"  {label:<40} {value}")
+
+    def _print_procedures(self, done):
+        self.stdout.write("\n" + _("Procedures run while seeding"))
+        opened = done.reappointments
+        self.stdout.write(
+            "  "
+            + _(
+                "Opened {opened} reappointment procedure(s) as the system user "
+                "({examined} term(s) examined, {already} already open)."
+            ).format(opened=opened["opened"], examined=opened["examined"], already=opened["already_open"])
+        )
+        for appointment in done.appointments:
+            decision = appointment.decision
+            self.stdout.write(
+                "  "
+                + _(
+                    "Signed decision {number}: {cadre} appointed {position} (proposed by {proposer})."
+                ).format(
+                    number=decision.number,
+                    cadre=decision.cadre_name,
+                    position=decision.position_title,
+                    proposer=appointment.proposer.username,
+                )
+            )
+        if done.nomination_post is not None:
+            names = ", ".join(c.full_name for c in done.nomination_cadres[:5])
+            more = len(done.nomination_cadres) - 5
+            self.stdout.write(
+                "  "
+                + _(
+                    "Ready for a nomination: {position} ({seats} seat(s)), {n} eligible cadre(s): {names}"
+                ).format(
+                    position=done.nomination_post.title,
+                    seats=done.nomination_post.seats,
+                    n=len(done.nomination_cadres),
+                    names=names + (f" (+{more})" if more > 0 else ""),
+                )
+            )
 
     def _print_logins(self, result, password):
         self.stdout.write("\n" + _("Demo logins"))
