@@ -129,6 +129,18 @@ def require_election_held(held_on, today):
         )
 
 
+def require_new_term_after_current(current_start, effective_from):
+    """Re-election (procedures.md §6): the incumbent's new term starts after their current tenure began — the
+    current tenure ends where the new one starts, so a new term taking effect on or before that day is refused."""
+    if effective_from <= current_start:
+        raise RuleViolation(
+            "new_term_before_current",
+            _("The new term must start after the current tenure began on {day}.").format(
+                day=current_start.strftime("%d/%m/%Y")
+            ),
+        )
+
+
 def require_results_for_nominated(result_ids, nominated_ids):
     """An election result is recorded for every nominated candidate, once, and only for them."""
     result_ids = list(result_ids)

@@ -77,41 +77,68 @@ def record_result(*, activation, held_on, ballots_valid, results, actor):
     return process
 
 
-def _require_free_seats(process, elected):
-    """R4, checked for all the elected before any decision is numbered: enough free seats, and nobody already
-    holds the position (an incumbent's current tenure must be ended in the registry first)."""
+def incumbent_tenures(process, elected, *, lock=False):
+    """{cadre id: open tenure} of the elected candidates who already hold the elected position — incumbents
+    re-elected for a new term."""
     from apps.cadres.models import Tenure
+
+    qs = Tenure.objects.open().filter(
+        position_id=process.position_id, cadre_id__in=[c.cadre_id for c in elected]
+    )
+    if lock:
+        qs = qs.select_for_update()
+    return {tenure.cadre_id: tenure for tenure in qs.order_by("start_date", "pk")}
+
+
+def _require_free_seats(process, elected, incumbents):
+    """R4, checked for all the elected before any decision is numbered: enough free seats. A re-elected
+    incumbent's seat counts as free — their current tenure ends where the new term starts — so re-election is
+    never refused as an over-filled seat or as holding the position already."""
     from apps.organisation.models import Position
 
     Position.objects.select_for_update().filter(pk=process.position_id).first()  # no aggregate FOR UPDATE
     position = Position.objects.with_vacancies().get(pk=process.position_id)
-    holding = set(
-        Tenure.objects.open()
-        .filter(position=position, cadre_id__in=[c.cadre_id for c in elected])
-        .values_list("cadre_id", flat=True)
-    )
-    if holding:
-        names = ", ".join(c.cadre.full_name for c in elected if c.cadre_id in holding)
-        raise RuleViolation(
-            "already_holds_position",
-            _("{names} already hold(s) this position: end the current tenure in the registry first.").format(
-                names=names
-            ),
-        )
-    if len(elected) > position.vacancies:
+    free = position.vacancies + len(incumbents)
+    if len(elected) > free:
         raise RuleViolation(
             "seat_over_filled",
             _("{n} elected, but only {free} of the {seats} seat(s) are vacant.").format(
-                n=len(elected), free=max(position.vacancies, 0), seats=position.seats
+                n=len(elected), free=max(free, 0), seats=position.seats
             ),
         )
+
+
+def _end_for_new_term(tenure, effective_from, process, actor):
+    """A re-elected incumbent's current tenure ends where the new term starts (the registry's periods end
+    exclusive, as for a reappointment: the two tenures touch without overlapping), so that the new tenure can
+    open on the same seat in the same transaction."""
+    from apps.cadres import services as cadre_services
+    from apps.cadres.models import Tenure
+
+    before = {"ended_on": tenure.ended_on, "end_reason": tenure.end_reason}
+    tenure.ended_on = effective_from
+    tenure.end_reason = Tenure.EndReason.TERM_EXPIRED
+    cadre_services.validate(tenure)
+    with acting_as(actor):
+        tenure.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    audit(
+        "tenure.ended",
+        tenure,
+        process,
+        actor,
+        ended_on=[before["ended_on"], effective_from.isoformat()],
+        end_reason=[before["end_reason"], tenure.end_reason],
+        re_elected=True,
+    )
 
 
 @transaction.atomic
 def confirm_result(*, activation, signer_title, signer_name, issued_on, effective_from, grounds, actor):
     """The competent leadership confirms the election result: for each elected candidate a decision (kind
     ``election_result``) is drafted and signed, which opens the tenure on a free seat of the elected position
-    for the position's term (R4). Everything is checked first; a refusal numbers nothing and stores nothing."""
+    for the position's term (R4). An incumbent re-elected for a new term keeps their seat: their current tenure
+    ends where the new one starts, in this same transaction. An incumbent not elected keeps their tenure to its
+    term end, as usual. Everything is checked first; a refusal numbers nothing, stores nothing and ends nothing."""
     from apps.decisions import rules as decision_rules
     from apps.decisions import services as decision_services
 
@@ -123,11 +150,17 @@ def confirm_result(*, activation, signer_title, signer_name, issued_on, effectiv
     effective_from = effective_from or issued_on
     decision_rules.require_grounds(grounds)
     decision_rules.require_effective_dates(issued_on=issued_on, effective_from=effective_from)
-    _require_free_seats(process, elected)
+    incumbents = incumbent_tenures(process, elected, lock=True)
+    _require_free_seats(process, elected, incumbents)
+    for tenure in incumbents.values():
+        rules.require_new_term_after_current(tenure.start_date, effective_from)
+    for tenure in incumbents.values():
+        _end_for_new_term(tenure, effective_from, process, actor)
     who = participants(process)
     stored = []
     try:
         for candidate in elected:
+            incumbent = incumbents.get(candidate.cadre_id)
             decision = decision_services.draft_decision(
                 kind="election_result",
                 cadre=candidate.cadre,
@@ -138,6 +171,7 @@ def confirm_result(*, activation, signer_title, signer_name, issued_on, effectiv
                 params=process.params,
                 effective_from=effective_from,
                 grounds=grounds,
+                seat_number=incumbent.seat_number if incumbent else None,
                 actor=actor,
             )
             candidate.result_decision = decision_services.sign_decision(
