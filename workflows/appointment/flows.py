@@ -3,7 +3,8 @@
 Reads like procedures.md §1–§2: a unit leader proposes a vacant seat with the job's needs and criteria; the
 organisation board decides the policy (chủ trương) within the rule set's deadline — approve, return for revision
 or reject; then the conferences of the source (internal: 5 steps; external: 3 steps), verification (thẩm định) of
-every remaining candidate, and the decision drafted by the board and signed by the leadership.
+every remaining candidate, and one decision per winner of the final vote (at most the seats proposed), each drafted
+by the board and signed by the leadership — the draft/sign steps loop until every winner has one or was dropped.
 
 Node and class names are stored in the database (viewflow-guide §7.1 item 11): treat them as schema.
 """
@@ -14,6 +15,7 @@ from viewflow.workflow import act, flow, lock
 
 from apps.accounts import permissions
 from workflows.common.base import ProcedureFlowMixin
+from workflows.common.models import Outcome
 from workflows.common.nodes import End, If, Start, Switch, View
 
 from . import views
@@ -38,6 +40,17 @@ def _is_open(activation):
     return activation.process.is_open
 
 
+def _has_draft(activation):
+    """The draft step drafted a decision (rather than dropping a winner): it goes to the leadership to sign."""
+    from apps.decisions.models import Decision
+
+    return Decision.objects.filter(process_id=activation.process.pk, status=Decision.Status.DRAFT).exists()
+
+
+def _appointed(activation):
+    return activation.process.outcome == Outcome.APPOINTED
+
+
 class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
     """Appointment
 
@@ -56,6 +69,7 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
         "appointment.candidates_listed": _("Candidates listed"),
         "appointment.step_recorded": _("Conference step completed"),
         "appointment.decision_drafted": _("Appointment decision drafted"),
+        "appointment.winner_dropped": _("Winner dropped by the board"),
         "appointment.appointed": _("Appointed"),
     }
 
@@ -201,24 +215,43 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
         .Next(this.after_step5)
     )
 
-    # --- The decision: drafted by the board, signed by the competent leadership --------------------------------
+    # --- The decisions: one per winner, drafted by the board, signed by the competent leadership ---------------
+    # A procedure for several seats loops here until every winner of the final vote has a signed decision or was
+    # dropped by the board with the reason.
     draft_decision = (
         View(views.DraftDecisionView.as_view())
-        .Annotation(title=_("Draft the appointment decision"))
+        .Annotation(
+            title=_("Draft the appointment decision"),
+            description=_("One decision per winner of the final vote, or drop a winner with the reason"),
+        )
         .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.sign_decision)
+        .Next(this.after_draft)
+    )
+    after_draft = (
+        If(_has_draft)
+        .Annotation(title=_("Decision drafted?"))
+        .Then(this.sign_decision)
+        .Else(this.next_winner)
     )
     sign_decision = (
         View(views.SignDecisionView.as_view())
         .Annotation(title=_("Sign the appointment decision"))
         .Permission(LEADERSHIP, obj=_unit)
-        .Next(this.end_appointed)
+        .Next(this.next_winner)
+    )
+    next_winner = (
+        Switch()
+        .Annotation(title=_("Winners still without a decision?"))
+        .Case(this.draft_decision, _is_open)
+        .Case(this.end_appointed, _appointed)
+        .Default(this.end_dropped)
     )
 
     # --- Closing states -----------------------------------------------------------------------------------------
     end_appointed = End().Annotation(title=_("Appointed"))
     end_rejected = End().Annotation(title=_("Policy rejected"))
     end_no_candidate = End().Annotation(title=_("No candidate reached the threshold"))
+    end_dropped = End().Annotation(title=_("Every winner dropped by the board"))
 
     def on_returned(self, activation):
         from workflows.common.services import notify_task_returned

@@ -83,12 +83,30 @@ class VerificationConfirmForm(forms.Form):
 
 
 class DraftDecisionForm(forms.Form):
-    candidate = forms.ModelChoiceField(label=_("Appoint"), queryset=AppointmentCandidate.objects.none())
-    effective_from = forms.DateField(label=_("Effective from"), widget=DATE_INPUT, input_formats=DATE_FORMATS)
+    """One winner of the final vote: draft their decision (the default), or drop them with the reason."""
+
+    DRAFT, DROP = "draft", "drop"
+
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[(DRAFT, _("Draft the decision")), (DROP, _("Drop this winner (no decision)"))],
+        initial=DRAFT,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    candidate = forms.ModelChoiceField(label=_("Winner"), queryset=AppointmentCandidate.objects.none())
+    effective_from = forms.DateField(
+        label=_("Effective from"), widget=DATE_INPUT, input_formats=DATE_FORMATS, required=False
+    )
     term_end = forms.DateField(
         label=_("Term ends"), widget=DATE_INPUT, input_formats=DATE_FORMATS, required=False
     )
-    grounds = forms.CharField(label=_("Grounds (căn cứ)"), widget=forms.Textarea(attrs={"rows": 4}))
+    grounds = forms.CharField(
+        label=_("Grounds (căn cứ)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    drop_reason = forms.CharField(
+        label=_("Reason for dropping the winner"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, process, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +118,12 @@ class DraftDecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["action"] = data.get("action") or self.DRAFT
+        if data["action"] == self.DROP:
+            return data
+        for name in ("effective_from", "grounds"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, forms.ValidationError(_("This field is required."), code="required"))
         start, end = data.get("effective_from"), data.get("term_end")
         if start and not end and self.process.position_id:
             years = self.process.position.term_years

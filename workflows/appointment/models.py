@@ -21,11 +21,14 @@ class PolicyDecision(models.TextChoices):
 
 
 class AppointmentProcess(ProcedureFields, Process):
-    """One appointment to a vacant seat of a position (R4: the job decides the person).
+    """One appointment to the vacant seat(s) of a position (R4: the job decides the person).
 
-    Starts from the unit leader's proposal (job needs and criteria), needs the policy approval (chủ trương) within
-    the rule set's deadline, runs the conference steps of its source, verifies every remaining candidate and ends
-    with a signed decision — or closes as rejected, no candidate passed, or withdrawn, with the reason.
+    Starts from the unit leader's proposal (job needs and criteria, `seats`), needs the policy approval (chủ
+    trương) within the rule set's deadline, runs the conference steps of its source, verifies every remaining
+    candidate and ends with one signed decision per winner of the final vote (at most `seats`; a winner the board
+    drops is closed with the reason) — or closes as rejected, no candidate passed, or withdrawn, with the reason.
+    `decision` is the latest decision drafted (the one awaiting signature while the step is open); every decision
+    of the procedure points back at it (``Decision.process``).
     """
 
     CONFLICT_CADRE_LOOKUP = "candidates__cadre"
@@ -88,8 +91,11 @@ class AppointmentCandidate(models.Model):
         FAILED_VERIFICATION = "failed_verification", _("Failed verification")
         ELIMINATED = "eliminated", _("Eliminated at a conference")
         APPOINTED = "appointed", _("Appointed")
+        DROPPED = "dropped", _("Dropped by the board after the final vote")
 
     ACTIVE_STATUSES = (Status.ELIGIBLE, Status.SELECTED)
+    #: a winner of the final vote who needs no decision any more: appointed, or dropped with the reason
+    SETTLED_STATUSES = (Status.APPOINTED, Status.DROPPED)
 
     process = models.ForeignKey(
         AppointmentProcess, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="candidates"

@@ -54,3 +54,45 @@ def require_candidates(candidates):
 def require_decision_drafted(process):
     if process.decision_id is None:
         raise RuleViolation("decision_not_drafted", _("The decision has not been drafted yet."))
+
+
+def require_winners_within_seats(winners, seats):
+    """R4: the final vote selects at most as many winners as the seats the procedure was opened for."""
+    if winners > seats:
+        raise RuleViolation(
+            "too_many_winners",
+            _("{n} winners for {seats} seat(s): never more winners than seats.").format(
+                n=winners, seats=seats
+            ),
+        )
+
+
+def require_seat_left(decided, seats):
+    """R4: one decision per seat the proposal covers — `decided` counts the procedure's decisions (signed or
+    awaiting signature) that are not revoked."""
+    if decided >= seats:
+        raise RuleViolation(
+            "all_seats_decided",
+            _("All {seats} seat(s) of this procedure already have a decision.").format(seats=seats),
+        )
+
+
+def require_no_decision_yet(candidate, has_decision):
+    """One appointment decision per winner: a second decision for the same candidate is refused."""
+    if has_decision or candidate.status == "appointed":
+        raise RuleViolation(
+            "already_decided",
+            _("{cadre} already has an appointment decision in this procedure.").format(cadre=candidate.cadre),
+        )
+
+
+def require_winner(candidate):
+    """Only a winner of the final vote still waiting for a decision gets one, or is dropped."""
+    if candidate.status not in ("selected", "eligible"):
+        raise RuleViolation("not_selected", _("{cadre} was not selected.").format(cadre=candidate.cadre))
+
+
+def require_drop_reason(reason):
+    """A winner is dropped only with the board's reason, recorded on the procedure."""
+    if not (reason or "").strip():
+        raise RuleViolation("reason_required", _("Give the reason for dropping this winner."))

@@ -19,6 +19,13 @@ def conferences(process):
     )
 
 
+def decisions(process):
+    """Every decision of the procedure (one per winner), in the order drafted."""
+    from apps.decisions.models import Decision
+
+    return list(Decision.objects.filter(process_id=process.pk).order_by("pk")) if process.pk else []
+
+
 def summary(process, user):
     """What the procedure page and each step page show about the procedure itself."""
     decision = process.decision if process.decision_id else None
@@ -26,4 +33,5 @@ def summary(process, user):
         "candidates": candidates(process),
         "conferences": conferences(process),
         "decision": decision,
+        "decisions": decisions(process),
     }

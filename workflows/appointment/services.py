@@ -37,7 +37,11 @@ def _save(process, actor, *fields):
 
 
 def vacancies_for(position, exclude_process=None):
-    """(vacant seats, seats claimed by other open appointment procedures) of `position`."""
+    """(vacant seats, seats claimed by other open appointment procedures) of `position`. A procedure claims the
+    seats it was opened for less its winners already settled: an appointed winner holds a tenure (no longer
+    vacant), a dropped one gives the seat back."""
+    from django.db.models import Count, Q
+
     from apps.organisation.models import Position
 
     vacancies = (
@@ -45,10 +49,12 @@ def vacancies_for(position, exclude_process=None):
     )
     claimed_qs = AppointmentProcess.objects.filter(
         position=position, outcome=Outcome.IN_PROGRESS, status="NEW"
+    ).annotate(
+        settled=Count("candidates", filter=Q(candidates__status__in=AppointmentCandidate.SETTLED_STATUSES))
     )
     if exclude_process is not None and exclude_process.pk:
         claimed_qs = claimed_qs.exclude(pk=exclude_process.pk)
-    claimed = sum(claimed_qs.values_list("seats", flat=True))
+    claimed = sum(max(seats - settled, 0) for seats, settled in claimed_qs.values_list("seats", "settled"))
     return vacancies, claimed
 
 
@@ -282,6 +288,9 @@ def record_step(*, activation, step_index, conference_data, tallies, minutes, co
             (count_minutes, conference.count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
             _attach_stored(process, activation.task, upload, stored, kind, actor)
+        if spec.final:
+            # R4: the final vote picks at most as many winners as seats (the conference rule guarantees it)
+            rules.require_winners_within_seats(len(going_on), process.seats)
         if not going_on:
             process.outcome = Outcome.NO_CANDIDATE_PASSED
             process.outcome_reason = _("No candidate reached the threshold at: {step}").format(
@@ -400,20 +409,39 @@ def verify_candidates(*, activation, documents, actor):
     return candidates
 
 
+def _decisions(process):
+    """The procedure's decisions that count against its seats: drafted or signed, not revoked."""
+    from apps.decisions.models import Decision
+
+    return Decision.objects.filter(process_id=process.pk, kind=Decision.Kind.APPOINTMENT).exclude(
+        status=Decision.Status.REVOKED
+    )
+
+
+def _winner(process, candidate):
+    return (
+        AppointmentCandidate.objects.select_for_update()
+        .select_related("cadre")
+        .get(pk=getattr(candidate, "pk", candidate), process=process)
+    )
+
+
 @transaction.atomic
 def draft_appointment_decision(*, activation, candidate, effective_from, term_end, grounds, actor):
-    """The organisation board drafts the decision for a candidate who passed verification and the final vote."""
+    """The organisation board drafts the decision for one winner of the final vote who passed verification.
+
+    A procedure for several seats loops through this step: one decision per winner, each numbered, signed and
+    opening its own tenure, never more than the seats the proposal covers (R4, ``all_seats_decided``) and never
+    a second one for the same candidate (``already_decided``)."""
     from apps.decisions import services as decision_services
 
     process = activation.process
-    candidate = (
-        AppointmentCandidate.objects.select_for_update()
-        .select_related("cadre")
-        .get(pk=candidate.pk, process=process)
-    )
+    candidate = _winner(process, candidate)
+    decisions = _decisions(process)
+    rules.require_no_decision_yet(candidate, decisions.filter(cadre_id=candidate.cadre_id).exists())
+    rules.require_winner(candidate)
     rules.require_verified(candidate)
-    if candidate.status not in AppointmentCandidate.ACTIVE_STATUSES:
-        raise RuleViolation("not_selected", _("{cadre} was not selected.").format(cadre=candidate.cadre))
+    rules.require_seat_left(decisions.count(), process.seats)
     decision = decision_services.draft_decision(
         kind="appointment",
         cadre=candidate.cadre,
@@ -432,6 +460,54 @@ def draft_appointment_decision(*, activation, candidate, effective_from, term_en
     _complete(activation, actor)
     _audit("appointment.decision_drafted", decision, process, actor, cadre=candidate.cadre_id)
     return decision
+
+
+@transaction.atomic
+def drop_winner(*, activation, candidate, reason, actor):
+    """The organisation board drops a winner of the final vote who will not get a decision (e.g. the seat is no
+    longer needed, or the person declined), with the reason; the seat is no longer claimed by the procedure.
+    When no winner is left without a decision the procedure closes: appointed if anyone was, else withdrawn."""
+    process = activation.process
+    candidate = _winner(process, candidate)
+    rules.require_winner(candidate)
+    rules.require_drop_reason(reason)
+    with acting_as(actor):
+        candidate.status = Status.DROPPED
+        candidate.stopped_at_step = "draft_decision"
+        candidate.reason = reason.strip()
+        candidate.save(update_fields=["status", "stopped_at_step", "reason"])
+        _close_when_settled(process)
+    _complete(activation, actor)
+    _audit(
+        "appointment.winner_dropped",
+        candidate,
+        process,
+        actor,
+        cadre=candidate.cadre_id,
+        reason=candidate.reason,
+    )
+    return candidate
+
+
+def _close_when_settled(process):
+    """Set the outcome once every winner has a signed decision or was dropped (the flow then ends): appointed
+    with the decisions' numbers, or withdrawn with the board's reasons when every winner was dropped."""
+    if process.candidates.filter(status__in=AppointmentCandidate.ACTIVE_STATUSES).exists():
+        return
+    appointed = list(
+        _decisions(process).filter(status="signed").order_by("pk").values_list("number", flat=True)
+    )
+    if appointed:
+        process.outcome = Outcome.APPOINTED
+        if len(appointed) == 1:
+            process.outcome_reason = _("Decision {number}").format(number=appointed[0])
+        else:
+            process.outcome_reason = _("Decisions {numbers}").format(numbers=", ".join(appointed))
+    else:
+        reasons = process.candidates.filter(status=Status.DROPPED).values_list("reason", flat=True)
+        process.outcome = Outcome.WITHDRAWN
+        process.outcome_reason = _("Every winner was dropped: {reasons}").format(reasons="; ".join(reasons))
+    process.save(update_fields=["outcome", "outcome_reason"])
 
 
 #: which decision-participant role each completed step gives its owner
@@ -461,8 +537,10 @@ def participants(process):
 
 @transaction.atomic
 def sign_appointment_decision(*, activation, signer_title, signer_name, issued_on, actor):
-    """The competent leadership signs: the decision is numbered, the tenure created (the seat is no longer vacant),
-    the PDF rendered; the candidate is appointed and the procedure closes as appointed."""
+    """The competent leadership signs: the decision is numbered, the tenure created (the seat is no longer vacant,
+    refused when it was filled meanwhile: ``seat_over_filled``), the PDF rendered; the candidate is appointed.
+    While other winners wait for their decision the procedure goes back to the draft step; otherwise it closes as
+    appointed."""
     from apps.decisions import services as decision_services
 
     process = activation.process
@@ -480,12 +558,12 @@ def sign_appointment_decision(*, activation, signer_title, signer_name, issued_o
         candidate = process.candidates.get(cadre_id=decision.cadre_id)
         candidate.status = Status.APPOINTED
         candidate.save(update_fields=["status"])
-        process.candidates.filter(status__in=AppointmentCandidate.ACTIVE_STATUSES).update(
-            status=Status.ELIMINATED
-        )
-        process.outcome = Outcome.APPOINTED
-        process.outcome_reason = _("Decision {number}").format(number=getattr(decision, "number", ""))
-        process.save(update_fields=["outcome", "outcome_reason"])
+        if _decisions(process).filter(status="signed").count() >= process.seats:
+            # every seat of the proposal is filled: nobody else can be appointed by this procedure (R4)
+            process.candidates.filter(status__in=AppointmentCandidate.ACTIVE_STATUSES).update(
+                status=Status.ELIMINATED
+            )
+        _close_when_settled(process)
     _complete(activation, actor)
     _audit(
         "appointment.appointed",

@@ -118,7 +118,12 @@ class ConferenceStepView(StepFormView):
     def get_form_kwargs(self):
         from apps.conferences.forms import conference_form_kwargs
 
-        return {**super().get_form_kwargs(), **conference_form_kwargs(self.get_spec(), self.process.params)}
+        # at the final vote the head may have to choose among the candidates with equal votes
+        cadres = [c.cadre for c in self.get_candidates()]
+        return {
+            **super().get_form_kwargs(),
+            **conference_form_kwargs(self.get_spec(), self.process.params, cadres),
+        }
 
     def get_formset(self):
         from apps.conferences.forms import tally_formset
@@ -209,9 +214,17 @@ class DraftDecisionView(StepFormView):
         return {**super().get_form_kwargs(), "process": self.process}
 
     def perform(self, form):
-        services.draft_appointment_decision(
-            activation=self.activation, actor=self.request.user, **form.cleaned_data
-        )
+        data = dict(form.cleaned_data)
+        action, reason = data.pop("action"), data.pop("drop_reason")
+        if action == form.DROP:
+            services.drop_winner(
+                activation=self.activation,
+                candidate=data["candidate"],
+                reason=reason,
+                actor=self.request.user,
+            )
+        else:
+            services.draft_appointment_decision(activation=self.activation, actor=self.request.user, **data)
 
 
 class SignDecisionView(StepFormView):
