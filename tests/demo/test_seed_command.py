@@ -12,6 +12,7 @@ from django.utils import translation
 
 from apps.audit.models import AuditEntry
 from apps.cadres.models import Cadre
+from apps.decisions.models import Decision
 from apps.demo.models import DemoDataset
 from apps.demo.seeding import DEFAULT_PASSWORD
 from apps.demo.seeding.logins import DEMO_LOGINS
@@ -28,11 +29,30 @@ def test_running_it_twice_gives_the_same_counts():
     first = model_counts()
     assert first["cadres.Cadre"] > 100 and first["cadres.Tenure"] > 100
     assert first["cadres.Cadre history"] == first["cadres.Cadre"]
+    assert first["viewflow.Process"] > 0 and first["decisions.Decision"] > 0
     dataset = DemoDataset.objects.get()
     second_output = seed()
     assert model_counts() == first
     assert DemoDataset.objects.get() == dataset
     assert second_output != first_output  # the second run says it found the demo (in the active language)
+
+
+def test_a_second_run_opens_and_signs_nothing_new():
+    from workflows.reappointment.models import ReappointmentProcess
+
+    with translation.override("en"):
+        first_output = seed()
+    opened = ReappointmentProcess.objects.count()
+    signed = Decision.objects.filter(status=Decision.Status.SIGNED).count()
+    assert opened >= 2 and signed >= 1
+    assert f"Opened {opened} reappointment procedure(s)" in first_output
+    assert first_output.count("Signed decision ") == signed
+    with translation.override("en"):
+        second_output = seed()
+    assert ReappointmentProcess.objects.count() == opened
+    assert Decision.objects.filter(status=Decision.Status.SIGNED).count() == signed
+    assert "Opened " not in second_output and "Signed decision " not in second_output
+    assert f"reappointments open {opened}" in " ".join(second_output.split())
 
 
 def test_a_second_run_adds_back_a_missing_demo_login_and_nothing_else():

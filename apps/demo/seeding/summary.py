@@ -54,10 +54,24 @@ def model_counts():
     for model in [*REGISTRY_MODELS, get_user_model()]:
         counts[model._meta.label] = model.objects.count()
         counts[f"{model._meta.label} history"] = model.history.count()
+    for model in _procedure_models():
+        counts[model._meta.label] = model.objects.count()
     counts["demo.DemoDataset"] = DemoDataset.objects.count()
     counts["audit.AuditEntry"] = AuditEntry.objects.count()
     counts["guardian.UserObjectPermission"] = UserObjectPermission.objects.count()
     return counts
+
+
+def _procedure_models():
+    """The procedures' tables the demo's procedures write to (processes, steps, conferences, decisions)."""
+    from viewflow.workflow.models import Process, Task
+
+    from apps.conferences.models import Conference
+    from apps.decisions.models import Decision
+    from workflows.appointment.models import AppointmentCandidate
+    from workflows.common.models import StepAttachment
+
+    return [Process, Task, Conference, Decision, AppointmentCandidate, StepAttachment]
 
 
 def percent(part, whole):
