@@ -96,3 +96,42 @@ def test_the_unit_leaders_hear_that_the_self_assessment_can_be_handed_in(
     assert not Notification.objects.filter(
         recipient__in=[leader_b, holder_user], kind=Kind.TASK_AVAILABLE
     ).exists()
+
+
+def test_the_board_member_who_opened_the_procedure_is_told_when_it_ends(
+    client_for, holder, reviewer, leadership, admin_user, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The End node tells the initiator (in-app and e-mail), once; the job-opened case has no one to tell."""
+    from apps.accounts.models import Role
+    from apps.accounts.services import grant_role
+    from tests.factories import UserFactory
+
+    from .helpers import conference, counts, dmy, self_assessment, sign
+
+    cadre, tenure = holder
+    board = client_for(reviewer)
+    assert board.post(ReappointmentFlow.start.reverse("execute"), {"tenure": tenure.pk}).status_code == 302
+    process = ReappointmentProcess.objects.get(tenure=tenure)
+    assert process.started_by == reviewer
+    colleague = UserFactory(username="board2")
+    grant_role(user=colleague, role=Role.ORG_BOARD, unit=tenure.position.unit, actor=admin_user)
+    other, leaders = client_for(colleague), client_for(leadership)
+    claim_and_execute(other, process, ReappointmentFlow.notice, notice())
+    claim_and_execute(other, process, ReappointmentFlow.self_assessment, self_assessment())
+    key_officials = conference(cadre, counts(30, 27), (20, 7), confidence=True)
+    claim_and_execute(other, process, ReappointmentFlow.key_officials, key_officials)
+    claim_and_execute(
+        other, process, ReappointmentFlow.collective, conference(cadre, counts(7, members=7), 3)
+    )
+    decide = {"choice": "not_reappoint", "reasons": "Không đạt số phiếu tín nhiệm."}
+    claim_and_execute(leaders, process, ReappointmentFlow.decide, decide)
+    draft = {"effective_from": dmy(process.term_end), "grounds": "Căn cứ Quy định 377-QĐ/TW"}
+    claim_and_execute(other, process, ReappointmentFlow.draft_decision, draft)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_and_execute(leaders, process, ReappointmentFlow.sign_decision, sign())
+    process.refresh_from_db()
+    assert process.outcome == "not_reappointed"
+    told = Notification.objects.get(kind=Kind.PROCEDURE_FINISHED, process_id=process.pk)
+    assert told.recipient == reviewer
+    assert [m.to for m in mailoutbox if m.subject == told.title] == [[reviewer.email]]
