@@ -1,5 +1,7 @@
 """``manage.py seed_demo``: the demo province, its cadres and one login per role (issue 2 §6)."""
 
+import io
+from contextlib import redirect_stdout
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -45,10 +47,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, seed, today, password, **options):
+        from apps.notifications.models import Notification
+
+        notified = Notification.objects.count()
         try:
-            result = seed_demo(scale=scale, seed=seed, today=today, password=password)
+            # the procedures tell the board about each new step after the commit; the console e-mail backend of
+            # the embedded setup would echo every e-mail here, so they are counted below instead of shown
+            with redirect_stdout(io.StringIO()):
+                result = seed_demo(scale=scale, seed=seed, today=today, password=password)
         except RuleViolation as exc:
             raise CommandError(str(exc)) from exc
+        self.notified = Notification.objects.count() - notified
         dataset = result.dataset
         if result.created:
             self.stdout.write(
@@ -99,6 +108,12 @@ class Command(BaseCommand):
                     proposer=appointment.proposer.username,
                 )
             )
+        self.stdout.write(
+            "  "
+            + _("{n} notification(s) of new steps sent (in the application and by e-mail).").format(
+                n=self.notified
+            )
+        )
         if done.nomination_post is not None:
             names = ", ".join(c.full_name for c in done.nomination_cadres[:5])
             more = len(done.nomination_cadres) - 5
