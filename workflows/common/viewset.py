@@ -6,7 +6,7 @@ from django.urls import path
 from viewflow import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 
-from . import views
+from . import downloads, views
 
 
 class ProcedureAppViewset(FlowAppViewset):
@@ -18,6 +18,13 @@ class ProcedureAppViewset(FlowAppViewset):
     queue_view_class = views.ScopedQueueView
     archive_view_class = views.ScopedArchiveView
     chart_view_class = views.ScopedChartView
+
+    def get_context_data(self, request):
+        # the menu's counts: the same steps as the inbox and queue pages list (scoped, R10), at a constant cost
+        return {
+            "user_inbox": views.inbox_tasks(self._flow_class, request.user),
+            "user_queue": views.queue_tasks(self._flow_class, request.user),
+        }
 
     def _view(self, view_class):
         return view_class.as_view(**self.filter_kwargs(view_class))
@@ -34,8 +41,16 @@ class ProcedureAppViewset(FlowAppViewset):
     def attachment_path(self):
         return path(
             "<int:process_pk>/attachments/<int:attachment_pk>/",
-            self._view(views.DownloadAttachmentView),
+            self._view(downloads.DownloadAttachmentView),
             name="attachment_download",
+        )
+
+    @viewprop
+    def candidate_document_path(self):
+        return path(
+            "<int:process_pk>/candidates/<int:candidate_pk>/<slug:document>/",
+            self._view(downloads.DownloadCandidateDocumentView),
+            name="candidate_document",
         )
 
     @viewprop
