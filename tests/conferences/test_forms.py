@@ -1,6 +1,7 @@
 """ConferenceForm and the tally formset: the fields each step needs, typing, and refusals shown on the form."""
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -66,6 +67,34 @@ def test_each_step_shows_only_the_fields_it_needs():
     assert {"collective_members", "head_decision", "dissent"} <= set(five.fields)
     one = ConferenceForm(**conference_form_kwargs(step_by_code("internal_1_collective", PARAMS), PARAMS))
     assert "list_votes_for" in one.fields
+
+
+def test_only_the_final_vote_offers_the_heads_choice_among_its_candidates():
+    cadres = [
+        SimpleNamespace(pk=11, full_name="Nguyễn Văn An"),
+        SimpleNamespace(pk=12, full_name="Trần Thị Bình"),
+    ]
+    five = step_by_code("internal_5_collective", PARAMS)
+    form = ConferenceForm(**conference_form_kwargs(five, PARAMS, cadres))
+    assert form.fields["head_choice"].choices == [(11, "Nguyễn Văn An"), (12, "Trần Thị Bình")]
+    three = step_by_code("internal_3_collective", PARAMS)
+    assert "head_choice" not in ConferenceForm(**conference_form_kwargs(three, PARAMS, cadres)).fields
+    off = Params.defaults(final_vote_tie_head_decides=False)
+    assert "head_choice" not in ConferenceForm(**conference_form_kwargs(five, off, cadres)).fields
+    # a caller that does not name the candidates (other procedures) never gets the field
+    assert "head_choice" not in ConferenceForm(**conference_form_kwargs(five, PARAMS)).fields
+
+
+def test_the_heads_choice_reaches_the_service_as_cadre_ids():
+    cadres = [SimpleNamespace(pk=11, full_name="A"), SimpleNamespace(pk=12, full_name="B")]
+    spec = step_by_code("internal_5_collective", PARAMS)
+    data = {**counts(), "collective_members": "7", "head_choice": ["12"], "dissent": "Hai ý kiến khác"}
+    form = ConferenceForm(data, files(), spec=spec, params=PARAMS, candidates=cadres)
+    formset = tally_formset(spec, cadres, data=tally_data(cadres, [5, 5]))
+    assert form.is_valid() and formset.is_valid(), (form.errors, formset.errors)
+    values, tallies, _minutes, _count = conference_input(form, formset)
+    assert values["head_choice"] == [12] and values["dissent"] == "Hai ý kiến khác"
+    assert tallies == {11: 5, 12: 5}
 
 
 def test_dates_are_read_day_first():
