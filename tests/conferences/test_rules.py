@@ -471,6 +471,22 @@ def test_without_the_head_rule_at_the_final_vote_none_of_the_tied_is_selected():
     assert two_seats.results == {"a": SELECTED, "b": NOT_SELECTED, "c": NOT_SELECTED}
 
 
+def test_two_candidates_at_exactly_half_need_the_heads_approval_and_then_the_heads_choice():
+    spec, params = _spec("internal_5_collective"), _params()
+    tallies = {"a": 4, "b": 4}  # 4 of 8 members each: both exactly at the pass share, one seat
+    assert code_of(rules.conference_outcome, spec, params, tallies, 8, 1) == "head_decision_required"
+    assert (
+        code_of(rules.conference_outcome, spec, params, tallies, 8, 1, head_decision=True, dissent="x")
+        == "head_choice_required"
+    )
+    outcome = rules.conference_outcome(
+        spec, params, tallies, 8, 1, head_decision=True, head_choice=["a"], dissent="x"
+    )
+    assert outcome.results == {"a": SELECTED, "b": NOT_SELECTED} and outcome.head_decided
+    rejected = rules.conference_outcome(spec, params, tallies, 8, 1, head_decision=False, dissent="x")
+    assert rejected.outcome == "failed"
+
+
 def test_the_final_vote_never_selects_more_winners_than_seats():
     spec, params = _spec("internal_5_collective"), _params()
     for seats in (1, 2, 3):
