@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from apps.core.jobs import tracked_job
+
 from .models import ChainVerification
 from .verify import verify_chain
 
@@ -35,3 +37,12 @@ def verify_audit_chain(verification_id):
     run.finished_at = timezone.now()
     run.save()
     return run.status
+
+
+@tracked_job("audit.build_timeline_export", key=lambda export_id: f"timeline-export:{export_id}")
+def build_timeline_export(export_id):
+    """Write the file of one requested timeline export (``services.exports.build_export``); keyed by the export,
+    so a redelivered message or a second request for it does nothing."""
+    from .services.exports import build_export
+
+    return build_export(export_id)

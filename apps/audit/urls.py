@@ -2,7 +2,8 @@
 
 * ``inspection_application()`` — the "Inspection" application of the Viewflow shell (``config.site``):
   ``inspection:audit:index|verify``, ``inspection:reports:index|detail|step|attachment``,
-  ``inspection:timelines:index|detail|csv|pdf`` (``detail`` takes ``kind`` — procedure, cadre, decision, user — and pk).
+  ``inspection:timelines:index|detail|csv|pdf|export`` (``detail`` takes ``kind`` — procedure, cadre, decision, user —
+  and pk), ``inspection:timelines:exports|export-status|export-file`` (background exports, to their requester only).
 * ``public_urlpatterns`` — mounted at ``/bao-cao/`` by ``config.urls``: ``reports-public:file|organisation|lookup``.
 """
 
@@ -42,6 +43,16 @@ class TimelineViewset(AppMenuMixin, Viewset):
     detail_path = path("<slug:kind>/<int:pk>/", timelines.TimelineView.as_view(), name="detail")
     csv_path = path("<slug:kind>/<int:pk>/csv/", timelines.TimelineCsvView.as_view(), name="csv")
     pdf_path = path("<slug:kind>/<int:pk>/pdf/", timelines.TimelinePdfView.as_view(), name="pdf")
+    export_path = path(
+        "<slug:kind>/<int:pk>/export/", timelines.TimelineExportRequestView.as_view(), name="export"
+    )
+    exports_path = path("exports/", timelines.TimelineExportListView.as_view(), name="exports")
+    export_status_path = path(
+        "exports/<int:pk>/status/", timelines.TimelineExportStatusView.as_view(), name="export-status"
+    )
+    export_file_path = path(
+        "exports/<int:pk>/file/", timelines.TimelineExportFileView.as_view(), name="export-file"
+    )
 
 
 def inspection_application():

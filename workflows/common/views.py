@@ -141,6 +141,12 @@ class ScopedProcessListView(vf.DashboardProcessListView):
         # skip DashboardProcessListView's own filter/annotate: ``queryset`` already restricts and annotates
         return super(vf.DashboardProcessListView, self).get_queryset()
 
+    def process_id(self, process):
+        url = self.flow_class.instance.reverse("process_detail", args=[process.pk])
+        return format_html('<a href="{}">#{}</a>', url, process.pk)
+
+    process_id.short_description = _("#")  # Viewflow's column has no label: "Process id" from the method name
+
     def summary(self, process):
         return str(process)
 

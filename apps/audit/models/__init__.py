@@ -1,5 +1,6 @@
 """Audit app models: the hash-chained log (``log``), its verification runs and the violation reports."""
 
+from .exports import TimelineExport
 from .log import AuditEntry, AuditEntryQuerySet, AuditLogIsAppendOnly, ChainVerification
 from .reports import ReportAttachment, ViolationReport
 
@@ -9,5 +10,6 @@ __all__ = [
     "AuditLogIsAppendOnly",
     "ChainVerification",
     "ReportAttachment",
+    "TimelineExport",
     "ViolationReport",
 ]

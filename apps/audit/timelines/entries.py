@@ -13,7 +13,7 @@ from viewflow.workflow.models import Task
 from ..models import AuditEntry
 from .constants import (
     DIFF_EXCLUDED,
-    EXPORT_LIMIT,
+    EXPORT_CHUNK_ROWS,
     HISTORY_ACTIONS,
     INITIAL_FIELDS_SHOWN,
     KIND_AUDIT,
@@ -235,5 +235,15 @@ class Timeline:
         page.object_list = hydrate(list(page.object_list))
         return page
 
-    def entries(self, limit=EXPORT_LIMIT):
-        return hydrate(list(self.rows[:limit]))
+    def count(self):
+        return self.rows.count()
+
+    def iter_entries(self, total=None, chunk=EXPORT_CHUNK_ROWS):
+        """Every event of the timeline, hydrated `chunk` at a time (1 + one per kind queries per chunk); `total` is
+        the count already taken, so that no query is spent finding the end."""
+        total = self.count() if total is None else total
+        for offset in range(0, total, chunk):
+            rows = list(self.rows[offset : offset + chunk])
+            if not rows:
+                return
+            yield from hydrate(rows)

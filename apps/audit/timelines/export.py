@@ -44,14 +44,19 @@ def row_of(entry):
     ]
 
 
-def timeline_csv(title, entries):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+def write_csv(out, title, entries):
+    """Write the CSV to the text file `out`: BOM, title row, header row, one row per entry."""
+    out.write("\ufeff")
+    writer = csv.writer(out)
     writer.writerow([title])
     writer.writerow(columns())
     for entry in entries:
         writer.writerow(row_of(entry))
+
+
+def timeline_csv(title, entries):
+    buffer = io.StringIO()
+    write_csv(buffer, title, entries)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -65,8 +70,23 @@ def _register_fonts():
     pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)
 
 
-def timeline_pdf(title, subtitle, entries):
-    """A4 landscape, one table row per entry, the header row repeated on every page."""
+#: rows per table in the PDF: reportlab splits one long table across pages in time that grows with its length for
+#: every page, so the rows go in blocks (each with the header row) to keep the time per row constant
+PDF_BLOCK_ROWS = 200
+
+
+def _pdf_rows(entries, cell):
+    for entry in entries:
+        when, kind, action, who, subject, process_id, summary, changes = row_of(entry)
+        details = "\n".join(part for part in (summary, changes) if part)
+        if process_id:
+            details = _("Procedure #{pk}").format(pk=process_id) + ("\n" + details if details else "")
+        yield [cell(when), cell(kind), cell(action), cell(who), cell(subject), cell(details[:3000])]
+
+
+def timeline_pdf(title, subtitle, entries, out=None):
+    """A4 landscape, one table row per entry, the header row repeated on every page. Written to `out` (a binary
+    file) when given, else returned as bytes."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -82,14 +102,8 @@ def timeline_pdf(title, subtitle, entries):
     def cell(text, style=body):
         return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
 
-    data = [[cell(name, head) for name in (columns()[:5] + [_("Details")])]]
-    for entry in entries:
-        when, kind, action, who, subject, process_id, summary, changes = row_of(entry)
-        details = "\n".join(part for part in (summary, changes) if part)
-        if process_id:
-            details = _("Procedure #{pk}").format(pk=process_id) + ("\n" + details if details else "")
-        data.append([cell(when), cell(kind), cell(action), cell(who), cell(subject), cell(details[:3000])])
-    buffer = io.BytesIO()
+    header = [cell(name, head) for name in (columns()[:5] + [_("Details")])]
+    buffer = out if out is not None else io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
         pagesize=landscape(A4),
@@ -102,17 +116,21 @@ def timeline_pdf(title, subtitle, entries):
     )
     widths = [28 * mm, 16 * mm, 38 * mm, 38 * mm, 55 * mm]
     widths.append(document.width - sum(widths))
-    table = LongTable(data, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
+    style = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
     )
-    document.build(
-        [Paragraph(escape(title), heading), Paragraph(escape(subtitle), small), Spacer(1, 4), table]
-    )
-    return buffer.getvalue()
+    story = [Paragraph(escape(title), heading), Paragraph(escape(subtitle), small), Spacer(1, 4)]
+    block = []
+    for row in _pdf_rows(entries, cell):
+        block.append(row)
+        if len(block) == PDF_BLOCK_ROWS:
+            story.append(LongTable([header, *block], colWidths=widths, repeatRows=1, style=style))
+            block = []
+    if block or len(story) == 3:
+        story.append(LongTable([header, *block], colWidths=widths, repeatRows=1, style=style))
+    document.build(story)
+    return None if out is not None else buffer.getvalue()

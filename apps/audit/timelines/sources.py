@@ -6,7 +6,7 @@ is covered by construction. The union is filtered, de-duplicated, ordered and pa
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -208,8 +208,12 @@ class Filters:
     action: str = ""
     kind: str = ""
     newest_first: bool = False
+    #: events up to this instant only: an export reads a fixed timeline while new events keep arriving
+    until: datetime | None = None
 
     def apply(self, rows):
+        if self.until:
+            rows = rows.filter(t_when__lte=self.until)
         if self.date_from:
             rows = rows.filter(t_when__date__gte=self.date_from)
         if self.date_to:

@@ -5,124 +5,73 @@ Read-only: every view answers GET only (a POST is 405). Who may enter: the inspe
 does not exist (``permissions.require(…, "inspect", …)``).
 """
 
-from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from viewflow.workflow.models import Process
 
 from apps.accounts import permissions
+from apps.core.rules import RuleViolation
 
 from .. import timelines
+from ..models import TimelineExport
+from ..services import exports as export_services
 from ..timelines import export as timeline_export
+from ..timelines import subjects
+from ..timelines.constants import IMMEDIATE_EXPORT_ROWS, PDF_MAX_ROWS
+from ..timelines.form import TimelineFilterForm
 from .inspection import InspectionRequiredMixin, _query_without_page
 
 PAGE_SIZE = 50
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class TimelineFilterForm(forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False, input_formats=DATE_FORMATS)
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False, input_formats=DATE_FORMATS)
-    action = forms.CharField(
-        label=gettext_lazy("Action"),
-        required=False,
-        max_length=60,
-        help_text=gettext_lazy("e.g. decision.signed, or decision for every decision action"),
-    )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Source"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("Everything")),
-            (timelines.KIND_AUDIT, gettext_lazy("Audit entries")),
-            (timelines.KIND_STEP, gettext_lazy("Procedure steps")),
-            (timelines.KIND_CHANGE, gettext_lazy("Record changes")),
-        ],
-    )
-    order = forms.ChoiceField(
-        label=gettext_lazy("Order"),
-        required=False,
-        choices=[("", gettext_lazy("Oldest first")), ("desc", gettext_lazy("Newest first"))],
-    )
-
-    def filters(self):
-        if not self.is_valid():
-            return timelines.Filters()
-        data = self.cleaned_data
-        return timelines.Filters(
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-            action=(data.get("action") or "").strip(),
-            kind=data.get("kind") or "",
-            newest_first=data.get("order") == "desc",
-        )
-
-
-# --- subjects: what a timeline is about, who may read it, where its events come from ------------------------
+# --- subjects: what a timeline is about, who may read it (timelines.subjects), and what its page shows -------
 
 
 def _procedure(user, pk):
-    process = get_object_or_404(Process, pk=pk).coerced
-    permissions.require(user, "inspect", process)
     from apps.decisions.models import Decision
 
-    flow = process.flow_class.instance
-    return {
-        "subject": process,
-        "title": _("Timeline of {procedure}").format(procedure=process),
-        "sources": timelines.procedure_sources([process.pk]),
-        "process_url": flow.reverse("process_detail", args=[process.pk]),
-        "decisions": list(Decision.objects.filter(process_id=process.pk).order_by("pk")),
-    }
+    context = subjects.resolve(user, "procedure", pk)
+    process = context["subject"]
+    context.update(
+        process_url=process.flow_class.instance.reverse("process_detail", args=[process.pk]),
+        decisions=list(Decision.objects.filter(process_id=process.pk).order_by("pk")),
+    )
+    return context
 
 
 def _cadre(user, pk):
-    from apps.cadres.models import Cadre
-
-    cadre = get_object_or_404(Cadre.objects.select_related("current_unit"), pk=pk)
-    permissions.require(user, "inspect", cadre)
-    return {
-        "subject": cadre,
-        "title": _("Timeline of {cadre}").format(cadre=cadre),
-        "sources": timelines.cadre_sources(cadre),
-        "cadre": cadre,
-        "account": get_user_model().objects.filter(cadre_id=cadre.pk).first(),
-    }
+    context = subjects.resolve(user, "cadre", pk)
+    cadre = context["subject"]
+    context.update(cadre=cadre, account=get_user_model().objects.filter(cadre_id=cadre.pk).first())
+    return context
 
 
 def _decision(user, pk):
-    from apps.decisions.models import Decision
-
-    decision = get_object_or_404(Decision.objects.select_related("position"), pk=pk)
-    permissions.require(user, "inspect", decision)
-    return {
-        "subject": decision,
-        "title": _("Timeline of {decision}").format(decision=decision),
-        "sources": timelines.decision_sources(decision),
-        "decision": decision,
-        "people": timelines.decision_people(decision),
-    }
+    context = subjects.resolve(user, "decision", pk)
+    decision = context["subject"]
+    context.update(decision=decision, people=timelines.decision_people(decision))
+    return context
 
 
 def _user(user, pk):
-    person = get_object_or_404(get_user_model().objects.select_related("cadre__current_unit"), pk=pk)
-    return {
-        "subject": person,
-        "title": _("Timeline of {person}").format(person=person.get_full_name() or person.get_username()),
-        "sources": timelines.user_sources(person),
-        "person": person,
-        "now": timelines.people_with_status([person.pk]).get(person.pk),
-        "participations": timelines.user_participations(person),
-        "roles": timelines.user_roles(person),
-    }
+    context = subjects.resolve(user, "user", pk)
+    person = context["subject"]
+    context.update(
+        person=person,
+        now=timelines.people_with_status([person.pk]).get(person.pk),
+        participations=timelines.user_participations(person),
+        roles=timelines.user_roles(person),
+    )
+    return context
 
 
 SUBJECTS = {"procedure": _procedure, "cadre": _cadre, "decision": _decision, "user": _user}
@@ -153,6 +102,8 @@ class TimelineView(TimelineMixin, TemplateView):
             pk=self.kwargs["pk"],
             page_obj=context["timeline"].page(self.request.GET.get("page"), PAGE_SIZE),
             query=_query_without_page(self.request),
+            immediate_rows=IMMEDIATE_EXPORT_ROWS,
+            pdf_max_rows=PDF_MAX_ROWS,
         )
         return super().get_context_data(**{**kwargs, **context})
 
@@ -164,23 +115,132 @@ def _subtitle(request):
     return f"{text}. {filters}" if filters else text
 
 
-class TimelineCsvView(TimelineMixin, View):
+class TimelineExportMixin(TimelineMixin):
+    """CSV and PDF: made in the request up to ``IMMEDIATE_EXPORT_ROWS`` events; above that the page offers the
+    background export (a GET never starts a job)."""
+
+    format = None
+
     def get(self, request, kind, pk):
         context = self.load()
-        body = timeline_export.timeline_csv(context["title"], context["timeline"].entries())
+        timeline = context["timeline"]
+        rows = timeline.count()
+        if rows > IMMEDIATE_EXPORT_ROWS:
+            return render(request, "audit/timeline_export_request.html", self.offer(context, rows))
+        return self.immediate(request, context, timeline, rows)
+
+    def offer(self, context, rows):
+        return {
+            "title": context["title"],
+            "subject": context["subject"],
+            "kind": self.kwargs["kind"],
+            "pk": self.kwargs["pk"],
+            "format": self.format,
+            "rows": rows,
+            "query": context["form"].query(),
+            "immediate_rows": IMMEDIATE_EXPORT_ROWS,
+            "pdf_max_rows": PDF_MAX_ROWS,
+            "too_large": self.format == "pdf" and rows > PDF_MAX_ROWS,
+        }
+
+
+class TimelineCsvView(TimelineExportMixin, View):
+    format = "csv"
+
+    def immediate(self, request, context, timeline, rows):
+        body = timeline_export.timeline_csv(context["title"], timeline.iter_entries(rows))
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="timeline-{kind}-{pk}.csv"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="timeline-{self.kwargs["kind"]}-{self.kwargs["pk"]}.csv"'
+        )
         return response
 
 
-class TimelinePdfView(TimelineMixin, View):
-    def get(self, request, kind, pk):
-        context = self.load()
-        body = timeline_export.timeline_pdf(
-            context["title"], _subtitle(request), context["timeline"].entries()
-        )
+class TimelinePdfView(TimelineExportMixin, View):
+    format = "pdf"
+
+    def immediate(self, request, context, timeline, rows):
+        body = timeline_export.timeline_pdf(context["title"], _subtitle(request), timeline.iter_entries(rows))
         response = HttpResponse(body, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="timeline-{kind}-{pk}.pdf"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="timeline-{self.kwargs["kind"]}-{self.kwargs["pk"]}.pdf"'
+        )
+        return response
+
+
+class TimelineExportRequestView(InspectionRequiredMixin, View):
+    """POST: prepare the export in the background (format and filters in the form), then its status page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, kind, pk):
+        fmt = request.POST.get("format", "")
+        try:
+            export, created = export_services.request_export(
+                actor=request.user, kind=kind, pk=pk, fmt=fmt, query=request.POST.get("query", "")
+            )
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+            return redirect(reverse("inspection:timelines:detail", args=[kind, pk]))
+        if not created:
+            messages.info(request, _("This export was already requested; here is its state."))
+        return redirect(reverse("inspection:timelines:export-status", args=[export.pk]))
+
+
+def _my_export(request, pk):
+    """The export, only for the person who requested it (anyone else: 404, as if it did not exist)."""
+    export = TimelineExport.objects.filter(pk=pk, requested_by_id=request.user.pk).first()
+    if export is None:
+        raise Http404
+    return export
+
+
+class TimelineExportListView(InspectionRequiredMixin, TemplateView):
+    """The exports I asked for, newest first, with their state."""
+
+    template_name = "audit/timeline_exports.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get_context_data(self, **kwargs):
+        exports = TimelineExport.objects.filter(requested_by_id=self.request.user.pk)[:50]
+        return super().get_context_data(exports=exports, **kwargs)
+
+
+class TimelineExportStatusView(InspectionRequiredMixin, TemplateView):
+    """One export: waiting, being prepared (the page reloads itself), ready (download) or failed (why)."""
+
+    template_name = "audit/timeline_export.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get_context_data(self, **kwargs):
+        from apps.notifications.models import JobRun
+
+        export = _my_export(self.request, self.kwargs["pk"])
+        run = JobRun.objects.filter(
+            name=export_services.JOB_NAME, key=export_services.job_key(export.pk)
+        ).first()
+        return super().get_context_data(export=export, run=run, **kwargs)
+
+
+class TimelineExportFileView(InspectionRequiredMixin, View):
+    """The file, to its requester only, while they may still read the timeline; never cached."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, pk):
+        export = _my_export(request, pk)
+        if not export.is_ready or not export_services.may_download(request.user, export):
+            raise Http404
+        try:
+            handle = export.file.open("rb")
+        except OSError:
+            raise Http404 from None
+        content_type = "application/pdf" if export.format == "pdf" else "text/csv; charset=utf-8"
+        response = FileResponse(
+            handle, as_attachment=True, filename=export.filename, content_type=content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        patch_cache_control(response, private=True, no_store=True)
         return response
 
 
