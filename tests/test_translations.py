@@ -138,6 +138,77 @@ def test_the_inbox_is_in_vietnamese(vietnamese_catalogue, client_for, reviewer):
     assert_vietnamese(text, shows=["Hộp việc", "Bước", "Hạn", "Tạo lúc"], hides=("Inbox", "Due", "Created"))
 
 
+# --- Viewflow's shell: flow titles, column labels, diagram, pagination ------------------------------------------
+def _flows():
+    from workflows.nomination.flows import NominationFlow
+    from workflows.reappointment.flows import ReappointmentFlow
+    from workflows.revocation.flows import RevocationFlow
+
+    return [AppointmentFlow, ReappointmentFlow, NominationFlow, RevocationFlow]
+
+
+def test_flow_titles_and_descriptions_go_through_gettext():
+    """Viewflow takes them from the docstring otherwise, which no catalogue can translate."""
+    from django.utils.functional import Promise
+
+    for flow_class in _flows():
+        assert isinstance(flow_class.process_title, Promise), flow_class
+        assert isinstance(flow_class.process_description, Promise), flow_class
+        with translation.override("en"):
+            assert str(flow_class.process_title) == flow_class.__doc__.split("\n", 1)[0].strip()
+            assert str(flow_class.process_description)
+
+
+def test_the_flow_titles_in_the_menu_follow_the_language(vietnamese_catalogue, client_for, reviewer):
+    from workflows.nomination.flows import NominationFlow
+
+    client = client_for(reviewer)
+    with translation.override("vi"):
+        assert str(AppointmentFlow.process_title) == "Bổ nhiệm"
+        assert str(NominationFlow.process_title) == "Giới thiệu ứng cử"
+    assert_vietnamese(page(client, "/"), shows=["Bổ nhiệm", "Bổ nhiệm lại", "Giới thiệu ứng cử"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    home = page(client, "/")
+    assert "Nomination for election" in home and "Reappointment" in home and "Giới thiệu ứng cử" not in home
+
+
+def test_the_process_list_has_no_english_column_label(vietnamese_catalogue, client_for, leader_a, unit_a):
+    from tests.appointment.helpers import latest_process, propose
+    from tests.factories import PositionFactory
+
+    client = client_for(leader_a)
+    assert propose(client, PositionFactory(unit=unit_a)).status_code == 302
+    process = latest_process()
+    response = client.get(AppointmentFlow.instance.reverse("process_list"))
+    text = visible_text(response)
+    assert "Process id" not in text and f"#{process.pk}" in text
+    detail = AppointmentFlow.instance.reverse("process_detail", args=[process.pk])
+    assert f'href="{detail}"' in response.content.decode()
+
+
+def test_the_diagram_edges_are_captioned_in_the_users_language(vietnamese_catalogue, client_for, reviewer):
+    client = client_for(reviewer)
+    svg = client.get(AppointmentFlow.instance.reverse("chart")).content.decode()
+    captions = re.findall(r'<text class="edge-label"[^>]*>([^<]*)</text>', svg)
+    assert captions and set(captions) == {"có", "không"}, captions
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    svg = client.get(AppointmentFlow.instance.reverse("chart")).content.decode()
+    assert set(re.findall(r'<text class="edge-label"[^>]*>([^<]*)</text>', svg)) == {"yes", "no"}
+
+
+def test_the_list_pagination_is_ours_and_goes_through_gettext(client_for, reviewer):
+    """Viewflow's own template writes a fixed English "1-25 of 40"; ours (templates/viewflow/includes) wraps it in
+    blocktranslate (msgid "%(start)s-%(end)s of %(total)s")."""
+    response = client_for(reviewer).get(AppointmentFlow.instance.reverse("queue"))
+    origins = {
+        t.origin.name for t in response.templates if t.name == "viewflow/includes/list_pagination.html"
+    }
+    assert origins == {
+        str(settings.BASE_DIR / "templates" / "viewflow" / "includes" / "list_pagination.html")
+    }
+    assert "0-0 of 0" in visible_text(response)
+
+
 def test_what_djangos_own_vietnamese_catalogue_lacks_is_filled(vietnamese_catalogue):
     """Viewflow's task lists show `timesince`; Django's vi catalogue has no '%(num)d day'."""
     now = timezone.now()

@@ -57,6 +57,11 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
     Appointment of a cadre to a vacant seat: proposal, policy approval, consultation conferences, verification and
     the signed decision (ND 170/2025 Đ.33; 80-QĐ/TW Đ.21, as replaced by 377-QĐ/TW)."""
 
+    process_title = _("Appointment")
+    process_description = _(
+        "Appointment of a cadre to a vacant seat: proposal, policy approval, consultation conferences, verification"
+        " and the signed decision."
+    )
     process_class = AppointmentProcess
     lock_impl = lock.select_for_update_lock
     summary_template = "appointment/summary.html"

@@ -19,8 +19,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow import flow
+from viewflow.workflow.base import Edge
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.nodes.view import ViewActivation
 
@@ -313,7 +315,12 @@ class Start(flow.Start):
 
 
 class If(ScopedDetailMixin, flow.If):
-    pass
+    def _outgoing(self):
+        # Viewflow captions the diagram's two edges with fixed English "yes"/"no": shown in the user's language here
+        labels = {"cond_true": gettext_lazy("yes"), "cond_false": gettext_lazy("no")}
+        for edge in super()._outgoing():
+            label = labels.get(edge.edge_class, edge.label)
+            yield Edge(src=edge.src, dst=edge.dst, edge_class=edge.edge_class, label=label)
 
 
 class Function(ScopedDetailMixin, flow.Function):

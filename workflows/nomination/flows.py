@@ -67,6 +67,12 @@ class NominationFlow(ProcedureFlowMixin, flow.Flow):
     elects: proposal, the personnel plan, five rounds of secret ballots, verification, the candidate list with
     its surplus, the signed nomination decisions and the election result (procedures.md §6; 190-QĐ/TW Đ.14)."""
 
+    process_title = _("Nomination for election")
+    process_description = _(
+        "Introducing cadres to stand for election: proposal, the personnel plan, five rounds of secret ballots,"
+        " verification, the candidate list with its surplus, the signed nomination decisions and the election"
+        " result."
+    )
     process_class = NominationProcess
     lock_impl = lock.select_for_update_lock
     summary_template = "nomination/summary.html"

@@ -50,6 +50,11 @@ class ReappointmentFlow(ProcedureFlowMixin, flow.Flow):
     self-assessment, conferences, verification and the decision signed before the term ends (ND 138/2020
     Đ.52–53; 377-QĐ/TW)."""
 
+    process_title = _("Reappointment")
+    process_description = _(
+        "Reappointment of a cadre whose term is ending, or extension of the term to retirement age: notice,"
+        " self-assessment, conferences, verification and the decision signed before the term ends."
+    )
     process_class = ReappointmentProcess
     lock_impl = lock.select_for_update_lock
     summary_template = "reappointment/summary.html"

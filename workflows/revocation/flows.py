@@ -45,6 +45,11 @@ class RevocationFlow(ProcedureFlowMixin, flow.Flow):
     commission, and the competent authority's ruling — a revocation decision, or the decision kept (R8; KL
     232-KL/TW; Luật CBCC 2019)."""
 
+    process_title = _("Revocation of a decision")
+    process_description = _(
+        "A case against a signed decision found wrong: grounds and evidence, investigation by the inspection"
+        " commission, and the competent authority's ruling — a revocation decision, or the decision kept."
+    )
     process_class = RevocationProcess
     lock_impl = lock.select_for_update_lock
     summary_template = "revocation/summary.html"
