@@ -62,3 +62,27 @@ def test_pages_cost_the_same_with_n_and_3n_units_and_procedures(
     _grow(leader, board, unit_a, 2 * n)
     large, response = _count(user_client, page)
     assert small == large, (persona, page, small, large)
+
+
+def test_starting_with_save_and_continue_costs_the_same_with_n_and_3n_units(client_for, leader_a, unit_a):
+    """Viewflow's own "save and continue" would look the starter's next step up through its queue filter (two
+    queries per unit in scope); our step pages go to the procedure page instead, at a cost independent of scope."""
+    leader = client_for(leader_a)
+
+    def start_and_continue():
+        position = PositionFactory(unit=unit_a)
+        data = {"position": position.pk, "seats": 1, "source": "internal", "job_needs": "x", "criteria": "y"}
+        with CaptureQueriesContext(connection) as ctx:
+            response = leader.post(AppointmentFlow.start.reverse("execute"), {**data, "_continue": "1"})
+        assert response.status_code == 302
+        assert response.url == FLOW.reverse("process_detail", args=[latest_process().pk])
+        return len(ctx.captured_queries)
+
+    start_and_continue()  # warm caches
+    for _ in range(2):
+        OrgUnitFactory(parent=unit_a)
+    small = start_and_continue()
+    for _ in range(4):
+        OrgUnitFactory(parent=unit_a)
+    large = start_and_continue()
+    assert small == large, (small, large)
