@@ -249,6 +249,12 @@ def test_an_english_browser_gets_the_vietnamese_ui(vietnamese_catalogue, client_
     assert _lang(login) == "vi" and "Đăng nhập" in visible_text(login)
 
 
+def test_pages_vary_on_the_cookie_not_on_the_browser_language(client_for):
+    response = client_for(None).get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
+    vary = {value.strip().lower() for value in response["Vary"].split(",")}
+    assert "cookie" in vary and "accept-language" not in vary
+
+
 def test_the_switcher_chooses_english_and_back_whatever_the_browser_says(
     vietnamese_catalogue, client_for, leader_a
 ):

@@ -1,5 +1,7 @@
 """Request middleware of the product shell."""
 
+from django.utils.cache import patch_vary_headers
+
 
 class IgnoreBrowserLanguageMiddleware:
     """The UI is Vietnamese unless the user chose another language with the language switcher.
@@ -8,6 +10,9 @@ class IgnoreBrowserLanguageMiddleware:
     ``Accept-Language`` header, then ``LANGUAGE_CODE``. Officials' machines often run an English browser, which
     would give them the English UI they never asked for. Dropping the header before ``LocaleMiddleware`` (this
     middleware must come before it in ``MIDDLEWARE``) leaves the cookie and then ``LANGUAGE_CODE`` ("vi").
+
+    The page then depends on the cookie, not on the header: the response's ``Vary`` says so (``LocaleMiddleware``
+    adds ``Accept-Language``), so that a cache never hands one user's language to another.
     """
 
     HEADER = "HTTP_ACCEPT_LANGUAGE"
@@ -17,4 +22,12 @@ class IgnoreBrowserLanguageMiddleware:
 
     def __call__(self, request):
         request.META.pop(self.HEADER, None)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.has_header("Vary"):
+            kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "accept-language"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        patch_vary_headers(response, ("Cookie",))
+        return response
