@@ -103,3 +103,27 @@ def test_it_refuses_a_scale_out_of_range(scale):
     with pytest.raises(CommandError):
         call_command("seed_demo", "--scale", scale, stdout=StringIO())
     assert not DemoDataset.objects.exists()
+
+
+def test_an_appointment_a_rule_refuses_is_rolled_back_and_the_next_vacancy_is_tried(monkeypatch):
+    from apps.core.rules import RuleViolation
+    from apps.demo.seeding import procedures
+    from workflows.appointment.models import AppointmentProcess
+
+    real, calls = procedures.appoint, []
+
+    def refuse_first(**kwargs):
+        calls.append(kwargs["position"])
+        if len(calls) == 1:
+            real(**kwargs)  # the whole procedure runs, then a rule refuses it: its savepoint is rolled back
+            raise RuleViolation("refused_for_the_test", "Refused for the test.")
+        return real(**kwargs)
+
+    monkeypatch.setattr(procedures, "appoint", refuse_first)
+    with translation.override("en"):
+        output = seed()
+    assert len(calls) == 2
+    assert "refused (refused_for_the_test)" in output and calls[0].title in output
+    decisions = Decision.objects.filter(status=Decision.Status.SIGNED)
+    assert [d.position_id for d in decisions] == [calls[1].pk]
+    assert not AppointmentProcess.objects.filter(position=calls[0]).exists()

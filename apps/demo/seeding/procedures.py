@@ -47,6 +47,7 @@ class Appointment:
 class ProceduresResult:
     reappointments: dict = field(default_factory=dict)
     appointments: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # (position, RuleViolation) of appointments a rule refused
     nomination_post: object = None
     nomination_cadres: list = field(default_factory=list)
 
@@ -56,7 +57,9 @@ def run_demo_procedures(*, province, today, admin, board, leadership):
     showcase. Returns what was done, for the command to print."""
     result = ProceduresResult()
     result.reappointments = open_reappointments(today)
-    result.appointments = run_appointments(province=province, admin=admin, board=board, leadership=leadership)
+    result.appointments, result.refused = run_appointments(
+        province=province, admin=admin, board=board, leadership=leadership
+    )
     result.nomination_post = nomination_post(province)
     if result.nomination_post is not None:
         result.nomination_cadres = nomination_cadres(result.nomination_post)
@@ -188,23 +191,28 @@ def _appointable(province):
             yield position, passing[:2]
 
 
-def _choose(province, count):
-    """`count` vacancies in different units, communes and departments alternating when both have some."""
-    chosen, units = [], set()
+def _choose(province, count, spare=2):
+    """Vacancies to appoint to, in the order to try them: in different units, departments and communes
+    alternating (a commune every third when there are some), `spare` more of each than needed in case one is
+    refused; then up to `spare` more in units already listed."""
+    chosen, units, same_unit = [], set(), []
     by_level = {"commune": [], "other": []}
     for position, cadres in _appointable(province):
-        if position.unit_id in units or _head(position.unit) is None:
+        if _head(position.unit) is None:
+            continue
+        if position.unit_id in units:
+            same_unit.append((position, cadres))  # tried last: a small province may have no other
             continue
         units.add(position.unit_id)
         level = "commune" if position.unit.level.code == "commune" else "other"
         by_level[level].append((position, cadres))
-        if len(by_level["other"]) >= count and len(by_level["commune"]) >= 1:
+        if len(by_level["other"]) >= count + spare and len(by_level["commune"]) >= 1 + spare:
             break
     others, communes = by_level["other"], by_level["commune"]
-    while len(chosen) < count and (others or communes):
+    while others or communes:
         source = communes if (len(chosen) % 3 == 2 and communes) or not others else others
         chosen.append(source.pop(0))
-    return chosen
+    return chosen + same_unit[:spare]
 
 
 def appointment_count(province):
@@ -247,22 +255,36 @@ def proposer_for(unit, admin):
 
 
 def run_appointments(*, province, admin, board, leadership):
+    """Appoint to `appointment_count` vacancies. A vacancy whose procedure a rule refuses is rolled back (its
+    savepoint) and reported, and the next one is tried."""
+    from django.db import transaction
+
+    from apps.core.rules import RuleViolation
+
     count = appointment_count(province)
-    done = []
+    done, refused = [], []
     rng = random.Random(province.pk)
     for position, cadres in _choose(province, count):
-        proposer = proposer_for(position.unit, admin)
-        done.append(
-            appoint(
-                position=position,
-                cadres=cadres,
-                proposer=proposer,
-                board=board,
-                leadership=leadership,
-                rng=rng,
-            )
-        )
-    return done
+        if len(done) >= count:
+            break
+        if any(a.process.unit_id == position.unit_id for a in done):
+            continue  # one appointment per unit: its candidates were chosen before the other was made
+        try:
+            with transaction.atomic():
+                proposer = proposer_for(position.unit, admin)
+                done.append(
+                    appoint(
+                        position=position,
+                        cadres=cadres,
+                        proposer=proposer,
+                        board=board,
+                        leadership=leadership,
+                        rng=rng,
+                    )
+                )
+        except RuleViolation as exc:
+            refused.append((position, exc))
+    return done, refused
 
 
 # --- one appointment through the flow ---------------------------------------------------------------------

@@ -108,6 +108,13 @@ class Command(BaseCommand):
                     proposer=appointment.proposer.username,
                 )
             )
+        for position, exc in done.refused:
+            self.stdout.write(
+                "  "
+                + _("Appointment to {position} refused ({code}): {reason}").format(
+                    position=position.title, code=exc.rule_code, reason=exc
+                )
+            )
         self.stdout.write(
             "  "
             + _("{n} notification(s) of new steps sent (in the application and by e-mail).").format(
