@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "apps.conferences",
     "apps.decisions",
     "apps.notifications",
+    "apps.targets",
     "apps.demo",
     "apps.api",
     "workflows.common",

@@ -132,3 +132,20 @@ class AssetDeclarationFactory(DjangoModelFactory):
     cadre = factory.SubFactory(CadreFactory)
     year = 2024
     declared_on = date(2024, 12, 20)
+
+
+class TargetFactory(DjangoModelFactory):
+    """A target of apps.targets: share of women among the holders of rank-5+ posts, goal 10–15%."""
+
+    class Meta:
+        model = "targets.Target"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"target-{n}")
+    name = factory.Sequence(lambda n: f"Chỉ tiêu {n}")
+    name_en = factory.Sequence(lambda n: f"Target {n}")
+    metric = "female"
+    min_rank = 5
+    goal_min = 10
+    goal_max = 15
+    source = "Kết luận của Ban Thường vụ Tỉnh ủy, mục 2"
