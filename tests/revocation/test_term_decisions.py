@@ -268,3 +268,35 @@ def test_the_revocation_procedure_revokes_an_extension_and_its_timeline_shows_th
         response = commission.get(f"/inspection/timelines/procedure/{case.pk}/", {"action": "tenure"})
     assert response.status_code == 200
     assert "tenure.term_restored" in {e.action for e in response.context["page_obj"].object_list}
+
+
+def test_the_revocation_procedure_shows_a_refusal_and_changes_nothing(
+    client_for, inspector, leadership, signed, tenure, position, province, reviewer, unit_a
+):
+    from .conftest import form_codes
+
+    decision = signed(Decision.Kind.NON_REAPPOINTMENT)
+    sign(
+        Decision.Kind.APPOINTMENT,
+        holder=CadreFactory(full_name="Hoàng Văn Kế Nhiệm", current_unit=unit_a),
+        position=position,
+        province=province,
+        reviewer=reviewer,
+        leadership=leadership,
+        on=TERM_END,
+    )
+    commission = client_for(inspector)
+    open_case(commission, decision)
+    case = latest_case()
+    claim_and_execute(commission, case, RevocationFlow.investigate, investigation(case))
+    before = state(tenure)
+
+    response = claim_and_execute(
+        client_for(leadership), case, RevocationFlow.decide, ruling("revoke"), expect=200
+    )
+
+    assert form_codes(response) == ["seat_filled_since"]
+    assert state(tenure) == before
+    assert Decision.objects.get(pk=decision.pk).status == Decision.Status.SIGNED
+    case.refresh_from_db()
+    assert case.revocation_decision_id is None
