@@ -11,6 +11,7 @@ from apps.cadres.urls import registry_application
 from apps.core.views import HomeViewset
 from apps.decisions.urls import decisions_application
 from apps.notifications.urls import notifications_application
+from apps.targets.urls import targets_application
 from workflows.appointment.flows import AppointmentFlow
 from workflows.common.viewset import ProcedureAppViewset
 from workflows.nomination.flows import NominationFlow
@@ -32,6 +33,7 @@ site = Site(
         ),
         registry_application(),
         decisions_application(),
+        targets_application(),
         notifications_application(),
         ProcedureAppViewset(AppointmentFlow, icon="how_to_reg"),
         ReappointmentViewset(ReappointmentFlow, icon="autorenew"),

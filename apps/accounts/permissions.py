@@ -34,6 +34,7 @@ ACTIONS = {
     "inspect": frozenset({Role.INSPECTION}),
     "open_revocation": frozenset({Role.INSPECTION, Role.ORG_BOARD}),
     "handle_report": frozenset({Role.INSPECTION}),
+    "read_targets": frozenset({Role.UNIT_LEADER, Role.ORG_BOARD, Role.LEADERSHIP, Role.INSPECTION}),
 }
 
 #: actions the inspection commission may never perform, whatever else it holds (read-only, DESIGN.md §1)

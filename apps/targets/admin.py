@@ -19,7 +19,16 @@ class TargetAdmin(SimpleHistoryAdmin):
         (_("Metric"), {"fields": ["metric", "aggregation", "age_limit", "language_min_level"]}),
         (
             _("Population"),
-            {"fields": ["unit_level_codes", "unit_kinds", "title_prefixes", "min_rank", "elected", "positions"]},
+            {
+                "fields": [
+                    "unit_level_codes",
+                    "unit_kinds",
+                    "title_prefixes",
+                    "min_rank",
+                    "elected",
+                    "positions",
+                ]
+            },
         ),
         (_("Goal"), {"fields": ["goal_min", "goal_max", "goal_min_count"]}),
         (_("Source"), {"fields": ["source", "source_text", "note"]}),

@@ -1,0 +1,179 @@
+"""The yearly report as a PDF (reportlab, the bundled DejaVu faces registered by ``apps.decisions.pdf``) and as a
+spreadsheet (openpyxl): one row per target for the whole scope, then a section (PDF) or a sheet (xlsx) per unit
+level. Figures are numbers in the spreadsheet's cells, so that the board can compute with them."""
+
+import io
+import re
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from apps.decisions.pdf import BOLD, ITALIC, REGULAR, register_fonts
+
+PAGE = landscape(A4)
+MARGIN = 15 * mm
+
+
+def _day(day):
+    return day.strftime("%d/%m/%Y")
+
+
+def title(report):
+    return _("Yearly report on the targets, {year}").format(year=report.year)
+
+
+def subtitle(report):
+    scope = report.scope_name or _("the whole province")
+    return _("Measured on {day}; scope: {scope}").format(day=_day(report.on), scope=scope)
+
+
+def headers():
+    return [_("No."), _("Target"), _("Goal"), _("Measured"), _("Holders counted"), _("Status")]
+
+
+def _cells(index, target, measurement):
+    if measurement is None:
+        return [str(index), target.display_name, target.goal_display(), "—", "0/0", _("No data")]
+    return [
+        str(index),
+        target.display_name,
+        target.goal_display(),
+        measurement.share_display,
+        f"{measurement.numerator}/{measurement.denominator}",
+        str(measurement.status_label),
+    ]
+
+
+# --- PDF ------------------------------------------------------------------------------------------------------
+
+
+def _styles():
+    register_fonts()
+    return {
+        "title": ParagraphStyle("t", fontName=BOLD, fontSize=15, leading=19, alignment=TA_CENTER),
+        "sub": ParagraphStyle(
+            "s", fontName=ITALIC, fontSize=11, leading=14, alignment=TA_CENTER, spaceAfter=8
+        ),
+        "h2": ParagraphStyle("h", fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=10, spaceAfter=4),
+        "cell": ParagraphStyle("c", fontName=REGULAR, fontSize=9.5, leading=12, alignment=TA_LEFT),
+        "head": ParagraphStyle("hd", fontName=BOLD, fontSize=9.5, leading=12, alignment=TA_CENTER),
+    }
+
+
+def _table(rows, styles):
+    width = PAGE[0] - 2 * MARGIN
+    widths = [12 * mm, width - 12 * mm - 4 * 32 * mm, 32 * mm, 32 * mm, 32 * mm, 32 * mm]
+    data = [[Paragraph(escape(h), styles["head"]) for h in headers()]]
+    data += [[Paragraph(escape(text), styles["cell"]) for text in row] for row in rows]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, 0), "#eeeeee"),
+            ]
+        )
+    )
+    return table
+
+
+def render_pdf(report):
+    """The report as PDF bytes (reportlab's invariant mode: the same report gives the same bytes)."""
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=title(report),
+        invariant=1,
+    )
+    story = [
+        Paragraph(escape(title(report)), styles["title"]),
+        Paragraph(escape(subtitle(report)), styles["sub"]),
+    ]
+    story.append(Paragraph(escape(_("All levels")), styles["h2"]))
+    story.append(_table([_cells(i, m.target, m) for i, m in enumerate(report.rows, 1)], styles))
+    for section in report.levels:
+        story.append(Spacer(1, 4 * mm))
+        story.append(Paragraph(escape(_("Level: {level}").format(level=section.level.name)), styles["h2"]))
+        story.append(_table([_cells(i, t, m) for i, (t, m) in enumerate(section.rows, 1)], styles))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+# --- Spreadsheet ----------------------------------------------------------------------------------------------
+
+
+def _sheet_name(text, taken):
+    name = re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:31] or "Sheet"
+    base, n = name, 2
+    while name in taken:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name)
+    return name
+
+
+def _write_sheet(sheet, report, rows):
+    sheet.append([title(report)])
+    sheet.append([subtitle(report)])
+    sheet.append([])
+    sheet.append(
+        [
+            _("Code"),
+            _("Target"),
+            _("Goal: at least (%)"),
+            _("Goal: at most (%)"),
+            _("Goal: at least (number)"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Share (%)"),
+            _("Status"),
+        ]
+    )
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    sheet["A1"].font = Font(bold=True, size=13)
+    for target, measurement in rows:
+        sheet.append(
+            [
+                target.code,
+                target.display_name,
+                target.goal_min,
+                target.goal_max,
+                target.goal_min_count,
+                measurement.numerator if measurement else 0,
+                measurement.denominator if measurement else 0,
+                measurement.share if measurement else None,
+                str(measurement.status_label) if measurement else _("No data"),
+            ]
+        )
+    sheet.column_dimensions["B"].width = 70
+    for column in "CDEFGHI":
+        sheet.column_dimensions[column].width = 16
+
+
+def render_xlsx(report):
+    """The report as .xlsx bytes: the 'All levels' sheet, then one sheet per unit level."""
+    book = Workbook()
+    taken = set()
+    summary = book.active
+    summary.title = _sheet_name(_("All levels"), taken)
+    _write_sheet(summary, report, [(m.target, m) for m in report.rows])
+    for section in report.levels:
+        _write_sheet(book.create_sheet(_sheet_name(section.level.name, taken)), report, section.rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

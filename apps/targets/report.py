@@ -1,0 +1,44 @@
+"""The yearly report's content, shared by the PDF, the spreadsheet and the Celery job: every active target
+measured on the report's date for the whole scope, then once per unit level (DESIGN.md §2.7; founding document
+§8.6: the organisation commission reports yearly to the standing committee)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from apps.organisation.models import UnitLevel
+
+from .measures import Measurement, active_targets, measure, measure_by_level
+
+
+@dataclass
+class LevelSection:
+    level: UnitLevel
+    rows: list  # [(Target, Measurement | None)] — None: no holder of the target at this level
+
+
+@dataclass
+class Report:
+    year: int
+    on: date
+    unit: object  # OrgUnit or None (every unit)
+    rows: list[Measurement]
+    levels: list[LevelSection] = field(default_factory=list)
+
+    @property
+    def scope_name(self):
+        return self.unit.name if self.unit is not None else ""
+
+
+def build_report(year, on, *, unit=None, unit_ids=None):
+    """Measure every active target on `on` in `unit`'s subtree: two queries per target plus two, whatever the
+    number of units and cadres."""
+    targets = active_targets()
+    rows = [measure(t, on, unit=unit, unit_ids=unit_ids) for t in targets]
+    by_target = [measure_by_level(t, on, unit=unit, unit_ids=unit_ids) for t in targets]
+    level_ids = set().union(*(m.keys() for m in by_target)) if by_target else set()
+    levels = UnitLevel.objects.filter(pk__in=level_ids).order_by("order", "name")
+    sections = [
+        LevelSection(level, [(t, found.get(level.pk)) for t, found in zip(targets, by_target, strict=True)])
+        for level in levels
+    ]
+    return Report(year=year, on=on, unit=unit, rows=rows, levels=sections)

@@ -1,0 +1,86 @@
+"""Targets pages in the Viewflow shell: the dashboard per unit and level, and the yearly report's downloads.
+
+Every view asks ``selectors`` for the reader's scope first: a reader without ``read_targets`` or a unit outside
+their scope gets a 404; anonymous users are sent to the login page by the middleware.
+"""
+
+from datetime import date
+
+from django.http import HttpResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+from viewflow.urls import AppMenuMixin, Viewset
+
+from apps.organisation.models import UnitLevel
+
+from . import selectors
+from .documents import render_pdf, render_xlsx
+from .measures import active_targets, measure_all
+from .report import build_report
+
+
+class DashboardView(TemplateView):
+    """Every active target measured today (or on a chosen date) for one unit and its sub-units, at one level or
+    all: goal, share, numerator/denominator and status. A fixed number of queries whatever the size of the tree."""
+
+    template_name = "targets/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        scope = selectors.require_reader(user)
+        unit = selectors.unit_for(user, self.request.GET.get("unit"))
+        level = selectors.level_for(self.request.GET.get("level"))
+        today = date.today()
+        measurements = measure_all(active_targets(), today, unit=unit, unit_ids=scope, level=level)
+        return super().get_context_data(
+            unit=unit,
+            level=level,
+            on=today,
+            units=list(selectors.units_for(user)),
+            levels=list(UnitLevel.objects.order_by("order", "name")),
+            measurements=measurements,
+            years=list(range(today.year, today.year - 6, -1)),
+            **kwargs,
+        )
+
+
+class ReportDownloadView(View):
+    """The yearly report of `year` for the reader's unit (``?unit=``), as PDF or spreadsheet."""
+
+    kind = "pdf"
+
+    def get(self, request, year):
+        scope = selectors.require_reader(request.user)
+        unit = selectors.unit_for(request.user, request.GET.get("unit"))
+        on = selectors.report_date(year)
+        report = build_report(year, on, unit=unit, unit_ids=scope)
+        suffix = f"-{unit.code}" if unit is not None else ""
+        if self.kind == "pdf":
+            response = HttpResponse(render_pdf(report), content_type="application/pdf")
+        else:
+            response = HttpResponse(
+                render_xlsx(report),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="targets-{year}{suffix}.{self.kind}"'
+        return response
+
+
+class TargetsViewset(AppMenuMixin, Viewset):
+    """URL names ``targets:targets:index|report-pdf|report-xlsx``."""
+
+    app_name = "targets"
+    title = _("Targets")
+    icon = "flag"
+    index_path = path("", DashboardView.as_view(), name="index")
+    report_pdf_path = path(
+        "report/<int:year>/pdf/", ReportDownloadView.as_view(kind="pdf"), name="report-pdf"
+    )
+    report_xlsx_path = path(
+        "report/<int:year>/xlsx/", ReportDownloadView.as_view(kind="xlsx"), name="report-xlsx"
+    )
+
+    def has_view_permission(self, user, obj=None):
+        return selectors.may_read_targets(user)
