@@ -86,6 +86,20 @@ def browser_context(tmp_path, monkeypatch):
             yield context
         finally:
             context.close()
+            _close_connections_opened_beside_the_browser()
+
+
+def _close_connections_opened_beside_the_browser():
+    """Close the database connections the test opened while the browser was open, before its loop stops.
+
+    While Playwright's loop runs, Django keeps this thread's connections apart (asgiref's thread-critical local
+    turns per-context when a loop is running): what the test body wrote through factories went over a second
+    connection that pytest-django never sees. Left open, it held the test database at the end of the run
+    ("Error when trying to teardown test databases: database test_…_gwN is being accessed by other users" on
+    PostgreSQL). Called here, inside ``sync_playwright()``, ``connections`` still names those connections."""
+    from django.db import connections
+
+    connections.close_all()
 
 
 @pytest.fixture
