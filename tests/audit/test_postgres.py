@@ -6,20 +6,14 @@ Run with ``DATABASE_URL=postgres://… pytest -m postgres tests/audit``.
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from apps.audit.models import AuditEntry
 from apps.audit.services import record
 from apps.audit.verify import verify_chain
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not settings.DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"),
-        reason="needs DATABASE_URL pointing at PostgreSQL",
-    ),
-]
+# tests/conftest.py deselects (and counts) the `postgres` tests when DATABASE_URL is not PostgreSQL
+pytestmark = pytest.mark.postgres
 
 
 @pytest.mark.django_db
