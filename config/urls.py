@@ -1,6 +1,5 @@
 """URL map. Every page lives in Viewflow's frontend shell (``config.site.site``)."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -14,13 +13,12 @@ urlpatterns = [
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("bao-cao/", include(public_report_urls)),  # public violation reports (no login)
+    path("conferences/", include("apps.conferences.urls")),  # minutes downloads, permission-checked
     path("api/v1/", include("apps.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route publishes MEDIA_ROOT, not even with DEBUG: every uploaded file is a personnel document, served only by
+# a view that checks the reader's permission on its object (apps.core.downloads).

@@ -5,7 +5,7 @@ Reading goes through ``apps.decisions.selectors`` (scope-restricted): a decision
 revoked by the procedures through ``apps.decisions.services``.
 """
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from viewflow.urls import ReadonlyModelViewset
 
 from apps.accounts.permissions import can
+from apps.core.downloads import file_download
 
 from . import selectors
 from .document import build_document
@@ -42,9 +43,7 @@ class DecisionPdfView(View):
         if not decision.pdf:
             raise Http404
         filename = (decision.number or f"decision-{decision.pk}").replace("/", "_") + ".pdf"
-        return FileResponse(
-            decision.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
-        )
+        return file_download(decision.pdf, filename=filename, content_type="application/pdf")
 
 
 class DecisionViewset(ReadonlyModelViewset):

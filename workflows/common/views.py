@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -320,13 +320,6 @@ class AddAttachmentView(_PostOnlyProcessView):
         except RuleViolation as exc:
             messages.error(self.request, str(exc))
         return super().form_valid(form)
-
-
-class DownloadAttachmentView(ProcessMixin, generic.View):
-    def get(self, request, *args, **kwargs):
-        process = self.get_process()
-        attachment = get_object_or_404(StepAttachment, pk=kwargs["attachment_pk"], process_id=process.pk)
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
 
 class WithdrawView(ProcessMixin, generic.FormView):

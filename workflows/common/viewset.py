@@ -6,7 +6,7 @@ from django.urls import path
 from viewflow import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 
-from . import views
+from . import downloads, views
 
 
 class ProcedureAppViewset(FlowAppViewset):
@@ -41,8 +41,16 @@ class ProcedureAppViewset(FlowAppViewset):
     def attachment_path(self):
         return path(
             "<int:process_pk>/attachments/<int:attachment_pk>/",
-            self._view(views.DownloadAttachmentView),
+            self._view(downloads.DownloadAttachmentView),
             name="attachment_download",
+        )
+
+    @viewprop
+    def candidate_document_path(self):
+        return path(
+            "<int:process_pk>/candidates/<int:candidate_pk>/<slug:document>/",
+            self._view(downloads.DownloadCandidateDocumentView),
+            name="candidate_document",
         )
 
     @viewprop

@@ -8,13 +8,14 @@ application refuses everyone else, and each view checks again so that a view reu
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.core.downloads import file_download
 from workflows.revocation.forms import LinkCaseForm
 
 from .. import forms, selectors
@@ -219,11 +220,6 @@ class AttachmentDownloadView(InspectionRequiredMixin, View):
         attachment = report.attachments.filter(pk=attachment_pk).first()
         if attachment is None:
             raise Http404
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        return file_download(
+            attachment.file, filename=attachment.original_name, content_type=attachment.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
