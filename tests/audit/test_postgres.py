@@ -3,14 +3,13 @@
 Run with ``DATABASE_URL=postgres://… pytest -m postgres tests/audit``.
 """
 
-import threading
-
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from apps.audit.models import AuditEntry
 from apps.audit.services import record
 from apps.audit.verify import verify_chain
+from tests.concurrency import run_at_once
 
 # tests/conftest.py deselects (and counts) the `postgres` tests when DATABASE_URL is not PostgreSQL
 pytestmark = pytest.mark.postgres
@@ -36,26 +35,15 @@ def test_the_table_refuses_update_delete_and_truncate(admin_user, sql):
 
 @pytest.mark.django_db(transaction=True)
 def test_appends_from_two_threads_keep_one_valid_chain(admin_user):
-    per_thread, errors = 40, []
-    barrier = threading.Barrier(2)
+    per_thread = 40
 
     def append(name):
-        try:
-            barrier.wait()
-            for n in range(per_thread):
-                with transaction.atomic():
-                    record("test.concurrent", actor=admin_user, data={"thread": name, "n": n})
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        for n in range(per_thread):
+            with transaction.atomic():
+                record("test.concurrent", actor=admin_user, data={"thread": name, "n": n})
 
-    threads = [threading.Thread(target=append, args=(name,)) for name in ("a", "b")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    outcomes = run_at_once(lambda: append("a"), lambda: append("b"))
+    assert [exc for _result, exc in outcomes] == [None, None]
     result = verify_chain()
     assert result.ok, result
     assert result.entries_checked == 2 * per_thread
