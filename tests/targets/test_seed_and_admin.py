@@ -63,3 +63,14 @@ def test_a_goal_range_upside_down_is_refused(db):
     with pytest.raises(ValidationError) as caught:
         target.full_clean()
     assert "goal_max" in caught.value.message_dict
+
+
+def test_the_name_follows_the_language(db):
+    from django.utils import translation
+
+    target = Target.objects.get(code="department-leaders-young")
+    with translation.override("en"):
+        assert target.display_name == target.name_en
+    with translation.override("vi"):
+        assert target.display_name == target.name
+    assert target.goal_display() == "10–15%"
