@@ -149,6 +149,7 @@ class Tenure(TimeStampedModel):
         REAPPOINTED = "reappointed", _("Replaced by a reappointment")
         REVOKED = "revoked", _("Decision revoked")
         TRANSFERRED = "transferred", _("Transferred")
+        APPOINTED_ELSEWHERE = "appointed_elsewhere", _("Appointed to another post")
         RETIRED = "retired", _("Retired")
         RESIGNED = "resigned", _("Resigned")
         DISMISSED = "dismissed", _("Dismissed")
@@ -167,6 +168,15 @@ class Tenure(TimeStampedModel):
     end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    ended_by_decision = models.ForeignKey(
+        "decisions.Decision",
+        verbose_name=_("ended by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ended_tenures",
+        help_text=_("The appointment to another post that ended this tenure (its revocation re-opens it)."),
+    )
     history = history()
     objects = TenureQuerySet.as_manager()
 
@@ -204,6 +214,7 @@ class PlanningEntry(TimeStampedModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("In the planning")
         REMOVED = "removed", _("Removed from the planning")
+        FULFILLED = "fulfilled", _("Appointed to the planned title")
 
     cadre = models.ForeignKey(
         Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="planning"
@@ -216,6 +227,15 @@ class PlanningEntry(TimeStampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
     removed_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
+    fulfilled_on = models.DateField(_("appointed on"), null=True, blank=True)
+    fulfilled_by_decision = models.ForeignKey(
+        "decisions.Decision",
+        verbose_name=_("appointed by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fulfilled_planning",
+    )
     history = history()
 
     class Meta:

@@ -105,11 +105,34 @@ def _term_phrase(decision):
     return f"Thời hạn giữ chức vụ: từ ngày {day(decision.effective_from)} đến ngày {day(decision.term_end)}."
 
 
+def posts_left(decision):
+    """The post(s) an appointment ends ("Phó Giám đốc, Sở Nội vụ"): as recorded when signed; for a draft, the
+    posts the cadre holds now (none when the new post is held concurrently, kiêm nhiệm)."""
+    if decision.is_signed or decision.kind not in (Decision.Kind.APPOINTMENT, Decision.Kind.ELECTION_RESULT):
+        return decision.leaves_post
+    if decision.concurrent or not decision.cadre_id:
+        return ""
+    from .services.drafting import other_open_tenures, post_phrase
+
+    return "; ".join(post_phrase(t.position) for t in other_open_tenures(decision.cadre, decision.position))
+
+
+def _leaves_phrase(decision):
+    left = posts_left(decision)
+    if not left:
+        return ""
+    return (
+        f"{honorific(decision).capitalize()} {decision.cadre_name} thôi giữ chức vụ {left} "
+        f"kể từ ngày {day(decision.effective_from)}."
+    )
+
+
 def _article_one(decision):
     cadre, post = _cadre_phrase(decision), _post_phrase(decision)
     kind = decision.kind
+    hold = "kiêm giữ chức vụ" if decision.concurrent else "giữ chức vụ"
     if kind == Decision.Kind.APPOINTMENT:
-        return [f"Bổ nhiệm {cadre}, giữ chức vụ {post}.", _term_phrase(decision)]
+        return [f"Bổ nhiệm {cadre}, {hold} {post}.", _term_phrase(decision), _leaves_phrase(decision)]
     if kind == Decision.Kind.REAPPOINTMENT:
         return [f"Bổ nhiệm lại {cadre}, giữ chức vụ {post}.", _term_phrase(decision)]
     if kind == Decision.Kind.NON_REAPPOINTMENT:
@@ -125,7 +148,11 @@ def _article_one(decision):
     if kind == Decision.Kind.NOMINATION:
         return [f"Giới thiệu {cadre}, ứng cử chức danh {post}."]
     if kind == Decision.Kind.ELECTION_RESULT:
-        return [f"Chuẩn y kết quả bầu cử {cadre}, giữ chức vụ {post}.", _term_phrase(decision)]
+        return [
+            f"Chuẩn y kết quả bầu cử {cadre}, {hold} {post}.",
+            _term_phrase(decision),
+            _leaves_phrase(decision),
+        ]
     raise ValueError(kind)
 
 

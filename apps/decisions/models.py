@@ -218,6 +218,14 @@ class Decision(TimeStampedModel):
         related_name="decisions",
     )
     seat_number = models.PositiveSmallIntegerField(_("seat"), null=True, blank=True)
+    concurrent = models.BooleanField(
+        _("held concurrently (kiêm nhiệm)"),
+        default=False,
+        help_text=_(
+            "The cadre keeps the post(s) they hold; otherwise the appointment ends them the day before it "
+            "takes effect."
+        ),
+    )
     tenure = models.ForeignKey(
         "cadres.Tenure",
         verbose_name=_("tenure created or affected"),
@@ -262,6 +270,7 @@ class Decision(TimeStampedModel):
     cadre_birth_date = models.DateField(_("cadre's date of birth"))
     cadre_gender = models.CharField(_("cadre's gender"), max_length=10, blank=True)
     cadre_post = models.CharField(_("cadre's post at the time"), max_length=300, blank=True)
+    leaves_post = models.CharField(_("post(s) the cadre leaves"), max_length=500, blank=True)
     position_title = models.CharField(_("position title"), max_length=200)
     unit_name = models.CharField(_("unit name"), max_length=200)
     authority_name = models.CharField(_("authority name"), max_length=200)

@@ -120,3 +120,16 @@ def require_revocation_after_original(*, original_issued_on, revoked_on):
                 issued=_day(original_issued_on)
             ),
         )
+
+
+def require_start_after_current_post(*, start, current_start, current_post):
+    """An appointment to another post (not held concurrently) ends the cadre's current post the day before it
+    takes effect, so it must take effect after the current post began."""
+    if start and current_start and start <= current_start:
+        raise RuleViolation(
+            "starts_before_current_post",
+            _(
+                "The appointment must take effect after the cadre's current post ({post}) began on {start}; "
+                "otherwise state that the new post is held concurrently."
+            ).format(post=current_post, start=_day(current_start)),
+        )

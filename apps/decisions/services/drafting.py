@@ -72,6 +72,41 @@ def open_tenure(cadre, position, *, lock=False):
     return queryset.first()
 
 
+def other_open_tenures(cadre, position, *, lock=False):
+    """The cadre's open tenures of posts other than `position` (what an appointment not held concurrently ends)."""
+    queryset = (
+        Tenure.objects.open()
+        .filter(cadre=cadre)
+        .exclude(position=position)
+        .select_related("position__unit")
+        .order_by("start_date", "pk")
+    )
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    return list(queryset)
+
+
+def post_phrase(position):
+    """ "Phó Giám đốc, Sở Nội vụ" (the unit is left out when the title already names it)."""
+    unit_name = position.unit.name if position.unit_id else ""
+    if unit_name and unit_name not in position.title:
+        return f"{position.title}, {unit_name}"
+    return position.title
+
+
+def require_may_leave_current_posts(kind, cadre, position, effective_from, concurrent, *, lock=False):
+    """An appointment not held concurrently ends the cadre's other posts the day before it takes effect; returns
+    them (``starts_before_current_post`` when one began on or after that day)."""
+    if kind not in (Decision.Kind.APPOINTMENT, Decision.Kind.ELECTION_RESULT) or concurrent:
+        return []
+    tenures = other_open_tenures(cadre, position, lock=lock)
+    for tenure in tenures:
+        rules.require_start_after_current_post(
+            start=effective_from, current_start=tenure.start_date, current_post=post_phrase(tenure.position)
+        )
+    return tenures
+
+
 def held_seats(position):
     return set(Tenure.objects.open().filter(position=position).values_list("seat_number", flat=True))
 
@@ -90,6 +125,7 @@ def new_decision(
     grounds,
     reason,
     seat_number,
+    concurrent=False,
 ):
     if params is None:
         params = rule_set.resolve()
@@ -106,6 +142,7 @@ def new_decision(
         grounds=grounds.strip(),
         reason=(reason or "").strip(),
         seat_number=seat_number,
+        concurrent=bool(concurrent),
         cadre_name=cadre.full_name,
         cadre_birth_date=cadre.birth_date,
         cadre_gender=cadre.gender,
@@ -156,6 +193,7 @@ def draft_decision(
     grounds,
     reason="",
     seat_number=None,
+    concurrent=False,
     actor,
 ):
     """Draft a decision of `authority` about `cadre` and `position` under `rule_set` (its resolved `params` are
@@ -166,6 +204,8 @@ def draft_decision(
     before it starts (``term_order``), a full position or a taken seat (``seat_over_filled``, ``seat_taken``,
     R4), a cadre who already holds the position (``already_holds_position``), and a reappointment,
     non-reappointment or extension for a cadre with no open tenure of the position (``no_open_tenure``).
+    An appointment or election result not held `concurrent`-ly (kiêm nhiệm) ends the cadre's other posts the
+    day before it takes effect, so it must take effect after they began (``starts_before_current_post``).
     Revocations are made by ``revoke_decision``.
     """
     if kind not in Decision.Kind.values or kind == Decision.Kind.REVOCATION:
@@ -177,6 +217,7 @@ def draft_decision(
         tenure = open_tenure(cadre, position)
         term_end = tenure.term_end if tenure else None
     _check_draft(kind, cadre, position, effective_from, term_end, seat_number)
+    require_may_leave_current_posts(kind, cadre, position, effective_from, concurrent)
     decision = new_decision(
         kind=kind,
         cadre=cadre,
@@ -190,6 +231,7 @@ def draft_decision(
         grounds=grounds,
         reason=reason,
         seat_number=seat_number,
+        concurrent=concurrent,
     )
     with acting_as(actor):
         decision.save()
@@ -206,6 +248,7 @@ def draft_decision(
             "effective_from": effective_from,
             "term_end": term_end,
             "rule_set": rule_set.pk,
+            "concurrent": bool(concurrent),
         },
     )
     return decision

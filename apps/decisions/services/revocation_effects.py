@@ -12,6 +12,12 @@ decision before that date stays valid, as for a revoked appointment, whose tenur
   reappointment is open again, and the organisation board of the unit is told so that it opens a new reappointment
   procedure; if the term has already ended, it ended because it expired (end reason "term expired"), not because of
   the revoked decision — putting the cadre back in post takes a new decision (117-QĐ/TW restores rights by a new act).
+* **Appointment to another post** (procedures.md §1–§2): besides the appointment's own tenure (ended on the
+  revocation date by ``tenures._apply_revocation``), the posts it ended the day before it took effect come back:
+  a tenure still running its term on the revocation date is re-opened (its seat must still be free:
+  ``seat_filled_since``); one whose term ended by then ends at its term end (end reason "term expired"). The
+  cadre's planning entries it fulfilled are in the planning again. A tenure changed since the appointment ended
+  it is refused (``tenure_changed_since``).
 
 Refused, with nothing changed: a tenure changed since the decision (``tenure_changed_since``: e.g. extended again
 or ended for another reason), a term end before the extension that cannot be found in the tenure's history
@@ -19,12 +25,14 @@ or ended for another reason), a term end before the extension that cannot be fou
 revoke or end the successor's tenure first). Every effect is an audit entry on the revocation procedure.
 """
 
+from datetime import timedelta
+
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
 from apps.cadres import rules as cadre_rules
 from apps.cadres import services as cadre_services
-from apps.cadres.models import Tenure
+from apps.cadres.models import PlanningEntry, Tenure
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 
@@ -197,3 +205,83 @@ def undo_on_tenure(original, revocation, *, actor):
     )
     undo(original, revocation, tenure, actor=actor)
     return tenure
+
+
+def _require_seat_free_for(tenure, until):
+    """Giving back the post an appointment ended must not over-fill its position (R4) or overlap a successor on
+    its seat from its start until `until` (``None``: re-opened)."""
+    others = Tenure.objects.filter(position_id=tenure.position_id).exclude(pk=tenure.pk)
+    same_seat = others.filter(seat_number=tenure.seat_number).values_list("start_date", "ended_on")
+    try:
+        cadre_rules.require_no_overlap(tenure.start_date, until, same_seat)
+        if until is None:
+            cadre_rules.require_free_seats(others.open().count(), tenure.position.seats)
+    except RuleViolation:
+        raise RuleViolation(
+            "seat_filled_since",
+            _(
+                "The seat of {post} has been filled since the appointment; revoke or end the successor's tenure "
+                "before the cadre's previous post can be given back."
+            ).format(post=tenure.position.title),
+        ) from None
+
+
+def _give_back_post(original, revocation, tenure):
+    """What to do with one post the revoked appointment ended: re-open it, or end it at its own term end."""
+    if (
+        tenure.end_reason != Tenure.EndReason.APPOINTED_ELSEWHERE
+        or tenure.ended_on is None
+        or tenure.ended_on != original.effective_from - timedelta(days=1)
+    ):
+        raise _changed_since(original)
+    term_end = tenure.term_end
+    if term_end is None or revocation.effective_from < term_end:
+        _require_seat_free_for(tenure, None)
+        changes = {"ended_on": None, "end_reason": "", "ended_by_decision_id": None}
+        return "tenure.reopened", changes
+    ended_on = max(term_end, tenure.ended_on)
+    _require_seat_free_for(tenure, ended_on)
+    changes = {
+        "ended_on": ended_on,
+        "end_reason": Tenure.EndReason.TERM_EXPIRED,
+        "ended_by_decision_id": None,
+    }
+    return "tenure.end_corrected", changes
+
+
+def undo_appointment_effects(original, revocation, *, actor):
+    """Revoking an appointment gives back the posts it ended and the planning it fulfilled (see the module
+    docstring); every check runs before anything is written. Returns the tenures given back."""
+    tenures = list(
+        Tenure.objects.select_for_update(of=("self",))
+        .select_related("cadre", "position__unit")
+        .filter(ended_by_decision=original)
+        .order_by("start_date", "pk")
+    )
+    plans = [(tenure, *_give_back_post(original, revocation, tenure)) for tenure in tenures]
+    for tenure, action, changes in plans:
+        _change(tenure, action, revocation=revocation, original=original, actor=actor, **changes)
+    entries = PlanningEntry.objects.select_for_update().filter(
+        fulfilled_by_decision=original, status=PlanningEntry.Status.FULFILLED
+    )
+    for entry in entries:
+        entry.status = PlanningEntry.Status.ACTIVE
+        entry.fulfilled_on = None
+        entry.fulfilled_by_decision = None
+        with acting_as(actor):
+            entry.save()
+        record(
+            "planning.reopened",
+            entry,
+            actor=actor,
+            process_id=revocation.process_id,
+            data={
+                "cadre": entry.cadre_id,
+                "position": entry.position_id,
+                "term": entry.term,
+                "revoked_decision": original.pk,
+                "revoked_number": original.number,
+                "revocation": revocation.pk,
+            },
+        )
+    return tenures

@@ -1,19 +1,19 @@
 """What a signed decision does to the registry, by kind: opens, ends or extends a tenure (R4, H16, R8)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
 from apps.cadres import services as cadre_services
-from apps.cadres.models import Tenure
+from apps.cadres.models import PlanningEntry, Tenure
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 from apps.organisation.models import Position
 
 from .. import rules
 from ..models import Decision
-from .drafting import held_seats, open_tenure
+from .drafting import held_seats, open_tenure, post_phrase, require_may_leave_current_posts
 
 
 def _free_seat(position, start, end, held):
@@ -62,16 +62,64 @@ def _open_new_tenure(decision, *, seat_number, actor):
     )
 
 
+def _leave_posts(decision, tenures, *, actor):
+    """The posts the cadre held end the day before the new one takes effect; their seats become vacant."""
+    for tenure in tenures:
+        _change_tenure(
+            tenure,
+            "tenure.ended",
+            actor=actor,
+            process_id=decision.process_id,
+            ended_on=decision.effective_from - timedelta(days=1),
+            end_reason=Tenure.EndReason.APPOINTED_ELSEWHERE,
+            ended_by_decision_id=decision.pk,
+        )
+    decision.leaves_post = "; ".join(post_phrase(tenure.position) for tenure in tenures)
+
+
+def _fulfil_planning(decision, *, actor):
+    """The cadre's planning entries for the title they are appointed to are fulfilled from its effective date."""
+    entries = PlanningEntry.objects.select_for_update().filter(
+        cadre_id=decision.cadre_id, position_id=decision.position_id, status=PlanningEntry.Status.ACTIVE
+    )
+    for entry in entries:
+        entry.status = PlanningEntry.Status.FULFILLED
+        entry.fulfilled_on = decision.effective_from
+        entry.fulfilled_by_decision = decision
+        with acting_as(actor):
+            entry.save()
+        record(
+            "planning.fulfilled",
+            entry,
+            actor=actor,
+            process_id=decision.process_id,
+            data={
+                "cadre": entry.cadre_id,
+                "position": entry.position_id,
+                "term": entry.term,
+                "decision": decision.pk,
+                "fulfilled_on": decision.effective_from,
+            },
+        )
+
+
 def _apply_appointment(decision, *, actor):
-    """Appointment or election result: a new tenure on a free seat (R4)."""
+    """Appointment or election result: a new tenure on a free seat (R4). Unless the new post is held concurrently
+    (kiêm nhiệm), the posts the cadre holds end the day before it takes effect (their seats become vacant); the
+    cadre's planning for the title is fulfilled."""
     position = Position.objects.select_for_update().get(pk=decision.position_id)
     if open_tenure(decision.cadre, position):
         raise RuleViolation("already_holds_position", _("The cadre already holds this position."))
     held = held_seats(position)
     rules.require_vacant_seat(seats=position.seats, held_seats=held, seat_number=decision.seat_number)
+    leaving = require_may_leave_current_posts(
+        decision.kind, decision.cadre, position, decision.effective_from, decision.concurrent, lock=True
+    )
     seat = decision.seat_number or _free_seat(position, decision.effective_from, decision.term_end, held)
+    _leave_posts(decision, leaving, actor=actor)
     decision.tenure = _open_new_tenure(decision, seat_number=seat, actor=actor)
     decision.seat_number = seat
+    _fulfil_planning(decision, actor=actor)
 
 
 def _current_term(decision):
@@ -133,6 +181,10 @@ def _apply_revocation(decision, *, actor):
 
         decision.tenure = undo_on_tenure(original, decision, actor=actor)
     else:
+        # an appointment: the posts it ended and the planning it fulfilled come back (revocation_effects)
+        from .revocation_effects import undo_appointment_effects
+
+        undo_appointment_effects(original, decision, actor=actor)
         tenure = Tenure.objects.select_for_update().get(pk=tenure.pk)
         if tenure.ended_on is None or tenure.ended_on > revoked_on:
             _change_tenure(
