@@ -104,6 +104,13 @@ class DraftDecisionForm(forms.Form):
     grounds = forms.CharField(
         label=_("Grounds (căn cứ)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+    concurrent = forms.BooleanField(
+        label=_("Held concurrently (kiêm nhiệm): the cadre keeps their current post(s)"),
+        help_text=_(
+            "Leave unticked to end the cadre's current post(s) the day before the appointment takes effect."
+        ),
+        required=False,
+    )
     drop_reason = forms.CharField(
         label=_("Reason for dropping the winner"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -427,12 +427,15 @@ def _winner(process, candidate):
 
 
 @transaction.atomic
-def draft_appointment_decision(*, activation, candidate, effective_from, term_end, grounds, actor):
+def draft_appointment_decision(
+    *, activation, candidate, effective_from, term_end, grounds, concurrent=False, actor
+):
     """The organisation board drafts the decision for one winner of the final vote who passed verification.
 
     A procedure for several seats loops through this step: one decision per winner, each numbered, signed and
     opening its own tenure, never more than the seats the proposal covers (R4, ``all_seats_decided``) and never
-    a second one for the same candidate (``already_decided``)."""
+    a second one for the same candidate (``already_decided``). Unless the new post is held `concurrent`-ly
+    (kiêm nhiệm), signing ends the posts the winner holds the day before it takes effect."""
     from apps.decisions import services as decision_services
 
     process = activation.process
@@ -453,6 +456,7 @@ def draft_appointment_decision(*, activation, candidate, effective_from, term_en
         effective_from=effective_from,
         term_end=term_end,
         grounds=grounds,
+        concurrent=concurrent,
         actor=actor,
     )
     process.decision = decision
