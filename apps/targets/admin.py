@@ -16,7 +16,19 @@ class TargetAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["positions"]
     fieldsets = [
         (None, {"fields": ["code", "name", "name_en", "order", "term", "is_active"]}),
-        (_("Metric"), {"fields": ["metric", "aggregation", "age_limit", "language_min_level"]}),
+        (
+            _("Metric"),
+            {
+                "fields": [
+                    "metric",
+                    "aggregation",
+                    "age_limit",
+                    "language_min_level",
+                    "prior_level_codes",
+                    "prior_title_prefixes",
+                ]
+            },
+        ),
         (
             _("Population"),
             {

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.cadres.models import Cadre, Gender, Tenure
@@ -128,7 +128,22 @@ def counted(target, on):
         return Q(cadre__foreign_language_level__in=levels)
     if target.metric == Target.Metric.NON_LOCAL:
         return non_local()
+    if target.metric == Target.Metric.HELD_POST:
+        return Q(Exists(earlier_posts(target, on)))
     raise ValueError(f"unknown metric {target.metric!r}")
+
+
+def earlier_posts(target, on):
+    """The cadre's tenures, started before `on`, of a post at the target's earlier levels and titles (a post
+    held in the past or still held, e.g. a key district post before joining the standing committee)."""
+    tenures = Tenure.objects.filter(cadre=OuterRef("cadre"), start_date__lt=on)
+    if target.prior_levels:
+        tenures = tenures.filter(position__unit__level__code__in=target.prior_levels)
+    if target.prior_prefixes:
+        tenures = tenures.filter(
+            reduce(or_, (Q(position__title__startswith=p) for p in target.prior_prefixes))
+        )
+    return tenures
 
 
 def non_local():

@@ -36,6 +36,7 @@ class Target(TimeStampedModel):
         UNDER_AGE = "under_age", _("Under the age limit")
         FOREIGN_LANGUAGE = "foreign_language", _("Foreign-language users")
         NON_LOCAL = "non_local", _("Non-local cadres")
+        HELD_POST = "held_post", _("Have held an earlier post")
 
     class Aggregation(models.TextChoices):
         HOLDERS = "holders", _("Share of the holders")
@@ -60,6 +61,17 @@ class Target(TimeStampedModel):
         max_length=5,
         choices=[c for c in Cadre.LanguageLevel.choices if c[0] != Cadre.LanguageLevel.NONE],
         default=Cadre.LanguageLevel.B1,
+    )
+    prior_level_codes = models.CharField(
+        _("earlier post: unit levels"),
+        max_length=200,
+        blank=True,
+        help_text=_("For 'have held an earlier post': level codes, comma-separated; blank: all"),
+    )
+    prior_title_prefixes = models.TextField(
+        _("earlier post: titles beginning with"),
+        blank=True,
+        help_text=_("For 'have held an earlier post': comma-separated; blank: every title"),
     )
     unit_level_codes = models.CharField(
         _("unit levels"), max_length=200, blank=True, help_text=_("Level codes, comma-separated; blank: all")
@@ -134,6 +146,14 @@ class Target(TimeStampedModel):
     @property
     def prefixes(self):
         return split_codes(self.title_prefixes)
+
+    @property
+    def prior_levels(self):
+        return split_codes(self.prior_level_codes)
+
+    @property
+    def prior_prefixes(self):
+        return split_codes(self.prior_title_prefixes)
 
     def clean(self):
         if self.goal_min is None and self.goal_max is None and self.goal_min_count is None:

@@ -203,3 +203,41 @@ def test_one_measurement_is_one_query(registry, django_assert_num_queries):
     target = Target.objects.prefetch_related("positions").get(pk=TargetFactory().pk)
     with django_assert_num_queries(1):
         measure(target, ON)
+
+
+def test_it_counts_holders_who_held_an_earlier_post(province, admin_user):
+    """Standing committee members: one was a district secretary (ended), one a district vice-chair (a title
+    outside the earlier posts), one becomes district secretary only after the date."""
+    from ..factories import OrgUnitFactory, PositionFactory, UnitLevelFactory
+    from .conftest import holder
+
+    district = OrgUnitFactory(code="h1", level=UnitLevelFactory(code="district", name="Cấp huyện", order=2))
+    btv = OrgUnitFactory(code="btv", name="Ban Thường vụ Tỉnh ủy", level=province.level, parent=province)
+    member = PositionFactory(unit=btv, title="Ủy viên Ban Thường vụ Tỉnh ủy", rank=8, seats=3)
+    secretary = PositionFactory(unit=district, title="Bí thư Huyện ủy", rank=7)
+    vice = PositionFactory(unit=district, title="Phó Chủ tịch Ủy ban nhân dân huyện", rank=5)
+    target = TargetFactory(
+        metric="held_post",
+        min_rank=None,
+        title_prefixes="Ủy viên Ban Thường vụ Tỉnh ủy",
+        prior_level_codes="district",
+        prior_title_prefixes="Bí thư, Phó Bí thư, Chủ tịch",
+        goal_min=100,
+        goal_max=None,
+    )
+    a = holder(member, start=date(2025, 10, 1)).cadre
+    b = holder(member, start=date(2025, 10, 1), seat_number=2).cadre
+    c = holder(member, start=date(2025, 10, 1), seat_number=3).cadre
+    from ..factories import TenureFactory
+
+    TenureFactory(cadre=a, position=secretary, start_date=date(2020, 1, 1), ended_on=date(2025, 6, 30))
+    TenureFactory(cadre=b, position=vice, start_date=date(2020, 1, 1), ended_on=date(2025, 6, 30))
+    TenureFactory(cadre=c, position=secretary, start_date=date(2026, 1, 1), seat_number=1)
+    result = measure(target, ON)
+    assert (result.numerator, result.denominator, result.share, result.status) == (
+        1,
+        3,
+        Decimal("33.3"),
+        "below",
+    )
+    assert measure(target, date(2026, 2, 1)).numerator == 2

@@ -19,6 +19,7 @@ SEEDED = {
     "department-leaders-young": ("under_age", "holders", Decimal(10), Decimal(15), None),
     "district-office-leaders-young": ("under_age", "holders", Decimal(10), Decimal(15), None),
     "leaders-foreign-language": ("foreign_language", "holders", Decimal(30), None, None),
+    "standing-committee-district-experience": ("held_post", "holders", Decimal(100), None, None),
 }
 
 
@@ -34,7 +35,12 @@ def test_the_founding_documents_targets_are_seeded(db):
 
 def test_the_centres_ratio_and_the_language_level_are_marked_as_parameters(db):
     marked = set(Target.objects.filter(note__startswith="[P]").values_list("code", flat=True))
-    assert marked == {"committee-women", "committee-young", "leaders-foreign-language"}
+    assert marked == {
+        "committee-women",
+        "committee-young",
+        "leaders-foreign-language",
+        "standing-committee-district-experience",
+    }
 
 
 def test_an_operator_edits_a_target_in_the_admin_with_history(admin_user, client_for):
