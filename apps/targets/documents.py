@@ -46,7 +46,7 @@ def _cells(index, target, measurement):
         target.display_name,
         target.goal_display(),
         measurement.share_display,
-        f"{measurement.numerator}/{measurement.denominator}",
+        str(measurement.count_display),
         str(measurement.status_label),
     ]
 

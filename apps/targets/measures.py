@@ -58,6 +58,15 @@ class Measurement:
         return Status.LABELS[self.status]
 
     @property
+    def count_display(self):
+        """'2/4' holders, or '2/3 units' for a per-unit target."""
+        if self.target.aggregation == Target.Aggregation.UNITS:
+            return _("{numerator}/{denominator} units").format(
+                numerator=self.numerator, denominator=self.denominator
+            )
+        return f"{self.numerator}/{self.denominator}"
+
+    @property
     def share_display(self):
         return "—" if self.share is None else f"{self.share}%".replace(".", ",")
 

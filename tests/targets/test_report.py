@@ -107,3 +107,11 @@ def test_the_pdf_download_is_a_pdf(client_for, reviewer, targets):
     assert response["Content-Type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "5/10" in text and "Tỉnh Bắc Ninh" in text
+
+
+def test_a_per_unit_target_is_counted_in_units_in_the_pdf(targets):
+    Target.objects.filter(code="t-nonlocal").update(aggregation="units")
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(build_report(2025, ON)))).pages
+    )
+    assert "2/3" in text  # two of the three communes have a non-local holder
