@@ -29,11 +29,17 @@ def _seeded_rule_sets():
     """The rule sets the migrations seed. A transactional test before this one may have emptied the tables (the
     live server needs committed rows, so this test is transactional too); put them back, as the migrations do."""
     import importlib
+    import pkgutil
 
     from django.apps import apps
 
-    for module in ("0002_seed_rule_sets", "0003_step_overrides"):
-        importlib.import_module(f"apps.rulesets.migrations.{module}").seed(apps, None)
+    import apps.rulesets.migrations as migrations
+
+    # Every data migration of the rule sets, in order (each seeds the parameters it introduced).
+    for module in sorted(info.name for info in pkgutil.iter_modules(migrations.__path__)):
+        seed = getattr(importlib.import_module(f"{migrations.__name__}.{module}"), "seed", None)
+        if seed is not None:
+            seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
