@@ -105,6 +105,8 @@ class PlanningEntryAdmin(RegistryAdmin):
     search_fields = ["cadre__full_name", "cadre__code", "position__title"]
     list_select_related = ["cadre", "position", "position__unit"]
     autocomplete_fields = ["cadre", "position"]
+    # set by signing an appointment to the title, undone by revoking it
+    readonly_fields = ["fulfilled_on", "fulfilled_by_decision"]
 
 
 @admin.register(Evaluation)

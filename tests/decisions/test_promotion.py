@@ -5,6 +5,7 @@ revoking the appointment gives both back as far as the registry allows."""
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from viewflow.workflow.models import Process
 
 from apps.audit.models import AuditEntry
@@ -256,3 +257,11 @@ def test_revoking_after_the_old_term_ended_closes_it_at_its_term_end(
     )
     assert AuditEntry.objects.filter(action="tenure.end_corrected", object_id=str(short.pk)).exists()
     assert PlanningEntry.objects.get(pk=planned.pk).status == PlanningEntry.Status.ACTIVE
+
+
+def test_the_admin_shows_the_fulfilment_read_only(promoted, planned, client_for, admin_user):
+    page = client_for(admin_user).get(reverse("admin:cadres_planningentry_change", args=[planned.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="fulfilled_by_decision"' not in html and 'name="fulfilled_on"' not in html
+    assert promoted.number in html and 'name="status"' in html

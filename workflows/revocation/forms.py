@@ -71,7 +71,8 @@ class DecideForm(forms.Form):
     revoked_on = forms.DateField(
         label=_("Revoked with effect from"),
         help_text=_(
-            "From this date: the tenure an appointment opened ends; an extension's term end goes back to the "
+            "From this date: the tenure an appointment opened ends, and the post(s) it ended are held again and "
+            "the planning it fulfilled is open again; an extension's term end goes back to the "
             "original one (the tenure ends on this date if that term is already over); a non-reappointment's "
             "tenure is held again until its term end."
         ),
