@@ -142,7 +142,11 @@ def restrict(queryset, user, action="view", unit_field=None):
     if unit_ids is None:
         return queryset
     lookup = unit_field or getattr(queryset.model, "SCOPE_UNIT_LOOKUP", "unit")
-    queryset = queryset.filter(**{f"{lookup}__in": unit_ids})
+    return restrict_conflicts(queryset.filter(**{f"{lookup}__in": unit_ids}), user)
+
+
+def restrict_conflicts(queryset, user):
+    """R10 on a queryset: drop the objects whose ``CONFLICT_CADRE_LOOKUP`` is the user's own cadre record."""
     cadre_id = getattr(user, "cadre_id", None)
     conflict_lookup = getattr(queryset.model, "CONFLICT_CADRE_LOOKUP", None)
     if cadre_id and conflict_lookup:

@@ -83,7 +83,8 @@ def reports_for(user, *, status="", category="", query=""):
     """Reports the user may handle: none for anyone outside the inspection commission."""
     if not may_inspect(user):
         return ViolationReport.objects.none()
-    reports = ViolationReport.objects.all()
+    # R10: an inspector never handles, reads or downloads the evidence of a report about themselves
+    reports = permissions.restrict_conflicts(ViolationReport.objects.all(), user)
     unit_ids = permissions.scope_unit_ids(user, "handle_report")
     if unit_ids is not None:
         reports = reports.filter(Q(unit__in=unit_ids) | Q(unit__isnull=True))

@@ -62,3 +62,26 @@ def test_a_missing_file_or_another_reports_file_is_a_404(client_for, inspector, 
     )
     evidence.file.storage.delete(evidence.file.name)
     assert client.get(url(evidence)).status_code == 404
+
+
+def test_an_inspector_never_reaches_a_report_about_themselves(client_for, inspector, unit_a, admin_user):
+    """R10: the report list, the report page and its evidence are closed to the inspector it is about (404, the
+    same answer as a report that does not exist); another inspector in scope reads them."""
+    from tests.factories import CadreFactory
+
+    inspector.cadre = CadreFactory()
+    inspector.save(update_fields=["cadre"])
+    report = file_report(attachments=[pdf("Bằng chứng 1.pdf")])
+    ViolationReport.objects.filter(pk=report.pk).update(unit=unit_a, subject_cadre=inspector.cadre)
+    attachment = report.attachments.get()
+    colleague = make_persona("colleague", Role.INSPECTION, unit_a, actor=admin_user)
+
+    me, other = client_for(inspector), client_for(colleague)
+    detail = reverse("inspection:reports:detail", args=[report.pk])
+    listing = reverse("inspection:reports:index")
+    assert me.get(detail).status_code == 404
+    assert me.get(url(attachment)).status_code == 404
+    assert report.pk not in [r.pk for r in me.get(listing).context["page_obj"].object_list]
+    assert other.get(detail).status_code == 200
+    assert other.get(url(attachment)).status_code == 200
+    assert report.pk in [r.pk for r in other.get(listing).context["page_obj"].object_list]

@@ -162,9 +162,15 @@ class ViolationReport(models.Model):
     def __str__(self):
         return _("Report #{number}").format(number=self.pk)
 
+    #: R10: the cadre a report is about never handles or reads it (apps.accounts.permissions)
+    CONFLICT_CADRE_LOOKUP = "subject_cadre"
+
     @property
     def scope_unit_id(self):
         return self.unit_id
+
+    def conflicted_cadre_ids(self):
+        return {self.subject_cadre_id} if self.subject_cadre_id else set()
 
     @property
     def is_open(self):
