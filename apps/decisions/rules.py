@@ -133,3 +133,12 @@ def require_start_after_current_post(*, start, current_start, current_post):
                 "otherwise state that the new post is held concurrently."
             ).format(post=current_post, start=_day(current_start)),
         )
+
+
+def require_post_held_for_concurrent(tenures):
+    """A post held concurrently (kiêm nhiệm) is held beside another: the cadre must hold one."""
+    if not tenures:
+        raise RuleViolation(
+            "no_post_held",
+            _("The cadre holds no other post, so the new post cannot be held concurrently (kiêm nhiệm)."),
+        )

@@ -265,3 +265,10 @@ def test_the_admin_shows_the_fulfilment_read_only(promoted, planned, client_for,
     html = page.content.decode()
     assert 'name="fulfilled_by_decision"' not in html and 'name="fulfilled_on"' not in html
     assert promoted.number in html and 'name="status"' in html
+
+
+def test_held_concurrently_needs_a_post_held(draft, director):
+    with pytest.raises(RuleViolation) as exc:
+        draft(position=director, concurrent=True)
+    assert exc.value.rule_code == "no_post_held"
+    assert not Decision.objects.exists()

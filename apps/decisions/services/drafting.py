@@ -205,7 +205,8 @@ def draft_decision(
     R4), a cadre who already holds the position (``already_holds_position``), and a reappointment,
     non-reappointment or extension for a cadre with no open tenure of the position (``no_open_tenure``).
     An appointment or election result not held `concurrent`-ly (kiêm nhiệm) ends the cadre's other posts the
-    day before it takes effect, so it must take effect after they began (``starts_before_current_post``).
+    day before it takes effect, so it must take effect after they began (``starts_before_current_post``); one
+    held concurrently needs a post the cadre keeps (``no_post_held``).
     Revocations are made by ``revoke_decision``.
     """
     if kind not in Decision.Kind.values or kind == Decision.Kind.REVOCATION:
@@ -217,6 +218,8 @@ def draft_decision(
         tenure = open_tenure(cadre, position)
         term_end = tenure.term_end if tenure else None
     _check_draft(kind, cadre, position, effective_from, term_end, seat_number)
+    if concurrent and kind in (Decision.Kind.APPOINTMENT, Decision.Kind.ELECTION_RESULT):
+        rules.require_post_held_for_concurrent(other_open_tenures(cadre, position))
     require_may_leave_current_posts(kind, cadre, position, effective_from, concurrent)
     decision = new_decision(
         kind=kind,
