@@ -249,6 +249,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reappointment.flag_overdue_reappointments",
         "schedule": crontab(hour=1, minute=45),
     },
+    # apps.targets.tasks: on 1 January, the past year's targets report (PDF and spreadsheet) to the board
+    "build-yearly-targets-report": {
+        "task": "targets.build_yearly_report",
+        "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year=1),
+    },
 }
 # Tracked jobs (apps.core.jobs): retries with exponential back-off, then "stuck" on the org board's page.
 CADREFLOW_JOB_MAX_RETRIES = _env_int("CADREFLOW_JOB_MAX_RETRIES", 3, minimum=0)

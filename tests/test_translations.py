@@ -196,17 +196,20 @@ def test_the_diagram_edges_are_captioned_in_the_users_language(vietnamese_catalo
     assert set(re.findall(r'<text class="edge-label"[^>]*>([^<]*)</text>', svg)) == {"yes", "no"}
 
 
-def test_the_list_pagination_is_ours_and_goes_through_gettext(client_for, reviewer):
+def test_the_list_pagination_is_ours_and_goes_through_gettext(vietnamese_catalogue, client_for, reviewer):
     """Viewflow's own template writes a fixed English "1-25 of 40"; ours (templates/viewflow/includes) wraps it in
-    blocktranslate (msgid "%(start)s-%(end)s of %(total)s")."""
-    response = client_for(reviewer).get(AppointmentFlow.instance.reverse("queue"))
+    blocktranslate (msgid "%(start)s-%(end)s of %(total)s"): Vietnamese by default, English when chosen."""
+    client = client_for(reviewer)
+    response = client.get(AppointmentFlow.instance.reverse("queue"))
     origins = {
         t.origin.name for t in response.templates if t.name == "viewflow/includes/list_pagination.html"
     }
     assert origins == {
         str(settings.BASE_DIR / "templates" / "viewflow" / "includes" / "list_pagination.html")
     }
-    assert "0-0 of 0" in visible_text(response)
+    assert "0-0 trong tổng số 0" in visible_text(response)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "0-0 of 0" in visible_text(client.get(AppointmentFlow.instance.reverse("queue")))
 
 
 def test_what_djangos_own_vietnamese_catalogue_lacks_is_filled(vietnamese_catalogue):

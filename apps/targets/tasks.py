@@ -1,9 +1,8 @@
 """Celery tasks of the targets app (tracked jobs, ``apps.core.jobs``).
 
 ``targets.build_yearly_report`` — on 1 January: the past year's province-wide report, the board notified. Keyed
-by the year, so a repeated delivery does nothing. Its beat entry (config/settings.py ``CELERY_BEAT_SCHEDULE``)::
-
-    "build-yearly-targets-report": {"task": "targets.build_yearly_report", "schedule": crontab(0, 6, day_of_month=1, month_of_year=1)},
+by the year, so a repeated delivery does nothing. Scheduled by config/settings.py ``CELERY_BEAT_SCHEDULE``
+("build-yearly-targets-report", 06:00 on 1 January).
 """
 
 from apps.core.jobs import tracked_job

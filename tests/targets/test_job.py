@@ -33,3 +33,17 @@ def test_the_report_of_the_current_year_is_not_sent_before_it_ends(registry, rev
     with pytest.raises(ValueError):
         send_yearly_report(date.today().year)
     assert not Notification.objects.exists()
+
+
+def test_beat_runs_the_report_job_once_a_year_on_the_first_of_january():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["build-yearly-targets-report"]
+    assert entry["task"] == build_yearly_report.name
+    schedule = entry["schedule"]
+    assert (schedule.month_of_year, schedule.day_of_month, schedule.hour, schedule.minute) == (
+        {1},
+        {1},
+        {6},
+        {0},
+    )
