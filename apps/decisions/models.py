@@ -12,7 +12,6 @@ signed decision reads.
 import hashlib
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -21,28 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.history import history
 from apps.core.models import TimeStampedModel
 from apps.core.rules import RuleViolation
-
-
-class PrivateDecisionStorage(FileSystemStorage):
-    """Signed decisions are personnel documents: kept under PRIVATE_MEDIA_ROOT (never published by the web
-    server) and served only by the decision download view after a scope check."""
-
-    @cached_property
-    def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_MEDIA_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-
-private_decision_storage = PrivateDecisionStorage()
+from apps.core.storage import private_storage
 
 
 def decision_storage():
-    return private_decision_storage
+    """Signed decisions are served only by the decision download view after a scope check (a callable:
+    migrations name it)."""
+    return private_storage
 
 
 #: default number symbol by the kind of the issuing unit (Nghị định 30/2020 Phụ lục III; party bodies: HD 36)

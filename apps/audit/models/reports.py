@@ -14,12 +14,11 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import history
+from apps.core.storage import private_storage
 
 #: no 0/O, 1/I/L, 2/Z, 5/S, 8/B: codes are read aloud over the phone and copied by hand
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -38,25 +37,11 @@ def normalise_tracking_code(value):
     return code
 
 
-class PrivateStorage(FileSystemStorage):
-    """Report attachments live outside MEDIA_ROOT, which a web server may publish: they are only ever served
-    by the inspection download view after a permission check."""
-
-    @cached_property
-    def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_MEDIA_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-
-private_storage = PrivateStorage()
+# report attachments are served only by the inspection download view after a permission check
 
 
 def _private_storage():
+    """The storage of report attachments and timeline exports (a callable: migrations name it)."""
     return private_storage
 
 
