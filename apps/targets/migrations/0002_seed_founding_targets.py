@@ -37,8 +37,8 @@ TEXT_4C = (
     "trong giao tiếp thông thường."
 )
 P_CENTRE = (
-    "[P] 'Theo quy định của Trung ương': the document gives no figure. Default {default}, to be confirmed by the "
-    "organisation board against the Centre's current directive; edit the goal here."
+    "[P] Văn bản ghi \"theo quy định của Trung ương\", không nêu con số. Mặc định {default}; Ban Tổ chức đối chiếu "
+    "với quy định hiện hành của Trung ương và sửa mục tiêu tại đây."
 )
 
 TARGETS = [
@@ -112,7 +112,7 @@ TARGETS = [
         "title_prefixes": "Phó Bí thư, Chủ tịch Ủy ban nhân dân, Phó Chủ tịch Ủy ban nhân dân",
         "goal_min": Decimal("100"),
         "source_text": TEXT_3,
-        "note": "The document says 'when conditions allow': the goal is every district, read as a direction.",
+        "note": "Văn bản ghi \"khi có điều kiện\": mục tiêu là tất cả các huyện, hiểu là định hướng phấn đấu.",
     },
     {
         "code": "department-leaders-young",
@@ -125,7 +125,7 @@ TARGETS = [
         "goal_min": Decimal("10"),
         "goal_max": Decimal("15"),
         "source_text": TEXT_4,
-        "note": "Leaders: heads and deputies (rank 5 and above in the registry).",
+        "note": "Cán bộ lãnh đạo: cấp trưởng và cấp phó (bậc 5 trở lên trong danh mục chức vụ).",
     },
     {
         "code": "district-office-leaders-young",
@@ -151,8 +151,8 @@ TARGETS = [
         "goal_min": Decimal("30"),
         "source_text": TEXT_4C,
         "note": (
-            "[P] 'Everyday communication' is read as level B1 (bậc 3/6) or above; the level is a parameter of "
-            "this target."
+            "[P] \"Sử dụng được ngoại ngữ trong giao tiếp thông thường\" được hiểu là trình độ B1 (bậc 3/6) trở lên; "
+            "trình độ này là tham số của mục tiêu."
         ),
     },
 ]

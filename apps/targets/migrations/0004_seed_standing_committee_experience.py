@@ -23,8 +23,8 @@ FIELDS = {
     "source": SOURCE,
     "source_text": "(5) Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy nói chung đã kinh qua chức vụ chủ chốt cấp huyện.",
     "note": (
-        "[P] 'Nói chung' (in general) has no figure: the default goal is every member (100%), for the "
-        "organisation board to confirm."
+        "[P] Văn bản ghi \"nói chung\", không nêu con số: mục tiêu mặc định là tất cả các thành viên (100%), "
+        "Ban Tổ chức xác nhận."
     ),
 }
 
