@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.history import history
 
@@ -54,7 +55,7 @@ class Notification(models.Model):
         related_name="notifications",
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     body = models.TextField(_("message"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     process = models.ForeignKey(

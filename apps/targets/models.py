@@ -10,7 +10,7 @@ Tỉnh ủy, mục 2); measuring is ``apps.targets.measures``.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.cadres.models import Cadre
@@ -115,7 +115,7 @@ class Target(TimeStampedModel):
         _("goal: at least (number)"), null=True, blank=True, help_text=_("For 'has at least one' targets")
     )
     term = models.CharField(_("term"), max_length=20, default="2025-2030")
-    source = models.CharField(_("source"), max_length=300)
+    source = models.CharField(pgettext_lazy("document", "source"), max_length=300)
     source_text = models.TextField(_("text of the source"), blank=True)
     note = models.TextField(_("note"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .reports import _private_storage
 
@@ -46,7 +47,7 @@ class TimelineExport(models.Model):
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     subject_kind = models.CharField(_("timeline of"), max_length=20)
     subject_id = models.PositiveBigIntegerField(_("subject id"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     format = models.CharField(_("format"), max_length=3, choices=Format.choices)
     query = models.CharField(_("filters"), max_length=1000, blank=True)
     rows_requested = models.PositiveIntegerField(_("events when requested"))

@@ -47,7 +47,7 @@ def _changed_since(original):
     return RuleViolation(
         "tenure_changed_since",
         _(
-            "The tenure decision {number} acted on has changed since; revoke or correct the later change first."
+            "The tenure that decision {number} acted on has changed since; revoke or correct the later change first."
         ).format(number=original.number),
     )
 
