@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.history import history
 from apps.core.models import TimeStampedModel
 
-from .parameters import PARAMETERS, parse_value
+from .parameters import PARAMETERS, parameter_choices, parse_value
 
 
 class RuleSet(TimeStampedModel):
@@ -86,7 +86,7 @@ class RuleParameter(TimeStampedModel):
     rule_set = models.ForeignKey(
         RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="parameters"
     )
-    key = models.CharField(_("parameter"), max_length=60, choices=[(k, k) for k in PARAMETERS])
+    key = models.CharField(_("parameter"), max_length=60, choices=parameter_choices)
     value = models.JSONField(_("value"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = history()

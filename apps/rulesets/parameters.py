@@ -200,6 +200,11 @@ PARAMETERS = {
 }
 
 
+def parameter_choices():
+    """The keys an operator may set. A callable, so that a new parameter needs no schema migration."""
+    return [(key, key) for key in PARAMETERS]
+
+
 def parse_value(key, raw):
     """Turn a stored JSON value into the parameter's Python value, refusing values of the wrong kind."""
     from datetime import datetime
