@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from viewflow.urls import ReadonlyModelViewset
 
 from apps.accounts.permissions import can
+from apps.core.procedures import start_actions
 
 from . import selectors
 from .forms import PositionFilter, UnitFilter
@@ -57,13 +58,25 @@ class UnitDetailView(TemplateView):
 class PositionDetailView(TemplateView):
     template_name = "organisation/position_detail.html"
 
+    @staticmethod
+    def start_actions(user, position):
+        """A vacant seat is where a procedure starts (R4): "propose an appointment" (or a nomination for an elected
+        post), pre-filled with this position, for a user who may start one for it."""
+        if not position.is_active or position.vacancies <= 0 or not can(user, "start_procedure", position):
+            return []
+        return start_actions(
+            user, kinds=["nomination" if position.is_elected else "appointment"], position=position.pk
+        )
+
     def get_context_data(self, **kwargs):
         from apps.cadres import selectors as cadre_selectors
 
-        position = selectors.position_for(self.request.user, self.kwargs["pk"])
+        user = self.request.user
+        position = selectors.position_for(user, self.kwargs["pk"])
         tenures = list(cadre_selectors.tenures_of_position(position).order_by("seat_number", "-start_date"))
         return super().get_context_data(
             position=position,
+            start_actions=self.start_actions(user, position),
             holders=[t for t in tenures if t.is_open],
             past_tenures=[t for t in tenures if not t.is_open],
             planning=list(cadre_selectors.planning_for_position(position)),

@@ -15,6 +15,7 @@ from viewflow.workflow.flow import views as vf
 from viewflow.workflow.status import STATUS
 
 from apps.accounts import permissions
+from apps.core.procedures import start_actions
 from apps.core.rules import RuleViolation
 
 from . import selectors, services
@@ -130,8 +131,16 @@ class ScopedTaskListView(TaskColumnsMixin, vf.DashboardTaskListView):
 
 
 class ScopedProcessListView(vf.DashboardProcessListView):
+    """The procedure's list, scoped, with its start actions ("Propose…", "Open…") for those who may start one."""
+
+    template_name = "workflows/process_list.html"
     columns = ("process_id", "summary", "outcome", "created_on", "active_tasks")
     object_link_columns = ()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            start_actions=start_actions(self.request.user, flow_class=self.flow_class), **kwargs
+        )
 
     @viewprop
     def queryset(self):

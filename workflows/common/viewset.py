@@ -6,6 +6,8 @@ from django.urls import path
 from viewflow import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 
+from apps.core import procedures
+
 from . import downloads, views
 
 
@@ -18,6 +20,11 @@ class ProcedureAppViewset(FlowAppViewset):
     queue_view_class = views.ScopedQueueView
     archive_view_class = views.ScopedArchiveView
     chart_view_class = views.ScopedChartView
+
+    def __init__(self, flow_class, **kwargs):
+        super().__init__(flow_class, **kwargs)
+        # the home page, the registry pages and the lists offer this procedure's start actions (apps.core.procedures)
+        procedures.register(flow_class.__module__.split(".")[1], flow_class, kwargs.get("icon", ""))
 
     def get_context_data(self, request):
         # the menu's counts: the same steps as the inbox and queue pages list (scoped, R10), at a constant cost

@@ -17,6 +17,13 @@ class ProposalView(StepFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_initial(self):
+        # "?position=<pk>": the start action of a vacant position's page; the form's queryset still decides
+        initial = super().get_initial()
+        if self.request.GET.get("position", "").isdigit():
+            initial["position"] = int(self.request.GET["position"])
+        return initial
+
     def perform(self, form):
         services.propose(activation=self.activation, actor=self.request.user, **form.cleaned_data)
 

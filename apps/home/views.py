@@ -1,0 +1,48 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from viewflow.urls import AppMenuMixin, Viewset
+
+from apps.accounts.models import Role, RoleAssignment
+from apps.accounts.permissions import has_role
+from apps.audit.models import ViolationReport
+from apps.core.procedures import start_actions
+from apps.organisation.selectors import may_read_registry
+
+MY_REPORTS_SHOWN = 10
+
+
+class HomeView(TemplateView):
+    """What the signed-in user can do from here: the procedures they may start, their roles and scopes, the
+    registry, and for the Fatherland Front the report form and their own reports."""
+
+    template_name = "home/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        assignments = (
+            RoleAssignment.objects.active()
+            .filter(user=user)
+            .select_related("unit", "unit__level")
+            .order_by("role")
+        )
+        is_front = has_role(user, Role.FRONT)
+        my_reports = (
+            list(ViolationReport.objects.filter(filed_by=user).order_by("-filed_at")[:MY_REPORTS_SHOWN])
+            if is_front
+            else []
+        )
+        return super().get_context_data(
+            assignments=list(assignments),
+            may_read_registry=may_read_registry(user),
+            start_actions=start_actions(user),
+            is_front=is_front,
+            my_reports=my_reports,
+            **kwargs,
+        )
+
+
+class HomeViewset(AppMenuMixin, Viewset):
+    title = _("Home")
+    icon = "home"
+    page_path = path("", HomeView.as_view(), name="index")
