@@ -62,3 +62,8 @@ def start_actions(user, *, kinds=None, flow_class=None, **params):
                 )
             )
     return actions
+
+
+def registered_flows():
+    """The registered procedure flows, in registration order."""
+    return [flow_class for flow_class, _icon in _REGISTERED.values()]

@@ -6,15 +6,17 @@ from viewflow.urls import AppMenuMixin, Viewset
 from apps.accounts.models import Role, RoleAssignment
 from apps.accounts.permissions import has_role
 from apps.audit.models import ViolationReport
-from apps.core.procedures import start_actions
+from apps.core.procedures import registered_flows, start_actions
 from apps.organisation.selectors import may_read_registry
+from workflows.common.work import my_work
 
 MY_REPORTS_SHOWN = 10
 
 
 class HomeView(TemplateView):
-    """What the signed-in user can do from here: the procedures they may start, their roles and scopes, the
-    registry, and for the Fatherland Front the report form and their own reports."""
+    """What the signed-in user can do from here: their work across procedures (most urgent first), the procedures
+    they may start, their roles and scopes, the registry, and for the Fatherland Front the report form and their
+    own reports."""
 
     template_name = "home/home.html"
 
@@ -36,6 +38,7 @@ class HomeView(TemplateView):
             assignments=list(assignments),
             may_read_registry=may_read_registry(user),
             start_actions=start_actions(user),
+            work=my_work(user, registered_flows()),
             is_front=is_front,
             my_reports=my_reports,
             **kwargs,

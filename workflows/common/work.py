@@ -1,0 +1,84 @@
+"""My work across procedures: the steps assigned to a user and those waiting in the queues they may claim, the most
+urgent first (overdue, then by due date, then the oldest), each with its procedure and its link.
+
+The home page shows it; each flow's own inbox and queue pages list the same steps (``views.inbox_tasks`` and
+``views.queue_tasks``: scoped, a candidate never sees their own procedure, R10).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+from . import selectors
+from .views import inbox_tasks, queue_tasks
+
+INBOX, QUEUE = "inbox", "queue"
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    task: object
+    procedure: object
+    flow_title: str
+    step_title: str
+    url: str
+    due_at: datetime | None
+    where: str  # INBOX (assigned to me) or QUEUE (waiting for someone of my role)
+    overdue: bool
+    due_soon: bool
+
+
+@dataclass(frozen=True)
+class MyWork:
+    items: list
+    inbox: int
+    queue: int
+    overdue: int
+
+    @property
+    def total(self):
+        return self.inbox + self.queue
+
+
+def _count(queryset, rows, limit):
+    return len(rows) if len(rows) < limit else queryset.count()
+
+
+def my_work(user, flow_classes, *, limit=25, now=None):
+    """The user's steps across `flow_classes`: at most `limit` items, the counts of the whole inbox and queue, and
+    how many of the listed steps are overdue."""
+    now = now or timezone.now()
+    soon = now + timedelta(days=getattr(settings, "WORK_DUE_SOON_DAYS", 3))
+    items, counts = [], {INBOX: 0, QUEUE: 0}
+    for flow_class in flow_classes:
+        for where, queryset in (
+            (INBOX, inbox_tasks(flow_class, user)),
+            (QUEUE, queue_tasks(flow_class, user)),
+        ):
+            queryset = queryset.order_by(F("deadline__due_at").asc(nulls_last=True), "created", "pk")
+            rows = list(queryset[:limit])
+            counts[where] += _count(queryset, rows, limit)
+            for task in rows:
+                deadline = getattr(task, "deadline", None)
+                due_at = deadline.due_at if deadline else None
+                items.append(
+                    WorkItem(
+                        task=task,
+                        procedure=selectors.procedure_of(task, flow_class),
+                        flow_title=str(flow_class.process_title),
+                        step_title=str(task.title),
+                        url=task.flow_task.reverse("index", args=[task.process_id, task.pk]),
+                        due_at=due_at,
+                        where=where,
+                        overdue=bool(due_at and due_at < now),
+                        due_soon=bool(due_at and now <= due_at < soon),
+                    )
+                )
+    items.sort(key=lambda i: (i.due_at is None, i.due_at or now, i.task.created, i.task.pk))
+    items = items[:limit]
+    return MyWork(
+        items=items, inbox=counts[INBOX], queue=counts[QUEUE], overdue=sum(i.overdue for i in items)
+    )
