@@ -271,7 +271,7 @@ CADREFLOW_JOB_LEASE_SECONDS = _env_int("CADREFLOW_JOB_LEASE_SECONDS", 900, minim
 # rotation: give the new key a new CADREFLOW_AUDIT_HMAC_KEY_ID and keep the old ones in
 # CADREFLOW_AUDIT_HMAC_OLD_KEYS ("id:key,id:key") so that older entries still verify.
 AUDIT_HMAC_KEY = env.str("CADREFLOW_AUDIT_HMAC_KEY", default="")
-AUDIT_HMAC_KEY_ID = env.str("CADREFLOW_AUDIT_HMAC_KEY_ID", default="1" if AUDIT_HMAC_KEY else "dev")
+AUDIT_HMAC_KEY_ID = env.str("CADREFLOW_AUDIT_HMAC_KEY_ID", default="") or ("1" if AUDIT_HMAC_KEY else "dev")
 if not AUDIT_HMAC_KEY and DEBUG:
     # development and tests only: derived from the (insecure in development) secret key
     import hashlib as _hashlib
