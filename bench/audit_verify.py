@@ -4,7 +4,7 @@
     .venv/bin/python bench/audit_verify.py -n 100000
     .venv/bin/python bench/audit_verify.py --postgres postgres://postgres@127.0.0.1:5432/cf_bench_audit
 
-The scratch database is created and removed by the script (a PostgreSQL one must be named ``cf_bench…`` so
+The scratch database is created and removed by the script (a PostgreSQL one must be named ``cf_…bench…`` so
 that a typing mistake cannot drop a real database). Entries are written by ``apps.audit.services.record`` — the
 same code the services use, MAC included — in transactions of 500. A signed checkpoint is taken (``audit_checkpoint``)
 before the last ``--after-checkpoint`` entries (default 1,000: about a day's entries), then ``verify_log`` (what
@@ -45,15 +45,17 @@ def main():
         "--after-checkpoint", type=int, default=1000, help="entries appended after the checkpoint"
     )
     parser.add_argument(
-        "--postgres", metavar="URL", help="scratch PostgreSQL database (name starting cf_bench)"
+        "--postgres",
+        metavar="URL",
+        help="scratch PostgreSQL database (name starting cf_ and containing bench)",
     )
     args = parser.parse_args()
 
     scratch_dir = tempfile.TemporaryDirectory(prefix="cf-bench-audit-")
     if args.postgres:
         name = urlparse(args.postgres).path.lstrip("/")
-        if not name.startswith("cf_bench"):
-            parser.error("the scratch PostgreSQL database name must start with cf_bench")
+        if not (name.startswith("cf_") and "bench" in name):
+            parser.error("the scratch PostgreSQL database name must start with cf_ and contain bench")
         _pg_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}"')
         _pg_admin(args.postgres, f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = args.postgres
