@@ -183,6 +183,31 @@ def test_a_legacy_looking_entry_after_an_authenticated_one_fails(chain, tamper):
     fails_at(4, "unauthenticated")
 
 
+@pytest.mark.django_db(transaction=True)
+def test_migrating_an_existing_log_keeps_its_rows_as_legacy_entries_and_its_guards(admin_user):
+    """Migration 0006 on a log written before it (SQLite rebuilds the table): the rows stay as they were, without a
+    MAC, the append-only triggers are back, and the log verifies with its legacy entries reported."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from apps.audit import guards
+
+    for n in range(3):
+        record("test.before_the_key", actor=admin_user, data={"n": n})
+    hashes = list(AuditEntry.objects.values_list("hash", flat=True))
+    triggers = guards.installed(connection)
+    MigrationExecutor(connection).migrate([("audit", "0005_timeline_exports")])
+    assert guards.installed(connection) == triggers
+    MigrationExecutor(connection).migrate([("audit", "0006_entry_key_and_mac")])
+    assert guards.installed(connection) == triggers
+    assert list(AuditEntry.objects.values_list("hash", "key_id", "mac")) == [(h, "", "") for h in hashes]
+    result = verify_log()
+    assert (result.ok, result.legacy_entries, result.unauthenticated_entries) == (True, 3, 3)
+    record("test.after_the_key", actor=admin_user)
+    result = verify_log()
+    assert (result.ok, result.legacy_entries, result.unauthenticated_entries) == (True, 3, 0)
+
+
 # --- checkpoints ------------------------------------------------------------------------------------------
 
 

@@ -22,6 +22,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # (backwards, SQLite rebuilds the table again when the columns go: this puts the triggers back last)
+        migrations.RunPython(migrations.RunPython.noop, reinstall_guards, elidable=False),
         migrations.AddField(
             model_name="auditentry",
             name="key_id",
