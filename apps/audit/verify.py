@@ -185,12 +185,15 @@ def verify_chain(batch_size=2000, progress=None, expected_head=None, checkpoint=
         )
 
     if start_seq:
+        # the entries up to the checkpoint are not walked: the kept heads among them are looked up one by one
+        for seq in sorted((seq for seq in heads if seq <= start_seq), reverse=True):
+            row = _start_row(seq)
+            if row is None:
+                return result(False, seq, "missing_entry", f"entry #{seq}, kept outside the table, is gone")
+            failure = _check_expected_heads(row, heads)
+            if failure:
+                return result(False, *failure)
         previous = _start_row(start_seq)
-        if previous is None:
-            return result(False, start_seq, "missing_entry", f"the checkpoint's entry #{start_seq} is gone")
-        failure = _check_expected_heads(previous, heads)
-        if failure:
-            return result(False, *failure)
         state["authenticated"] = bool(previous["mac"])
         if previous["mac"]:
             state["last_mac"] = start_seq

@@ -242,6 +242,13 @@ def test_from_checkpoint_walks_only_the_newer_entries_and_still_catches_their_ta
     fails_at(forged_seq, "unauthenticated", from_checkpoint=True)
 
 
+def test_from_checkpoint_still_checks_an_older_written_down_head(chain, tamper, admin_user):
+    written_down = f"3:{chain[2].hash}"
+    call_command("audit_checkpoint", no_email=True)
+    call_command("audit_verify", from_checkpoint=True, expect_head=written_down)
+    fails_at(3, "head_mismatch", from_checkpoint=True, expect_head=f"3:{'a' * 64}")
+
+
 def test_the_checkpoint_file_is_signed_and_a_forged_one_fails_verification(chain, settings):
     checkpoint, name, written = checkpoints.create_checkpoint()
     assert written and (checkpoint.seq, checkpoint.hash) == (6, chain[-1].hash)
