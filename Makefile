@@ -71,6 +71,7 @@ celery-stage: install
 check-deploy: install
 	DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=cadreflow.example.vn \
 	DJANGO_SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(48)[:50])") \
+	CADREFLOW_AUDIT_HMAC_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(48))") \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install

@@ -1,16 +1,20 @@
-"""Benchmark: append N audit entries to a scratch database and time the chain verification.
+"""Benchmark: append N audit entries to a scratch database and time the verification (``audit_verify``).
 
     .venv/bin/python bench/audit_verify.py                      # 10,000 entries, scratch SQLite file
     .venv/bin/python bench/audit_verify.py -n 100000
     .venv/bin/python bench/audit_verify.py --postgres postgres://postgres@127.0.0.1:5432/cf_bench_audit
 
-The scratch database is created and removed by the script (a PostgreSQL one must be named ``cf_bench…`` so
+The scratch database is created and removed by the script (a PostgreSQL one must be named ``cf_…bench…`` so
 that a typing mistake cannot drop a real database). Entries are written by ``apps.audit.services.record`` — the
-same code the services use — in transactions of 500; then ``verify_chain`` (what ``manage.py audit_verify`` and
-"verify now" run) walks them. Prints the append rate, the verification time and entries per second.
+same code the services use, MAC included — in transactions of 500. A signed checkpoint is taken (``audit_checkpoint``)
+before the last ``--after-checkpoint`` entries (default 1,000: about a day's entries), then ``verify_log`` (what
+``manage.py audit_verify`` and "verify now" run) walks the log twice: the whole log (chain, MACs, the checkpoint)
+and ``--from-checkpoint`` (only the entries after it). Prints the append rate, the times and entries per second,
+and a last line ``RESULT {json}``.
 """
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -38,15 +42,20 @@ def main():
     parser.add_argument("-n", "--entries", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=2000, help="verification batch size")
     parser.add_argument(
-        "--postgres", metavar="URL", help="scratch PostgreSQL database (name starting cf_bench)"
+        "--after-checkpoint", type=int, default=1000, help="entries appended after the checkpoint"
+    )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="scratch PostgreSQL database (name starting cf_ and containing bench)",
     )
     args = parser.parse_args()
 
     scratch_dir = tempfile.TemporaryDirectory(prefix="cf-bench-audit-")
     if args.postgres:
         name = urlparse(args.postgres).path.lstrip("/")
-        if not name.startswith("cf_bench"):
-            parser.error("the scratch PostgreSQL database name must start with cf_bench")
+        if not (name.startswith("cf_") and "bench" in name):
+            parser.error("the scratch PostgreSQL database name must start with cf_ and contain bench")
         _pg_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}"')
         _pg_admin(args.postgres, f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = args.postgres
@@ -55,6 +64,9 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DJANGO_PRIVATE_MEDIA_ROOT"] = scratch_dir.name
 
+    os.environ.setdefault("CADREFLOW_AUDIT_HMAC_KEY", "bench-" + "k" * 42)
+    os.environ.setdefault("CADREFLOW_AUDIT_HMAC_KEY_ID", "bench")
+
     import django
 
     django.setup()
@@ -62,35 +74,72 @@ def main():
     from django.db import connection, transaction
 
     from apps.accounts.models import User
+    from apps.audit.checkpoints import create_checkpoint, verify_log
     from apps.audit.services import record
-    from apps.audit.verify import verify_chain
 
     try:
         call_command("migrate", verbosity=0)
         actor = User.objects.create(username="bench")
-        started = time.perf_counter()
-        chunk = 500
-        for start in range(0, args.entries, chunk):
-            with transaction.atomic():
-                for i in range(start, min(start + chunk, args.entries)):
-                    record(
-                        "bench.step",
-                        actor,
-                        actor=actor,
-                        process_id=i // 20 + 1,
-                        data={"step": i % 20, "note": "bước thử nghiệm", "votes": {"yes": i % 7, "no": 2}},
-                    )
-        append_s = time.perf_counter() - started
+        checkpoint_at = max(0, args.entries - args.after_checkpoint)
 
-        result = verify_chain(batch_size=args.batch_size)
-        assert result.ok, result
+        def append(start, stop):
+            chunk = 500
+            for first in range(start, stop, chunk):
+                with transaction.atomic():
+                    for i in range(first, min(first + chunk, stop)):
+                        record(
+                            "bench.step",
+                            actor,
+                            actor=actor,
+                            process_id=i // 20 + 1,
+                            data={
+                                "step": i % 20,
+                                "note": "bước thử nghiệm",
+                                "votes": {"yes": i % 7, "no": 2},
+                            },
+                        )
+
+        started = time.perf_counter()
+        append(0, checkpoint_at)
+        append_s = time.perf_counter() - started
+        started = time.perf_counter()
+        checkpoint = create_checkpoint()[0]
+        checkpoint_s = time.perf_counter() - started
+        started = time.perf_counter()
+        append(checkpoint_at, args.entries)
+        append_s += time.perf_counter() - started
+
+        full = verify_log(batch_size=args.batch_size)
+        assert full.ok and full.checkpoint_seq == checkpoint_at, full
+        assert full.entries_checked == args.entries and full.unauthenticated_entries == 0, full
+        incremental = verify_log(batch_size=args.batch_size, from_checkpoint=True)
+        assert incremental.ok and incremental.started_after == checkpoint.seq, incremental
+        per_s = full.entries_checked / full.elapsed
         print(f"database:          {connection.vendor}")
-        print(f"entries:           {result.entries_checked}")
+        print(f"entries:           {full.entries_checked} (checkpoint at #{checkpoint.seq})")
         print(f"append:            {append_s:.2f} s ({args.entries / append_s:,.0f} entries/s, via record())")
+        print(f"checkpoint:        {checkpoint_s:.3f} s (verify #1–#{checkpoint.seq}, sign, write the file)")
+        print(f"verify (full):     {full.elapsed:.3f} s ({per_s:,.0f} entries/s; chain, MACs, checkpoint)")
         print(
-            f"verify:            {result.elapsed:.3f} s ({result.entries_checked / result.elapsed:,.0f} entries/s)"
+            f"verify (from checkpoint): {incremental.elapsed:.3f} s "
+            f"({incremental.entries_checked} entries after #{checkpoint.seq})"
         )
-        print(f"head:              #{result.head_seq} {result.head_hash}")
+        print(f"head:              #{full.head_seq} {full.head_hash}")
+        print(
+            "RESULT "
+            + json.dumps(
+                {
+                    "database": connection.vendor,
+                    "entries": full.entries_checked,
+                    "audit_verify_s": round(full.elapsed, 3),
+                    "audit_verify_per_s": round(per_s),
+                    "audit_verify_from_checkpoint_s": round(incremental.elapsed, 3),
+                    "entries_after_checkpoint": incremental.entries_checked,
+                    "checkpoint_s": round(checkpoint_s, 3),
+                    "append_per_s": round(args.entries / append_s),
+                }
+            )
+        )
     finally:
         connection.close()
         if args.postgres:

@@ -148,6 +148,9 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL")
+# Production runs as two PostgreSQL roles (deploy/postgres/roles.sql): DATABASE_URL is the application role (INSERT
+# and SELECT only on the audit log), MIGRATE_DATABASE_URL the owner that `manage.py migrate` connects as.
+MIGRATE_DATABASE_URL = env.str("MIGRATE_DATABASE_URL", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, Viewflow CacheLock) ------------------------------------------------------------
@@ -254,12 +257,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "targets.build_yearly_report",
         "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year=1),
     },
+    # apps.audit.tasks: sign the audit log's head, write it to private storage and e-mail it to the inspection
+    # commission, so that `audit_verify` catches removed newest entries
+    "publish-audit-checkpoint": {"task": "audit.publish_checkpoint", "schedule": crontab(hour=0, minute=30)},
 }
 # Tracked jobs (apps.core.jobs): retries with exponential back-off, then "stuck" on the org board's page.
 CADREFLOW_JOB_MAX_RETRIES = _env_int("CADREFLOW_JOB_MAX_RETRIES", 3, minimum=0)
 CADREFLOW_JOB_RETRY_BACKOFF = _env_int("CADREFLOW_JOB_RETRY_BACKOFF", 60, minimum=1)
 CADREFLOW_JOB_RETRY_BACKOFF_MAX = _env_int("CADREFLOW_JOB_RETRY_BACKOFF_MAX", 3600, minimum=1)
 CADREFLOW_JOB_LEASE_SECONDS = _env_int("CADREFLOW_JOB_LEASE_SECONDS", 900, minimum=10)
+# The audit log's entries and checkpoints are authenticated with HMAC-SHA256 under a key the database does not
+# hold (apps.audit.keys). CADREFLOW_AUDIT_HMAC_KEY is required when DEBUG is off (system check audit.E001);
+# rotation: give the new key a new CADREFLOW_AUDIT_HMAC_KEY_ID and keep the old ones in
+# CADREFLOW_AUDIT_HMAC_OLD_KEYS ("id:key,id:key") so that older entries still verify.
+AUDIT_HMAC_KEY = env.str("CADREFLOW_AUDIT_HMAC_KEY", default="")
+AUDIT_HMAC_KEY_ID = env.str("CADREFLOW_AUDIT_HMAC_KEY_ID", default="") or ("1" if AUDIT_HMAC_KEY else "dev")
+if not AUDIT_HMAC_KEY and DEBUG:
+    # development and tests only: derived from the (insecure in development) secret key
+    import hashlib as _hashlib
+
+    AUDIT_HMAC_KEY = _hashlib.sha256(b"cadreflow-audit-hmac:" + SECRET_KEY.encode()).hexdigest()
+AUDIT_HMAC_KEYS = dict(
+    item.split(":", 1) for item in env.list("CADREFLOW_AUDIT_HMAC_OLD_KEYS", default=[]) if ":" in item
+)
+if AUDIT_HMAC_KEY:
+    AUDIT_HMAC_KEYS[AUDIT_HMAC_KEY_ID] = AUDIT_HMAC_KEY
+# Signed checkpoints of the audit head (apps.audit.checkpoints) are written under this folder of private storage.
+AUDIT_CHECKPOINT_DIR = env.str("CADREFLOW_AUDIT_CHECKPOINT_DIR", default="audit-checkpoints")
 # Absolute links in notification e-mails.
 CADREFLOW_BASE_URL = env.str("CADREFLOW_BASE_URL", default="http://127.0.0.1:8000")
 

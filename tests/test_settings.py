@@ -18,6 +18,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": GOOD_SECRET,
     "DJANGO_ALLOWED_HOSTS": "cadreflow.example.vn",
+    "CADREFLOW_AUDIT_HMAC_KEY": "audit-" + "k" * 44,
 }
 # Variables this project reads; the parent's values are dropped so that each case sets exactly what it tests.
 OWN_PREFIXES = ("DJANGO_", "DATABASE_", "CELERY_", "CADREFLOW_", "REDIS_", "EMAIL_", "DEFAULT_FROM_EMAIL")
@@ -110,6 +111,17 @@ def test_debug_off_with_the_development_defaults_fails_check_deploy():
     assert result.returncode != 0
     assert "security.W008" in result.stderr  # SECURE_SSL_REDIRECT off
     assert "security.W004" in result.stderr  # no HSTS
+
+
+def test_debug_off_without_the_audit_key_fails_the_checks():
+    """Without the audit log's key entries could be forged: ``check`` (so ``migrate`` too) refuses production."""
+    result = run_python(
+        "from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'check'])",
+        **{**PRODUCTION, "CADREFLOW_AUDIT_HMAC_KEY": ""},
+    )
+    assert result.returncode != 0
+    assert "audit.E001" in result.stderr
 
 
 def test_the_default_database_is_sqlite_with_immediate_transactions_and_a_busy_timeout():

@@ -3,23 +3,23 @@
 from celery import shared_task
 from django.utils import timezone
 
-from apps.core.jobs import tracked_job
+from apps.core.jobs import period_key, tracked_job
 
+from .checkpoints import verify_log
 from .models import ChainVerification
-from .verify import verify_chain
 
 
 @shared_task
 def verify_audit_chain(verification_id):
-    """Run the same walk as ``manage.py audit_verify`` and store its result on the run. Idempotent: a redelivered
-    message for a finished run does nothing."""
+    """Run the same walk as ``manage.py audit_verify`` (chain, MACs, newest checkpoint) and store its result on
+    the run. Idempotent: a redelivered message for a finished run does nothing."""
     run = ChainVerification.objects.filter(
         pk=verification_id, status=ChainVerification.Status.PENDING
     ).first()
     if run is None:
         return None
     try:
-        result = verify_chain()
+        result = verify_log()
     except Exception as exc:
         run.status = ChainVerification.Status.ERROR
         run.detail = f"{type(exc).__name__}: {exc}"[:2000]
@@ -33,10 +33,21 @@ def verify_audit_chain(verification_id):
     run.broken_seq = result.broken_seq
     run.problem = result.problem
     run.detail = result.detail
+    if result.ok and result.unauthenticated_entries:
+        run.detail = f"unauthenticated legacy entries: {result.unauthenticated_entries} (no checkpoint yet)"
     run.elapsed_ms = round(result.elapsed * 1000)
     run.finished_at = timezone.now()
     run.save()
     return run.status
+
+
+@tracked_job("audit.publish_checkpoint", key=lambda: period_key("audit-checkpoint", hours=24))
+def publish_checkpoint():
+    """Daily (``CELERY_BEAT_SCHEDULE``): verify the entries since the last checkpoint, sign the head, write it to
+    private storage and e-mail it to the inspection commission (``apps.audit.checkpoints.publish``)."""
+    from .checkpoints import publish
+
+    return publish()
 
 
 @tracked_job("audit.build_timeline_export", key=lambda export_id: f"timeline-export:{export_id}")

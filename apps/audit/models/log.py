@@ -2,7 +2,9 @@
 
 Each entry's `hash` covers every stored field of the entry and the previous entry's hash, so altering, removing
 or inserting a row out of order breaks the chain from that row on; ``manage.py audit_verify`` finds the first
-broken entry. The application only ever inserts (``apps.audit.services.record``): the model, its manager and
+broken entry. Each entry also carries an HMAC of its hash under a key the database does not hold
+(``apps.audit.keys``), so a row appended by someone without the key fails verification, and signed checkpoints of
+the head kept outside the table (``apps.audit.checkpoints``) reveal removed newest entries. The application only ever inserts (``apps.audit.services.record``): the model, its manager and
 the database itself (triggers installed by migration 0002) refuse updates and deletes.
 """
 
@@ -65,6 +67,11 @@ class AuditEntry(models.Model):
     data_digest = models.CharField(_("data digest"), max_length=64, editable=False)
     prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
     hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+    # HMAC of the hash under a key outside the database (apps.audit.keys); blank on entries written before keys
+    key_id = models.CharField(_("key"), max_length=32, blank=True, default="", db_default="", editable=False)
+    mac = models.CharField(
+        _("authentication code"), max_length=64, blank=True, default="", db_default="", editable=False
+    )
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -2,7 +2,8 @@
 
 The hash of an entry covers every stored field of it (sequence, time, actor id and label, action, object type,
 id and label, procedure, data digest) and the previous entry's hash; ``apps.audit.verify`` recomputes it with
-the same ``entry_hash``.
+the same ``entry_hash``. The entry also stores ``mac``, the HMAC of its hash under the current key
+(``apps.audit.keys``), and that key's id, so that a row appended by someone without the key fails verification.
 """
 
 import hashlib
@@ -12,6 +13,7 @@ from datetime import UTC
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .. import keys
 from ..models import AuditEntry
 
 GENESIS_HASH = "0" * 64
@@ -89,6 +91,7 @@ def record(action, obj=None, *, actor, data=None, process_id=None):
 
     `actor` is a user, ``None`` for the system (a scheduled job) or an anonymous user (a citizen).
     """
+    key_id = keys.current_key_id()  # refuses before writing anything when no key is configured
     now = _lock_chain_and_read_clock()
     last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash", "occurred_at").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
@@ -109,6 +112,9 @@ def record(action, obj=None, *, actor, data=None, process_id=None):
         "process_id": process_id,
         "data_digest": data_digest(data),
     }
-    entry = AuditEntry(data=data, hash=entry_hash(fields), **fields)
+    digest = entry_hash(fields)
+    entry = AuditEntry(
+        data=data, hash=digest, key_id=key_id, mac=keys.entry_mac(key_id, seq, digest), **fields
+    )
     entry.save(force_insert=True)
     return entry
