@@ -17,8 +17,21 @@ class ProposalView(StepFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def perform(self, form):
-        services.propose(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+    def get_initial(self):
+        # ?position=<id> shows each cadre's standing for that position before anything is submitted
+        position = self.request.GET.get("position")
+        return {**super().get_initial(), **({"position": position} if position else {})}
+
+    def form_valid(self, form):
+        try:
+            services.propose(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            # an ineligible cadre is refused next to the list, with the reason (procedures §3)
+            field = "cadres" if exc.rule_code in ("political_standard", "not_eligible_for_listing") else None
+            form.add_error(field, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message, fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class ReviewView(StepFormView):
