@@ -69,6 +69,8 @@ class TenureForm(_CadreRecordForm):
             Position.objects.select_related("unit").filter(is_active=True).order_by("unit__path", "title")
         )
         self.fields["position"].queryset = restrict(positions, self.user, "edit_registry")
+        # a tenure recorded here is one of the past (it has ended); a current one comes from a signed decision
+        self.fields["ended_on"].required = True
 
 
 class DisciplineForm(_CadreRecordForm):
