@@ -110,11 +110,79 @@ def in_conflict(user, obj):
     return bool(conflicted) and cadre_id in conflicted()
 
 
+#: actions that write a cadre's records (issue 9 point 5: nobody writes their own, see ``record_write_conflict``)
+REGISTRY_WRITE_ACTIONS = frozenset({"edit_registry", "conclude_political_standard"})
+
+
+def _open_procedures_of(model_lookups, user):
+    """{process model: ids} of the open procedures `user` takes part in (see ``record_write_conflict``)."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import PROCESS
+
+    owned = set(
+        Task.objects.filter(owner_id=user.pk, process__status=PROCESS.NEW).values_list(
+            "process_id", flat=True
+        )
+    )
+    found = {}
+    for model, lookup in model_lookups:
+        open_ = model.objects.filter(status=PROCESS.NEW)
+        ids = set(open_.filter(pk__in=owned).values_list("pk", flat=True)) if owned else set()
+        if getattr(user, "cadre_id", None):
+            ids |= set(open_.filter(**{lookup: user.cadre_id}).values_list("pk", flat=True))
+        if ids:
+            found[model] = ids
+    return found
+
+
+def _procedure_models():
+    from django.apps import apps
+    from viewflow.workflow.models import Process
+
+    return [
+        (model, model.CONFLICT_CADRE_LOOKUP)
+        for model in apps.get_models()
+        if issubclass(model, Process)
+        and model is not Process
+        and getattr(model, "CONFLICT_CADRE_LOOKUP", None)
+    ]
+
+
+def record_write_conflict(user, cadre):
+    """Why `user` may not write the records of `cadre` (issue 9 point 5; R10) — ``None`` when they may.
+
+    - ``own_record``: `cadre` is the user's own cadre record (``User.cadre``). Nobody writes their own record
+      or what is recorded about them — evaluations, achievements, discipline, political-standard conclusions,
+      tenures, planning entries, asset declarations — whatever their role, superusers included.
+    - ``candidate_in_own_procedure``: `cadre` is a candidate (or the subject: the reappointed cadre, the cadre of
+      a decision under revocation) of an **open** procedure the user **takes part in**. Taking part means: the
+      procedure is still running (Viewflow status NEW) and the user owns one of its tasks — the start task
+      (they proposed it), a step they claimed or were assigned, whether still open or already done — or is a
+      candidate of it themself. Merely holding a role whose scope covers the procedure's unit is not taking
+      part: the board keeps the registry up to date during a procedure, but not the members who act on it.
+    """
+    if cadre is None or getattr(cadre, "pk", None) is None or not user or not user.is_authenticated:
+        return None
+    if getattr(user, "cadre_id", None) == cadre.pk:
+        return "own_record"
+    for model, ids in _open_procedures_of(_procedure_models(), user).items():
+        if model.objects.filter(pk__in=ids, **{model.CONFLICT_CADRE_LOOKUP: cadre.pk}).exists():
+            return "candidate_in_own_procedure"
+    return None
+
+
+def _is_cadre(obj):
+    meta = getattr(obj, "_meta", None)
+    return meta is not None and meta.label_lower == "cadres.cadre"
+
+
 def can(user, action, obj):
     """May `user` perform `action` on `obj`?"""
     if not user or not user.is_authenticated or not user.is_active:
         return False
     if in_conflict(user, obj):
+        return False
+    if action in REGISTRY_WRITE_ACTIONS and _is_cadre(obj) and record_write_conflict(user, obj):
         return False
     unit_ids = scope_unit_ids(user, action)
     if unit_ids is None:

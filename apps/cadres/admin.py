@@ -1,8 +1,11 @@
 """Admin for cadres and their records, with history; no deletes, every change audited.
 
-The model ``clean()`` rules run on every admin form (birth date, tenure dates, seat and overlap, discipline period,
-conclusion completeness); a new open tenure is also checked against the position's free seats (R4), as
-``apps.cadres.services.add_tenure`` does.
+The model ``clean()`` rules run on every admin form (birth date, discipline period, conclusion completeness).
+
+Issue 9: the admin is not a second writer. Tenures are read-only here — a seat is filled only by a signed
+decision, and a tenure of the past is recorded on the cadre page (``services.record_past_tenure``, audited).
+Nobody writes their own records, nor those of a candidate of an open procedure they take part in
+(``permissions.record_write_conflict``): such a save is refused on the form with an audit entry of the attempt.
 """
 
 from django import forms
@@ -10,7 +13,7 @@ from django.contrib import admin
 
 from apps.organisation.admin import RegistryAdmin
 
-from . import rules
+from . import services
 from .models import (
     Achievement,
     AssetDeclaration,
@@ -23,31 +26,39 @@ from .models import (
 )
 
 
-class TenureAdminForm(forms.ModelForm):
-    class Meta:
-        model = Tenure
-        fields = [
-            "cadre",
-            "position",
-            "seat_number",
-            "start_date",
-            "term_end",
-            "ended_on",
-            "end_reason",
-            "decision_number",
-            "decision_date",
-        ]
+class _ConflictGuardForm(forms.ModelForm):
+    """Refuses (audited) a record about the admin's own cadre, or about a candidate of their procedure."""
+
+    acting_user = None
 
     def clean(self):
         cleaned = super().clean()
-        position = cleaned.get("position")
-        opening = self.instance.pk is None or self.instance.ended_on is not None
-        if position and opening and cleaned.get("ended_on") is None:
-            others = Tenure.objects.open().filter(position=position)
-            if self.instance.pk:
-                others = others.exclude(pk=self.instance.pk)
-            rules.require_free_seats(others.count(), position.seats)
+        instance = self.instance
+        if isinstance(instance, Cadre):
+            cadres = [instance] if instance.pk else []
+        else:
+            cadres = [cleaned.get("cadre") or getattr(instance, "cadre", None)]
+            if instance.pk and instance.cadre_id:
+                cadres.append(instance.cadre)
+        for cadre in {c.pk: c for c in cadres if c is not None}.values():
+            services.refuse_conflicted_write(self.acting_user, cadre, instance._meta.model_name)
         return cleaned
+
+
+class GuardedAdmin(RegistryAdmin):
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (_ConflictGuardForm, form), {"acting_user": request.user})
+
+
+class ReadOnlyAdmin(RegistryAdmin):
+    """Shown with its history, never added or changed here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class _CadreRecordInline(admin.TabularInline):
@@ -58,7 +69,6 @@ class _CadreRecordInline(admin.TabularInline):
 
 class TenureInline(_CadreRecordInline):
     model = Tenure
-    form = TenureAdminForm
     fields = [
         "position",
         "seat_number",
@@ -68,16 +78,29 @@ class TenureInline(_CadreRecordInline):
         "end_reason",
         "decision_number",
     ]
-    autocomplete_fields = ["position"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class EvaluationInline(_CadreRecordInline):
     model = Evaluation
     fields = ["year", "rating", "note"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(
+            formset.form.__name__, (_ConflictGuardForm, formset.form), {"acting_user": request.user}
+        )
+        return formset
+
 
 @admin.register(Cadre)
-class CadreAdmin(RegistryAdmin):
+class CadreAdmin(GuardedAdmin):
     list_display = ["code", "full_name", "birth_date", "gender", "current_unit", "employment_status"]
     list_filter = ["gender", "employment_status", "is_party_member", "education_level", "political_theory"]
     search_fields = ["code", "full_name"]
@@ -88,8 +111,7 @@ class CadreAdmin(RegistryAdmin):
 
 
 @admin.register(Tenure)
-class TenureAdmin(RegistryAdmin):
-    form = TenureAdminForm
+class TenureAdmin(ReadOnlyAdmin):
     list_display = ["cadre", "position", "seat_number", "start_date", "term_end", "ended_on", "end_reason"]
     list_filter = ["end_reason"]
     search_fields = ["cadre__full_name", "cadre__code", "position__title", "decision_number"]
@@ -99,7 +121,7 @@ class TenureAdmin(RegistryAdmin):
 
 
 @admin.register(PlanningEntry)
-class PlanningEntryAdmin(RegistryAdmin):
+class PlanningEntryAdmin(GuardedAdmin):
     list_display = ["cadre", "position", "term", "approved_on", "status"]
     list_filter = ["status", "term"]
     search_fields = ["cadre__full_name", "cadre__code", "position__title"]
@@ -110,7 +132,7 @@ class PlanningEntryAdmin(RegistryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(RegistryAdmin):
+class EvaluationAdmin(GuardedAdmin):
     list_display = ["cadre", "year", "rating"]
     list_filter = ["year", "rating"]
     search_fields = ["cadre__full_name", "cadre__code"]
@@ -119,7 +141,7 @@ class EvaluationAdmin(RegistryAdmin):
 
 
 @admin.register(Achievement)
-class AchievementAdmin(RegistryAdmin):
+class AchievementAdmin(GuardedAdmin):
     list_display = ["title", "cadre", "achieved_on", "recognised_by", "recognised_on"]
     search_fields = ["title", "cadre__full_name", "cadre__code"]
     list_select_related = ["cadre"]
@@ -127,7 +149,7 @@ class AchievementAdmin(RegistryAdmin):
 
 
 @admin.register(Discipline)
-class DisciplineAdmin(RegistryAdmin):
+class DisciplineAdmin(GuardedAdmin):
     list_display = ["cadre", "kind", "status", "effective_from", "effective_to", "authority"]
     list_filter = ["kind", "status"]
     search_fields = ["cadre__full_name", "cadre__code"]
@@ -136,7 +158,7 @@ class DisciplineAdmin(RegistryAdmin):
 
 
 @admin.register(PoliticalConclusion)
-class PoliticalConclusionAdmin(RegistryAdmin):
+class PoliticalConclusionAdmin(GuardedAdmin):
     list_display = ["cadre", "status", "result", "issuer", "concluded_on"]
     list_filter = ["status", "result"]
     search_fields = ["cadre__full_name", "cadre__code", "reference"]
@@ -145,7 +167,7 @@ class PoliticalConclusionAdmin(RegistryAdmin):
 
 
 @admin.register(AssetDeclaration)
-class AssetDeclarationAdmin(RegistryAdmin):
+class AssetDeclarationAdmin(GuardedAdmin):
     list_display = ["cadre", "year", "declared_on", "verified_on", "verified_by"]
     list_filter = ["year"]
     search_fields = ["cadre__full_name", "cadre__code"]

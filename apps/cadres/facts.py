@@ -103,6 +103,16 @@ def _open_report_count(cadre_id):
     return open_report_count(cadre_id)
 
 
+_FACT_ATTRS = (
+    "_facts_conclusions",
+    "_facts_evaluations",
+    "_facts_achievements",
+    "_facts_planning",
+    "_facts_tenures",
+    "_facts_disciplines",
+)
+
+
 def gather_facts(cadre, position, on, *, self_assessment_years=0, health_ok=None):
     """Read the ``CandidateFacts`` of `cadre` for `position` on day `on`.
 
@@ -125,6 +135,10 @@ def gather_facts(cadre, position, on, *, self_assessment_years=0, health_ok=None
         Tenure,
     )
 
+    # read afresh: a cadre object gathered before (e.g. at verification, then again before the decision) must
+    # not answer from what it held then (prefetch_related_objects skips attributes already set)
+    for attr in _FACT_ATTRS:
+        cadre.__dict__.pop(attr, None)
     prefetch_related_objects(
         [cadre],
         Prefetch(

@@ -69,6 +69,8 @@ class TenureForm(_CadreRecordForm):
             Position.objects.select_related("unit").filter(is_active=True).order_by("unit__path", "title")
         )
         self.fields["position"].queryset = restrict(positions, self.user, "edit_registry")
+        # a tenure recorded here is one of the past (it has ended); a current one comes from a signed decision
+        self.fields["ended_on"].required = True
 
 
 class DisciplineForm(_CadreRecordForm):
@@ -138,3 +140,17 @@ class CadreFilter(django_filters.FilterSet):
                 if latest:
                     queryset = queryset.filter(birth_date__lte=latest)
         return queryset
+
+
+class StandingChoiceField(forms.ModelMultipleChoiceField):
+    """Candidates with their standing (procedures §3) beside each name: eligible, or the reasons why not."""
+
+    standings = None
+
+    def label_from_instance(self, obj):
+        standing = (self.standings or {}).get(obj.pk)
+        if standing is None:
+            return str(obj)
+        if standing.eligible:
+            return _("{cadre} — eligible").format(cadre=obj)
+        return _("{cadre} — not eligible: {reason}").format(cadre=obj, reason=standing.reason)

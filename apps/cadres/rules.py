@@ -103,3 +103,28 @@ def validate_political_conclusion(conclusion):
         )
     if conclusion.concluded_on and conclusion.concluded_on > date.today():
         raise RuleViolation("conclusion_future", _("A conclusion cannot be dated in the future."))
+
+
+def require_signed_decision(decision):
+    """A seat is filled only by a signed decision (issue 9 point 6; R4): a current tenure is never typed in."""
+    if (
+        decision is None
+        or getattr(decision, "status", None) != "signed"
+        or not getattr(decision, "number", "")
+    ):
+        raise RuleViolation(
+            "tenure_needs_decision",
+            _("A seat is filled only by a signed decision; record a tenure of the past instead."),
+        )
+
+
+def require_past_tenure(start, ended_on, today):
+    """A tenure recorded from history ended before today (and so started before today): a current one is opened
+    only by a signed decision (issue 9 point 6)."""
+    if ended_on is None or ended_on >= today or (start and start >= today):
+        raise RuleViolation(
+            "past_tenure_not_ended",
+            _("A tenure of the past must have ended before today ({today}).").format(
+                today=today.strftime("%d/%m/%Y")
+            ),
+        )

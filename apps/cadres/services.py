@@ -3,11 +3,20 @@
 Each service is atomic, takes the acting user as keyword-only `actor`, runs the registry rules
 (``apps.cadres.rules``, through the models' ``clean()`` and ``full_clean()``) before writing, writes inside
 ``acting_as(actor)`` so the history rows name the actor also outside a request, and appends an audit entry in
-the same transaction. Permission checks belong to the caller (views call ``permissions.require``).
+the same transaction. Scope checks belong to the caller (views call ``permissions.require``); the conflict of
+interest on a record (issue 9 point 5: nobody writes their own records, nor those of a candidate in a procedure
+they take part in — ``permissions.record_write_conflict``) is refused here too, for every caller, with an audit
+entry of the refused attempt written before (outside) the service's transaction.
+
+A seat is filled only by a signed decision (``add_tenure``, called by ``apps.decisions`` when it signs); the
+registry records a tenure of the past with ``record_past_tenure`` (history, imports), a separate audited action.
 """
+
+import functools
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
@@ -61,6 +70,45 @@ def _audit_value(value):
     return value
 
 
+def refuse_conflicted_write(actor, cadre, attempted):
+    """Refuse `actor` writing `attempted` (a record kind) about `cadre` when it is their own record or that of a
+    candidate of an open procedure they take part in (``permissions.record_write_conflict``): an audit entry of
+    the refused attempt, then ``RuleViolation`` (``own_record`` / ``candidate_in_own_procedure``)."""
+    from apps.accounts.permissions import record_write_conflict
+
+    code = record_write_conflict(actor, cadre)
+    if code is None:
+        return
+    record(
+        "registry.write_refused",
+        cadre,
+        actor=actor,
+        data={"cadre": cadre.pk, "attempted": attempted, "rule": code},
+    )
+    if code == "own_record":
+        message = _("Nobody may write their own records.")
+    else:
+        message = _(
+            "This cadre is a candidate of an open procedure you take part in: you may not write their records."
+        )
+    raise RuleViolation(code, message)
+
+
+def _guarded(attempted):
+    """Run the conflict-of-interest refusal (audited, outside the transaction) before the atomic service."""
+
+    def wrap(service):
+        @functools.wraps(service)
+        def guarded(*args, actor, **kwargs):
+            cadre = kwargs.get("cadre", args[0] if args else None)
+            refuse_conflicted_write(actor, cadre, attempted)
+            return service(*args, actor=actor, **kwargs)
+
+        return guarded
+
+    return wrap
+
+
 def _unknown(fields, allowed):
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -84,6 +132,7 @@ def create_cadre(*, actor, **fields):
     return cadre
 
 
+@_guarded("cadre")
 @transaction.atomic
 def update_cadre(cadre, *, actor, **changes):
     """Change a cadre's record; the audit entry lists each changed field with its old and new value.
@@ -109,7 +158,75 @@ def update_cadre(cadre, *, actor, **changes):
 
 
 @transaction.atomic
-def add_tenure(
+def add_tenure(*, cadre, position, start_date, actor, decision, seat_number=1, term_end=None):
+    """Open the tenure a signed `decision` grants (appointment, reappointment, election result): `cadre` holds a
+    seat of `position` from `start_date`. The decision's number, date and procedure go on the tenure and its
+    audit entry (so that it shows on that procedure's timeline).
+
+    A seat is filled only by a signed decision (issue 9 point 6; R4): without one it is refused
+    (``tenure_needs_decision``) — a tenure of the past is recorded with ``record_past_tenure``. Refuses a term
+    ending before it starts (``tenure_order``), a seat the position does not have or an open tenure when every
+    seat is taken (``seat_over_filled``), and a tenure overlapping another on the same seat
+    (``tenure_overlap``). The position row is locked so two signatures cannot fill the last seat twice.
+    """
+    rules.require_signed_decision(decision)
+    return _write_tenure(
+        "tenure.added",
+        cadre=cadre,
+        position=position,
+        start_date=start_date,
+        seat_number=seat_number,
+        term_end=term_end,
+        decision_number=decision.number,
+        decision_date=decision.issued_on,
+        process_id=decision.process_id,
+        actor=actor,
+    )
+
+
+@_guarded("tenure")
+@transaction.atomic
+def record_past_tenure(
+    *,
+    cadre,
+    position,
+    start_date,
+    ended_on,
+    actor,
+    seat_number=1,
+    term_end=None,
+    end_reason="",
+    decision_number="",
+    decision_date=None,
+):
+    """Record a tenure of the past (history, imports): it ended before today, so it fills no seat now (issue 9
+    point 6). Audited as ``tenure.past_recorded``.
+
+    Refuses a tenure with no end, or ending (or starting) today or later (``past_tenure_not_ended``), one ending
+    before it starts (``tenure_order``), a seat the position does not have (``seat_over_filled``) and one
+    overlapping another tenure on the same seat (``tenure_overlap``).
+    """
+    rules.require_period_in_order(
+        start_date, ended_on, code="tenure_order", message=_("A tenure cannot end before it starts.")
+    )
+    rules.require_past_tenure(start_date, ended_on, timezone.localdate())
+    return _write_tenure(
+        "tenure.past_recorded",
+        cadre=cadre,
+        position=position,
+        start_date=start_date,
+        seat_number=seat_number,
+        term_end=term_end,
+        ended_on=ended_on,
+        end_reason=end_reason,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        actor=actor,
+    )
+
+
+def _write_tenure(
+    action,
     *,
     cadre,
     position,
@@ -123,13 +240,6 @@ def add_tenure(
     decision_date=None,
     process_id=None,
 ):
-    """Record that `cadre` holds (or held) a seat of `position`; `process_id` is the procedure whose decision
-    opened it, so that the audit entry shows on that procedure's timeline.
-
-    Refuses a tenure that ends before it starts (``tenure_order``), a seat the position does not have or an
-    open tenure when every seat is taken (``seat_over_filled``, R4), and a tenure overlapping another on the
-    same seat (``tenure_overlap``). The position row is locked so two clerks cannot fill the last seat twice.
-    """
     position = Position.objects.select_for_update().get(pk=position.pk)
     tenure = Tenure(
         cadre=cadre,
@@ -152,7 +262,7 @@ def add_tenure(
     with acting_as(actor):
         tenure.save()
     record(
-        "tenure.added",
+        action,
         tenure,
         actor=actor,
         data={
@@ -177,6 +287,7 @@ def _add(model, action, *, cadre, actor, **fields):
     return obj
 
 
+@_guarded("discipline")
 @transaction.atomic
 def add_discipline(*, cadre, actor, **fields):
     """Record a disciplinary case. Refuses a period that ends before it starts (``discipline_order``) and a
@@ -184,6 +295,7 @@ def add_discipline(*, cadre, actor, **fields):
     return _add(Discipline, "discipline.added", cadre=cadre, actor=actor, **fields)
 
 
+@_guarded("political_conclusion")
 @transaction.atomic
 def add_political_conclusion(*, cadre, actor, **fields):
     """Record the competent committee's political-standard conclusion (R2, H13). Refuses a concluded one
@@ -191,12 +303,14 @@ def add_political_conclusion(*, cadre, actor, **fields):
     return _add(PoliticalConclusion, "political_conclusion.added", cadre=cadre, actor=actor, **fields)
 
 
+@_guarded("evaluation")
 @transaction.atomic
 def add_evaluation(*, cadre, actor, **fields):
     """Record a yearly quality rating; one per cadre and year."""
     return _add(Evaluation, "evaluation.added", cadre=cadre, actor=actor, **fields)
 
 
+@_guarded("achievement")
 @transaction.atomic
 def add_achievement(*, cadre, actor, **fields):
     """Record a concrete achievement (R3, H14), recognised when `recognised_by` and `recognised_on` are set."""

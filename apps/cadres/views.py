@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 from viewflow.utils import Icon
 from viewflow.views import Action
 
-from apps.accounts.permissions import can, scope_unit_ids
+from apps.accounts.permissions import can, record_write_conflict, scope_unit_ids
 from apps.organisation.views import ScopedReadonlyViewset
 
 from . import forms, selectors, services
@@ -55,13 +55,14 @@ class CadreDetailView(TemplateView):
         )
 
 
-def _add_errors(form, exc):
+def _add_errors(form, exc, error_fields=None):
     """Put a refusal from a service next to the input it concerns (or on top of the form)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, exc)
+        field = (error_fields or {}).get(getattr(exc, "rule_code", None))
+        form.add_error(field if field in form.fields else None, exc)
 
 
 class RegistryFormView(FormView):
@@ -69,6 +70,8 @@ class RegistryFormView(FormView):
 
     template_name = "cadres/registry_form.html"
     title = ""
+    #: rule code of a service refusal -> the field it is shown next to
+    error_fields = {}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -83,7 +86,7 @@ class RegistryFormView(FormView):
         try:
             obj = self.call_service(form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            _add_errors(form, exc, self.error_fields)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(obj))
         return redirect(self.get_success_url(obj))
@@ -111,10 +114,25 @@ class CadreCreateView(RegistryFormView):
         return reverse("registry:cadres:index")
 
 
+def refuse_conflict(request, cadre, attempted):
+    """Issue 9 point 5: one's own record, or a candidate's of an open procedure one takes part in, is refused
+    (403); a submitted attempt leaves an audit entry of the refusal (``services.refuse_conflicted_write``)."""
+    if record_write_conflict(request.user, cadre) is None:
+        return
+    if request.method == "POST":
+        try:
+            services.refuse_conflicted_write(request.user, cadre, attempted)
+        except ValidationError:
+            pass
+    raise PermissionDenied
+
+
 class CadreUpdateView(RegistryFormView):
     form_class = forms.CadreForm
 
     def dispatch(self, request, *args, **kwargs):
+        cadre = selectors.cadre_for(request.user, kwargs["pk"])  # 404 out of scope
+        refuse_conflict(request, cadre, "cadre")
         self.cadre = selectors.cadre_for(request.user, kwargs["pk"], EDIT)
         return super().dispatch(request, *args, **kwargs)
 
@@ -144,6 +162,7 @@ class CadreRecordCreateView(RegistryFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.cadre = selectors.cadre_for(request.user, kwargs["pk"])  # 404 out of scope
+        refuse_conflict(request, self.cadre, self.model._meta.model_name)
         if not any(can(request.user, action, self.cadre) for action in self.actions):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -168,9 +187,16 @@ class CadreRecordCreateView(RegistryFormView):
 
 
 class TenureCreateView(CadreRecordCreateView):
+    """Record a tenure of the past (history): a seat is filled now only by a signed decision (issue 9 point 6)."""
+
     model = Tenure
     form_class = forms.TenureForm
-    service = staticmethod(services.add_tenure)
+    service = staticmethod(services.record_past_tenure)
+    error_fields = {"past_tenure_not_ended": "ended_on"}
+
+    @property
+    def title(self):
+        return _("Record a past tenure for {cadre}").format(cadre=self.cadre)
 
 
 class DisciplineCreateView(CadreRecordCreateView):

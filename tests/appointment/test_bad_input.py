@@ -160,8 +160,9 @@ def test_a_candidate_without_a_concluded_political_standard_is_refused(
     board = client_for(reviewer)
     claim_and_execute(board, process, AppointmentFlow.policy_review, {"decision": "approved"})
     response = refused(board, process, AppointmentFlow.nominate, {"cadres": [c1.pk, pending.pk]})
-    assert field_codes(response) == ["political_standard"]
-    assert pending.full_name in str(response.context["form"].non_field_errors())
+    # next to the list of candidates (procedures §3: the listing refuses the ineligible with the reason)
+    assert [e.code for e in response.context["form"].errors.as_data()["cadres"]] == ["political_standard"]
+    assert pending.full_name in str(response.context["form"].errors["cadres"])
 
 
 def test_a_decision_before_verification_is_refused(at_step2, client_for):

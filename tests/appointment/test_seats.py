@@ -17,7 +17,7 @@ from apps.conferences.models import Conference
 from apps.core.rules import RuleViolation
 from apps.decisions.models import Decision, DecisionCounter
 from apps.organisation.models import Position
-from tests.factories import CadreFactory, PositionFactory
+from tests.factories import CadreFactory, PositionFactory, TenureFactory
 from workflows.appointment import services
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentCandidate
@@ -187,20 +187,17 @@ def test_a_second_decision_for_the_same_winner_is_refused(client_for, voted, lea
 def test_signing_when_the_seat_was_filled_meanwhile_is_refused(
     client_for, voted, leadership, two_seats, admin_user
 ):
-    from apps.cadres import services as cadre_services
-
     process, board, (c1, c2, c3, c4) = voted
     signer = client_for(leadership)
     draft(board, process, winner(process, c1))
     claim_and_execute(signer, process, AppointmentFlow.sign_decision, SIGN)
     draft(board, process, winner(process, c2))
     # meanwhile the last seat is filled outside this procedure (e.g. a transfer recorded in the registry)
-    cadre_services.add_tenure(
+    TenureFactory(  # another signed decision's tenure (a seat is filled only by a decision)
         cadre=CadreFactory(current_unit=two_seats.unit),
         position=two_seats,
         start_date=TODAY - timedelta(days=1),
         seat_number=2,
-        actor=admin_user,
     )
     response = refused(signer, process, AppointmentFlow.sign_decision, SIGN)
     assert field_codes(response) == ["seat_over_filled"]

@@ -313,7 +313,7 @@ def test_listing_needs_a_surplus_and_a_concluded_political_standard(
     response = claim_and_execute(
         board, process, AppointmentFlow.nominate, {"cadres": [c1.pk, no_conclusion.pk]}, expect=200
     )
-    codes = [e.code for e in response.context["form"].non_field_errors().as_data()]
+    codes = [e.code for e in response.context["form"].errors.as_data()["cadres"]]
     assert codes == ["political_standard"]
     assert process.params.surplus_required
     response = claim_and_execute(board, process, AppointmentFlow.nominate, {"cadres": [c1.pk]}, expect=200)

@@ -10,12 +10,11 @@ import pytest
 from viewflow.workflow.models import Process
 
 from apps.audit.models import AuditEntry
-from apps.cadres.services import add_tenure
 from apps.decisions import services as decision_services
 from apps.decisions.models import Decision
 from apps.rulesets.selectors import rule_set_for
 from tests.appointment.conftest import leadership, position  # noqa: F401
-from tests.factories import CadreFactory, PositionFactory
+from tests.factories import CadreFactory, PositionFactory, TenureFactory
 
 from .test_timelines import _english_ui, _media, appointed, entries, url  # noqa: F401
 
@@ -39,13 +38,8 @@ def test_a_reappointment_or_election_result_records_its_tenure_on_its_procedure(
     position = PositionFactory(unit=unit_a, authority=province, seats=1, is_elected=kind == "election_result")
     cadre = CadreFactory(current_unit=unit_a)
     if kind == Decision.Kind.REAPPOINTMENT:
-        add_tenure(
-            cadre=cadre,
-            position=position,
-            start_date=date(2022, 1, 1),
-            term_end=date(2027, 1, 1),
-            actor=reviewer,
-        )
+        # the tenure an earlier signed decision opened (a seat is filled only by a decision: issue 9 point 6)
+        TenureFactory(cadre=cadre, position=position, start_date=date(2022, 1, 1), term_end=date(2027, 1, 1))
     process = Process.objects.create(flow_class="workflows.reappointment.flows.ReappointmentFlow")
     on = date(2026, 11, 2)
     rule_set = rule_set_for(unit=province, on=on)

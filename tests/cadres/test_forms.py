@@ -76,10 +76,11 @@ def reviewer_b(unit_b, admin_user):
 # --- the permission matrix ------------------------------------------------------------------------------
 
 RECORD_FORMS = {
-    "tenure-add": lambda position: {
+    "tenure-add": lambda position: {  # a tenure of the past (issue 9 point 6)
         "position": position.pk,
         "seat_number": 1,
-        "start_date": "01/02/2025",
+        "start_date": "01/02/2020",
+        "ended_on": "31/01/2025",
     },
     "discipline-add": lambda position: {
         "kind": "reprimand",
@@ -245,15 +246,14 @@ def test_a_tenure_ending_before_it_starts_is_refused_by_the_form(client_for, rev
     assert not Tenure.objects.exists()
 
 
-def test_an_over_filled_seat_is_refused_by_the_form(client_for, reviewer, cadre, position):
-    TenureFactory(position=position, start_date=date(2023, 1, 1))
+def test_a_seat_the_position_does_not_have_is_refused_by_the_form(client_for, reviewer, cadre, position):
     url = reverse("registry:cadres:tenure-add", args=[cadre.pk])
     response = client_for(reviewer).post(
-        url, {"position": position.pk, "seat_number": 1, "start_date": "01/01/2025"}
+        url, {"position": position.pk, "seat_number": 2, "start_date": "01/01/2020", "ended_on": "01/01/2021"}
     )
     assert response.status_code == 200
     assert _rule_codes(response) == ["seat_over_filled"]
-    assert Tenure.objects.count() == 1
+    assert not Tenure.objects.exists()
 
 
 def test_an_overlapping_tenure_on_a_seat_is_refused_by_the_form(client_for, reviewer, cadre, unit_a):

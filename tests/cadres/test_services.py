@@ -21,6 +21,13 @@ from tests.factories import CadreFactory, PositionFactory, TenureFactory
 pytestmark = pytest.mark.django_db
 
 
+def _signed(number="12/QĐ-UBND"):
+    """What ``add_tenure`` reads of the signed decision that opens a tenure (``apps.decisions`` passes it)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(status="signed", number=number, issued_on=date(2024, 12, 20), process_id=None)
+
+
 def _snapshot():
     """Everything a refused write must leave untouched."""
     return {
@@ -106,6 +113,7 @@ def test_adding_a_tenure_records_the_actor(reviewer, unit_a):
         cadre=CadreFactory(current_unit=unit_a),
         position=position,
         start_date=date(2024, 1, 1),
+        decision=_signed(),
         actor=reviewer,
     )
     assert tenure.history.get().history_user == reviewer
@@ -141,7 +149,7 @@ def test_a_tenure_ending_before_it_starts_is_refused(reviewer, unit_a):
     cadre = CadreFactory(current_unit=unit_a)
     before = _snapshot()
     with pytest.raises(RuleViolation) as exc:
-        services.add_tenure(
+        services.record_past_tenure(
             cadre=cadre,
             position=position,
             start_date=date(2024, 5, 1),
@@ -160,6 +168,7 @@ def test_a_term_ending_before_it_starts_is_refused(reviewer, unit_a):
             position=position,
             start_date=date(2024, 5, 1),
             term_end=date(2020, 1, 1),
+            decision=_signed(),
             actor=reviewer,
         )
     assert exc.value.rule_code == "tenure_order"
@@ -174,7 +183,12 @@ def test_an_open_tenure_on_a_full_position_is_refused(reviewer, unit_a):
     before = _snapshot()
     with pytest.raises(RuleViolation) as exc:
         services.add_tenure(
-            cadre=newcomer, position=position, seat_number=2, start_date=date(2025, 1, 1), actor=reviewer
+            cadre=newcomer,
+            position=position,
+            seat_number=2,
+            start_date=date(2025, 1, 1),
+            decision=_signed(),
+            actor=reviewer,
         )
     assert exc.value.rule_code == "seat_over_filled"
     assert _snapshot() == before
@@ -183,7 +197,7 @@ def test_an_open_tenure_on_a_full_position_is_refused(reviewer, unit_a):
 def test_a_seat_the_position_does_not_have_is_refused(reviewer, unit_a):
     position = PositionFactory(unit=unit_a, seats=1)
     with pytest.raises(RuleViolation) as exc:
-        services.add_tenure(
+        services.record_past_tenure(
             cadre=CadreFactory(current_unit=unit_a),
             position=position,
             seat_number=2,
@@ -201,7 +215,7 @@ def test_an_overlapping_tenure_on_one_seat_is_refused(reviewer, unit_a):
     cadre = CadreFactory(current_unit=unit_a)
     before = _snapshot()
     with pytest.raises(RuleViolation) as exc:
-        services.add_tenure(
+        services.record_past_tenure(
             cadre=cadre,
             position=position,
             seat_number=1,
@@ -222,6 +236,7 @@ def test_an_open_tenure_on_a_held_seat_of_a_position_with_a_free_seat_is_refused
             position=position,
             seat_number=1,
             start_date=date(2025, 1, 1),
+            decision=_signed(),
             actor=reviewer,
         )
     assert exc.value.rule_code == "tenure_overlap"
@@ -236,6 +251,7 @@ def test_a_tenure_on_the_free_seat_is_accepted(reviewer, unit_a):
         position=position,
         seat_number=2,
         start_date=date(2025, 1, 1),
+        decision=_signed(),
         actor=reviewer,
     )
     assert Tenure.objects.open().filter(position=position).count() == 2
@@ -248,6 +264,7 @@ def test_back_to_back_tenures_on_one_seat_are_accepted(reviewer, unit_a):
         cadre=CadreFactory(current_unit=unit_a),
         position=position,
         start_date=date(2020, 1, 1),
+        decision=_signed(),
         actor=reviewer,
     )
     assert Tenure.objects.filter(position=position).count() == 2

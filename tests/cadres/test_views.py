@@ -262,7 +262,9 @@ def test_the_profile_history_shows_who_changed_which_field_from_what_to_what(
 def test_the_profile_history_includes_who_added_records_to_the_file(client_for, reviewer, admin_user, unit_a):
     cadre = CadreFactory(current_unit=unit_a)
     position = PositionFactory(unit=unit_a, title="Chánh Văn phòng Sở")
-    services.add_tenure(cadre=cadre, position=position, start_date=date(2024, 1, 1), actor=reviewer)
+    services.record_past_tenure(
+        cadre=cadre, position=position, start_date=date(2024, 1, 1), ended_on=date(2025, 1, 1), actor=reviewer
+    )
     services.add_discipline(cadre=cadre, actor=admin_user, kind="warning", effective_from=date(2024, 2, 1))
     history = client_for(reviewer).get(detail(cadre)).context["profile"].history
     tenure_entry = next(entry for entry in history if "Chánh Văn phòng Sở" in entry.subject)

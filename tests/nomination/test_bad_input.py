@@ -120,8 +120,9 @@ def test_a_candidate_without_a_concluded_political_standard_is_refused(board, el
     cadres = eligible_cadres(unit_a, elected_position, 6)
     cadres[2].political_conclusions.update(status="pending")
     response = refused_proposal(board, elected_position, cadres)
-    assert non_field_codes(response) == ["political_standard"]
-    assert cadres[2].full_name in str(response.context["form"].non_field_errors())
+    # next to the list of candidates (procedures §3: the listing refuses the ineligible with the reason)
+    assert field_codes(response, "cadres") == ["political_standard"]
+    assert cadres[2].full_name in str(response.context["form"].errors["cadres"])
 
 
 def test_a_position_not_filled_by_election_is_refused(board, unit_a):

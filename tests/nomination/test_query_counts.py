@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.status import STATUS
 
-from tests.appointment.conftest import make_candidate
+from tests.appointment.conftest import make_eligible
 from tests.factories import PositionFactory
 from workflows.nomination.flows import NominationFlow
 from workflows.nomination.models import NominationProcess
@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cadres(unit_a):
-    return [make_candidate(unit_a, full_name=f"Ứng viên {i}") for i in range(6)]
+    # eligible at the listing (procedures §3): planned for a post above every position the test opens
+    higher = PositionFactory(unit=unit_a, rank=99)
+    return [make_eligible(unit_a, higher, full_name=f"Ứng viên {i}") for i in range(6)]
 
 
 def _make(client, unit, cadres, n):
@@ -65,8 +67,9 @@ def test_list_query_count_is_constant(client_for, reviewer, leadership, unit_a, 
 
 def test_process_page_query_count_does_not_grow_with_the_candidates(client_for, reviewer, unit_a):
     board = client_for(reviewer)
-    few = [make_candidate(unit_a) for _ in range(6)]
-    many = few + [make_candidate(unit_a) for _ in range(12)]
+    higher = PositionFactory(unit=unit_a, rank=99)
+    few = [make_eligible(unit_a, higher) for _ in range(6)]
+    many = few + [make_eligible(unit_a, higher) for _ in range(12)]
     counts = []
     for cadres in (few, many):
         _make(board, unit_a, cadres, 1)

@@ -57,7 +57,9 @@ def test_every_admin_list_and_add_page_renders(client_for, admin_user, unit_a):
         opts = model._meta
         for view in ("changelist", "add"):
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
-            assert client.get(url).status_code == 200, url
+            # tenures are read-only in the admin (issue 9 point 6): their add page is refused
+            expected = 403 if (view, model) == ("add", Tenure) else 200
+            assert client.get(url).status_code == expected, url
 
 
 def test_nothing_in_these_apps_can_be_deleted_from_the_admin(client_for, admin_user, unit_a, leader_a):
@@ -132,22 +134,26 @@ def test_the_cadre_admin_refuses_a_future_birth_date(client_for, admin_user, uni
     assert Cadre.objects.count() == before
 
 
-def test_the_tenure_admin_refuses_an_open_tenure_on_a_full_position(client_for, admin_user, unit_a):
-    position = PositionFactory(unit=unit_a, seats=1)
-    TenureFactory(position=position, seat_number=1, start_date=date(2022, 1, 1))
+def test_the_tenure_admin_is_read_only(client_for, admin_user, unit_a):
+    """Issue 9 point 6: the admin is not a second writer of tenures — a seat is filled by a signed decision, a
+    past tenure is recorded on the cadre page."""
+    position = PositionFactory(unit=unit_a, seats=2)
+    tenure = TenureFactory(position=position, seat_number=1, start_date=date(2022, 1, 1))
     response = client_for(admin_user).post(
         reverse("admin:cadres_tenure_add"),
         {
             "cadre": CadreFactory(current_unit=unit_a).pk,
             "position": position.pk,
-            "seat_number": 1,
+            "seat_number": 2,
             "start_date": "01/01/2025",
         },
     )
-    assert response.status_code == 200
-    codes = [e.code for e in response.context["adminform"].form.non_field_errors().as_data()]
-    assert "seat_over_filled" in codes
-    assert Tenure.objects.count() == 1
+    assert response.status_code == 403
+    change = reverse("admin:cadres_tenure_change", args=[tenure.pk])
+    response = client_for(admin_user).post(change, {"start_date": "01/01/2020", "seat_number": 1})
+    assert response.status_code == 403
+    tenure.refresh_from_db()
+    assert Tenure.objects.count() == 1 and tenure.start_date == date(2022, 1, 1)
 
 
 # --- role assignments go through the services -----------------------------------------------------------

@@ -10,13 +10,12 @@ from viewflow.workflow.models import Process
 
 from apps.audit.models import AuditEntry
 from apps.cadres.models import Tenure
-from apps.cadres.services import add_tenure
 from apps.core.rules import RuleViolation
 from apps.decisions import services as decision_services
 from apps.decisions.models import Decision
 from apps.notifications.models import Notification
 from apps.rulesets.selectors import rule_set_for
-from tests.factories import CadreFactory
+from tests.factories import CadreFactory, TenureFactory
 from workflows.revocation.flows import RevocationFlow
 
 from .conftest import (
@@ -45,7 +44,8 @@ def holder(unit_a):
 
 @pytest.fixture
 def tenure(holder, position, reviewer):
-    return add_tenure(cadre=holder, position=position, start_date=START, term_end=TERM_END, actor=reviewer)
+    # the tenure a signed decision opened earlier (a seat is filled only by a decision: issue 9 point 6)
+    return TenureFactory(cadre=holder, position=position, start_date=START, term_end=TERM_END)
 
 
 def sign(kind, *, holder, position, province, reviewer, leadership, term_end=None, cadre=None, on=SIGNED):

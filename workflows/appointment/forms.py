@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions
+from apps.cadres.forms import StandingChoiceField
 from apps.cadres.models import Cadre
 from apps.organisation.models import Position
 
@@ -49,11 +50,13 @@ class ReviseForm(forms.Form):
 
 
 class NominateForm(forms.Form):
-    cadres = forms.ModelMultipleChoiceField(
+    cadres = StandingChoiceField(
         label=_("Candidates"), queryset=Cadre.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, process, user, **kwargs):
+        from .services import listing_standings
+
         super().__init__(*args, **kwargs)
         qs = Cadre.objects.filter(employment_status=Cadre.EmploymentStatus.ACTIVE).select_related(
             "current_unit"
@@ -63,7 +66,11 @@ class NominateForm(forms.Form):
             qs = qs.filter(current_unit__path__startswith=process.unit.path)
         if getattr(user, "cadre_id", None):
             qs = qs.exclude(pk=user.cadre_id)
-        self.fields["cadres"].queryset = qs.order_by("full_name")
+        qs = qs.order_by("full_name")
+        self.fields["cadres"].queryset = qs
+        #: {cadre id: Standing} — each listed cadre's standing under the procedure's rule set (procedures §3)
+        self.standings = {cadre.pk: standing for cadre, standing in listing_standings(process, qs).items()}
+        self.fields["cadres"].standings = self.standings
 
 
 class CandidateDocumentsForm(forms.Form):

@@ -186,12 +186,50 @@ def _failed(results):
     return [r for r in results if not r.passed]
 
 
+def listing_standings(process, cadres, on=None):
+    """{cadre: Standing} for the listing before step 1 (procedures §3): every registry condition of the
+    appointment under the procedure's rule set — political standard, discipline (also under review), age,
+    planning, months in post, asset declaration, résumé, open reports, non-local."""
+    from apps.cadres import eligibility
+
+    return eligibility.listing_standings(
+        cadres,
+        process.position,
+        process.params,
+        on or timezone.localdate(),
+        purpose="appointment",
+        source=process.source,
+    )
+
+
+def require_still_eligible(process, candidate, *, stage):
+    """procedures §3: the whole eligibility again before the decision — when it is drafted and when it is
+    signed — under the procedure's rule set, with the self-assessment the verification accepted; the age is
+    counted from the day the dossier was verified (HD 06). Refuses (``no_longer_eligible``) naming what changed."""
+    from apps.cadres import eligibility
+
+    on = timezone.localdate()
+    received = timezone.localdate(candidate.verified_at) if candidate.verified_at else on
+    results = eligibility.results_for(
+        candidate.cadre,
+        process.position,
+        process.params,
+        on,
+        purpose="appointment",
+        source=process.source,
+        received_on=min(received, on),
+        self_assessment_years=candidate.self_assessment_years,
+    )
+    eligibility.require_still_eligible(results, stage=stage, cadre=candidate.cadre)
+
+
 @transaction.atomic
 def nominate_candidates(*, activation, cadres, actor):
     """The organisation board lists the candidates from the registry. Nobody enters the list without the
     competent committee's concluded, positive political-standard conclusion (R2: the political standard before
-    anything) — else nothing is listed; the other conditions are verified, with their evidence, before the final
-    vote. The surplus rule (R1) applies to the list of an internal-source procedure."""
+    anything) — else nothing is listed — nor without meeting every other registry condition of eligibility
+    (procedures §3, checked before step 1: ``not_eligible_for_listing`` names each refused cadre and reason);
+    the dossier's documents are verified, with their evidence, before the final vote. The surplus rule (R1) applies to the list of an internal-source procedure."""
     from apps.conferences.rules import require_surplus
 
     process = activation.process
@@ -212,6 +250,10 @@ def nominate_candidates(*, activation, cadres, actor):
             problems.append(_("{cadre}: {reason}").format(cadre=cadre, reason=check.reason))
     if problems:
         raise RuleViolation("political_standard", " | ".join(problems))
+    # procedures §3: the other conditions are checked before step 1 too, not only at verification
+    from apps.cadres.eligibility import require_listable
+
+    require_listable(listing_standings(process, cadres))
     with acting_as(actor):
         created = [
             AppointmentCandidate.objects.create(process=process, cadre=cadre, status=Status.ELIGIBLE)
@@ -445,6 +487,7 @@ def draft_appointment_decision(
     rules.require_winner(candidate)
     rules.require_verified(candidate)
     rules.require_seat_left(decisions.count(), process.seats)
+    require_still_eligible(process, candidate, stage="draft")
     decision = decision_services.draft_decision(
         kind="appointment",
         cadre=candidate.cadre,
@@ -549,6 +592,9 @@ def sign_appointment_decision(*, activation, signer_title, signer_name, issued_o
 
     process = activation.process
     rules.require_decision_drafted(process)
+    if process.decision.status == "draft":  # a signed one is refused as such by sign_decision
+        candidate = process.candidates.select_related("cadre").get(cadre_id=process.decision.cadre_id)
+        require_still_eligible(process, candidate, stage="sign")
     decision = decision_services.sign_decision(
         decision=process.decision,
         signer=actor,

@@ -96,10 +96,18 @@ class NominateView(StepFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "process": self.process, "user": self.request.user}
 
-    def perform(self, form):
-        services.nominate_candidates(
-            activation=self.activation, cadres=form.cleaned_data["cadres"], actor=self.request.user
-        )
+    def form_valid(self, form):
+        try:
+            services.nominate_candidates(
+                activation=self.activation, cadres=form.cleaned_data["cadres"], actor=self.request.user
+            )
+        except RuleViolation as exc:
+            # an ineligible cadre is refused next to the list, with the reason (procedures §3)
+            field = "cadres" if exc.rule_code in ("political_standard", "not_eligible_for_listing") else None
+            form.add_error(field, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message, fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class ConferenceStepView(StepFormView):

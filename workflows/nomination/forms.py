@@ -1,9 +1,11 @@
 """Forms of the nomination steps. They only collect input; every rule is checked by ``services``."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions
+from apps.cadres.forms import StandingChoiceField
 from apps.cadres.models import Cadre
 from apps.organisation.models import Position
 
@@ -40,12 +42,14 @@ class ProposalForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    cadres = forms.ModelMultipleChoiceField(
+    cadres = StandingChoiceField(
         label=_("Proposed candidates"), queryset=Cadre.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        #: {cadre id: Standing} against the chosen position (procedures §3), once a position is chosen
+        self.standings = {}
         actions = ("start_procedure", "review")
         positions = Position.objects.filter(is_active=True, is_elected=True).select_related("unit")
         self.fields["position"].queryset = _in_scope(positions, user, actions)
@@ -56,6 +60,25 @@ class ProposalForm(forms.Form):
         if getattr(user, "cadre_id", None):
             cadres = cadres.exclude(pk=user.cadre_id)
         self.fields["cadres"].queryset = cadres.order_by("full_name")
+        self._add_standings()
+
+    def _add_standings(self):
+        """Each cadre's standing for the position chosen (the submitted one, or ``?position=`` on the page)."""
+        from apps.cadres.eligibility import listing_standings
+        from apps.rulesets.selectors import rule_set_for
+
+        key = self.add_prefix("position")
+        chosen = self.data.get(key) if self.is_bound else self.initial.get("position")
+        try:
+            position = self.fields["position"].queryset.get(pk=getattr(chosen, "pk", chosen))
+        except (Position.DoesNotExist, ValueError, TypeError):
+            return
+        params = rule_set_for(unit=position.unit).resolve()
+        standings = listing_standings(
+            self.fields["cadres"].queryset, position, params, timezone.localdate(), purpose="nomination"
+        )
+        self.standings = {cadre.pk: standing for cadre, standing in standings.items()}
+        self.fields["cadres"].standings = self.standings
 
 
 class ReviewForm(forms.Form):

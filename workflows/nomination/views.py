@@ -18,14 +18,23 @@ class ProposalView(StepFormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
-        # "?position=<pk>": the start action of a vacant position's page; the form's queryset still decides
+        # ?position=<id>: the start action of a vacant position's page; it also shows each cadre's standing for
+        # that position before anything is submitted (the form's queryset still decides)
         initial = super().get_initial()
         if self.request.GET.get("position", "").isdigit():
             initial["position"] = int(self.request.GET["position"])
         return initial
 
-    def perform(self, form):
-        services.propose(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+    def form_valid(self, form):
+        try:
+            services.propose(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            # an ineligible cadre is refused next to the list, with the reason (procedures §3)
+            field = "cadres" if exc.rule_code in ("political_standard", "not_eligible_for_listing") else None
+            form.add_error(field, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message, fail_silently=True)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class ReviewView(StepFormView):

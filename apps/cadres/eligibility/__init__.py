@@ -28,9 +28,20 @@ from .checks import (
     check_retirement,
 )
 from .dates import add_months, needs_extension, retirement_age_months, retirement_date
+from .stages import (
+    DOSSIER_CHECKS,
+    Standing,
+    listing_standing,
+    listing_standings,
+    require_listable,
+    require_still_eligible,
+    results_for,
+)
 
 __all__ = [
+    "DOSSIER_CHECKS",
     "PERMANENT_BARS",
+    "Standing",
     "CandidateFacts",
     "CheckResult",
     "PositionFacts",
@@ -48,10 +59,15 @@ __all__ = [
     "check_retirement",
     "evaluate",
     "gather_facts",
+    "listing_standing",
+    "listing_standings",
     "needs_extension",
     "position_facts",
     "require_all_passed",
+    "require_listable",
     "require_planning_limits",
+    "require_still_eligible",
+    "results_for",
     "retirement_age_months",
     "retirement_date",
 ]

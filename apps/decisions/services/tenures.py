@@ -55,9 +55,7 @@ def _open_new_tenure(decision, *, seat_number, actor):
         start_date=decision.effective_from,
         seat_number=seat_number,
         term_end=decision.term_end,
-        decision_number=decision.number,
-        decision_date=decision.issued_on,
-        process_id=decision.process_id,
+        decision=decision,
         actor=actor,
     )
 

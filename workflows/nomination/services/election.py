@@ -150,6 +150,9 @@ def confirm_result(*, activation, signer_title, signer_name, issued_on, effectiv
     effective_from = effective_from or issued_on
     decision_rules.require_grounds(grounds)
     decision_rules.require_effective_dates(issued_on=issued_on, effective_from=effective_from)
+    from .listing import require_still_eligible
+
+    require_still_eligible(process, elected, stage="confirm")
     incumbents = incumbent_tenures(process, elected, lock=True)
     _require_free_seats(process, elected, incumbents)
     for tenure in incumbents.values():

@@ -25,6 +25,28 @@ def listable_candidates(process):
     )
 
 
+def require_still_eligible(process, candidates, *, stage):
+    """procedures §3: every nomination condition again before the decision — when the nomination decisions are
+    drafted, when they are signed and when the election result is confirmed — under the procedure's rule set,
+    with the self-assessment the verification accepted, the age counted from the day of verification (HD 06).
+    Refused (``no_longer_eligible``) naming the candidate and what changed; nothing is written."""
+    from apps.cadres import eligibility
+
+    on = timezone.localdate()
+    for candidate in candidates:
+        received = timezone.localdate(candidate.verified_at) if candidate.verified_at else on
+        results = eligibility.results_for(
+            candidate.cadre,
+            process.position,
+            process.params,
+            on,
+            purpose="nomination",
+            received_on=min(received, on),
+            self_assessment_years=candidate.self_assessment_years,
+        )
+        eligibility.require_still_eligible(results, stage=stage, cadre=candidate.cadre)
+
+
 def final_round_code(process):
     from .rounds import round_specs
 
@@ -76,6 +98,7 @@ def prepare_list(*, activation, candidates, effective_from, grounds, actor):
         [c.round_votes.get(final, 0) for c in allowed if c.pk not in chosen_ids],
     )
     rules.require_not_own_candidacy(actor, [c.cadre_id for c in chosen])
+    require_still_eligible(process, chosen, stage="draft")
     for candidate in chosen:
         candidate.decision = decision_services.draft_decision(
             kind="nomination",
@@ -175,6 +198,7 @@ def sign_list(*, activation, signer_title, signer_name, issued_on, actor):
         decision_rules.require_effective_dates(
             issued_on=issued_on, effective_from=candidate.decision.effective_from
         )
+    require_still_eligible(process, listed, stage="sign")
     who = participants(process)
     stored = []
     try:

@@ -59,6 +59,12 @@ def _check_proposal(position, body, election_date, seats, cadres, params, actor,
     rules.require_not_own_candidacy(actor, [c.pk for c in cadres])
     rules.require_proposed_surplus(len(cadres), seats, params)
     require_political_standards(cadres, position, params, today)
+    # procedures §3: every other registry condition is checked at the listing too, not only at verification
+    from apps.cadres import eligibility
+
+    eligibility.require_listable(
+        eligibility.listing_standings(cadres, position, params, today, purpose="nomination")
+    )
 
 
 @transaction.atomic
@@ -68,8 +74,9 @@ def propose(*, activation, position, body, election_name, election_date, seats, 
 
     Refused, with nothing written: a position not filled by election, more seats than it has (less those
     another open nomination is filling, R4), an election already past, a list that cannot carry the surplus
-    (H19, and R1 when the local rule is on), the proposer's own name (R10), and any cadre without a concluded,
-    positive political-standard conclusion (R2). The rule set in force is recorded; the leadership decides the
+    (H19, and R1 when the local rule is on), the proposer's own name (R10), any cadre without a concluded,
+    positive political-standard conclusion (R2), and any cadre failing another registry condition of eligibility
+    (procedures §3 — age, planning, discipline also under review, declarations…: ``not_eligible_for_listing``). The rule set in force is recorded; the leadership decides the
     personnel plan within ``policy_decision_working_days``.
     """
     from apps.organisation.models import Position

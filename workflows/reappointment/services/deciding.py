@@ -57,6 +57,20 @@ def new_term_end(process, effective_from):
     return None
 
 
+def require_still_eligible(process, kind, *, stage):
+    """procedures §3: before a reappointment or an extension is drafted and again before it is signed, the whole
+    verification is run again under the procedure's rule set (political standard, discipline and its bars,
+    age, achievements, declarations, health as verified); refused (``no_longer_eligible``) naming what changed.
+    A decision not to reappoint needs no eligibility."""
+    from apps.cadres.eligibility import require_still_eligible as require
+
+    from .steps import eligibility_results
+
+    if kind not in ("reappointment", "extension"):
+        return
+    require(eligibility_results(process, health_ok=process.health_ok), stage=stage, cadre=process.cadre)
+
+
 @transaction.atomic
 def draft(*, activation, effective_from, grounds, actor):
     """The organisation board drafts the decision the leadership took, under the procedure's rule set: a
@@ -67,6 +81,7 @@ def draft(*, activation, effective_from, grounds, actor):
     process = activation.process
     rules.require_term_not_ended(process.term_end, timezone.localdate())
     kind = KIND[process.choice]
+    require_still_eligible(process, kind, stage="draft")
     decision = decisions.draft_decision(
         kind=kind,
         cadre=process.cadre,
@@ -127,6 +142,8 @@ def sign(*, activation, signer_title, signer_name, issued_on, actor):
     issued_on = issued_on or timezone.localdate()
     rules.require_signed_before_term_end(issued_on, process.term_end)
     rules.require_term_not_ended(process.term_end, timezone.localdate())
+    if process.decision.status == "draft":  # a signed one is refused as such by sign_decision
+        require_still_eligible(process, process.decision.kind, stage="sign")
     decision = decisions.sign_decision(
         decision=process.decision,
         signer=actor,
