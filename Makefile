@@ -6,6 +6,7 @@
 #   make celery-stage    a real Celery worker and beat on Redis + PostgreSQL and the tests marked `celery_worker`
 #   make bench           the benchmark scripts in bench/ (each prints its figures)
 #   make check-deploy    `manage.py check --deploy` with a production-like environment
+#   make deploy-stage    production on loopback (nginx, 2 gunicorns, 2 workers, beat), used over HTTP (.ci/deploy-stage)
 #   make lint / format / migrate / messages / seed / serve / clean
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -18,7 +19,7 @@ PYTEST := $(PY) -m pytest -p no:cacheprovider $(if $(filter 0,$(PYTEST_WORKERS))
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cadreflow_test
 
 .PHONY: demo test install lint format migrate messages seed serve test-postgres celery-stage bench \
-	check-deploy clean
+	check-deploy deploy-stage clean
 
 # The virtual environment, from the exact pins of requirements.lock, then the project itself without deps.
 $(STAMP): pyproject.toml requirements.lock
@@ -67,6 +68,9 @@ test-postgres: install messages
 
 celery-stage: install
 	bash .ci/celery-stage
+
+deploy-stage: install messages
+	bash .ci/deploy-stage
 
 check-deploy: install
 	DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=cadreflow.example.vn \
