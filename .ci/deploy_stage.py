@@ -3,7 +3,8 @@
 Run by ``.ci/deploy-stage`` (``make deploy-stage``) with the project's .venv; needs PostgreSQL, Redis, nginx and
 openssl on this machine. Everything runs on loopback, in a temporary directory, and is stopped at the end:
 
- 1. ``manage.py check --deploy`` with the production environment (no warning allowed);
+ 1. ``manage.py check --deploy`` with the production environment (no warning allowed); the Redis command of
+    ``deploy/docker-compose.yml`` run here keeps a queued message through ``kill -9`` and a restart (AOF);
  2. a fresh PostgreSQL database, migrated; the demo province seeded (``seed_demo --scale 0.05``: logins per role,
     procedures, a signed decision with its PDF);
  3. ``collectstatic`` with ``DJANGO_DEBUG=false`` (hashed, compressed) into a temporary ``DJANGO_STATIC_ROOT``;
@@ -545,6 +546,7 @@ def session_on_both_nodes(stage):
 def jobs_done_once(stage):
     """A timeline export and an audit verification requested over HTTP, and pings: each run once, by one worker."""
     from apps.audit.models import AuditEntry, ChainVerification, TimelineExport
+    from apps.audit.tasks import build_timeline_export, verify_audit_chain
     from apps.core.tasks import ping
     from apps.decisions.models import Decision
     from apps.notifications.models import JobRun
@@ -598,21 +600,18 @@ def jobs_done_once(stage):
     pings = [AuditEntry.objects.filter(action="core.ping", data__token=t).count() for t in tokens]
     expect(pings == [1] * len(tokens), f"ping entries per token: {pings}")
     by_worker = {}
-    for task in ("audit.build_timeline_export", "apps.audit.tasks.verify_audit_chain", "core.ping"):
-        ids = {
-            name: set(re.findall(rf"Task {re.escape(task)}\[([0-9a-f-]+)\] received", stage.log_text(name)))
+    expected = {build_timeline_export.name: 1, verify_audit_chain.name: 1, ping.name: len(tokens)}
+    for task, count in expected.items():
+        received = [
+            re.findall(rf"Task {re.escape(task)}\[([0-9a-f-]+)\] received", stage.log_text(name))
             for name in ("worker1", "worker2")
-        }
-        expect(not ids["worker1"] & ids["worker2"], f"{task}: the same message ran on both workers")
-        by_worker[task] = (len(ids["worker1"]), len(ids["worker2"]))
-    expect(
-        by_worker["audit.build_timeline_export"] in ((1, 0), (0, 1)),
-        f"export messages per worker {by_worker}",
-    )
-    expect(
-        by_worker["core.ping"][0] + by_worker["core.ping"][1] == len(tokens),
-        f"ping messages per worker {by_worker}",
-    )
+        ]
+        delivered = received[0] + received[1]
+        expect(
+            len(delivered) == len(set(delivered)) == count,
+            f"{task}: {count} message(s) expected, each delivered once; the workers received {received}",
+        )
+        by_worker[task] = (len(received[0]), len(received[1]))
     return f"export {export_pk} once, verification passed, {len(tokens)} pings once; messages (worker1, worker2): {by_worker}"
 
 
@@ -683,6 +682,42 @@ def backup_and_restore(stage):
     return f"{len(tables)} tables, {rows} rows, {dump.stat().st_size // 1024} KiB dump; audit_verify: {verified.strip().splitlines()[-1]}"
 
 
+def redis_keeps_the_queue(stage):
+    """deploy/docker-compose.yml's Redis command, run here: a queued message survives a crash (kill -9)."""
+    import yaml
+
+    command = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())["services"]["redis"][
+        "command"
+    ]
+    expect(command[0] == "redis-server", f"the compose Redis runs {command[0]}")
+    port, folder = stage.http_port + 10, stage.work / "redis-aof"
+    folder.mkdir()
+    argv = [*command, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder)]
+
+    def cli(*args):
+        return stage.run("redis-cli", "-p", port, *args).strip()
+
+    for attempt in (1, 2):
+        stage.start(f"redis-aof-{attempt}", shutil.which("redis-server") or "redis-server", *argv[1:])
+        stage.wait_for(
+            "the compose Redis to answer", lambda: _redis_answers(port), watch=[f"redis-aof-{attempt}"]
+        )
+        if attempt == 1:
+            cli("LPUSH", "celery", "a queued message")
+            time.sleep(2)  # appendfsync everysec
+            os.killpg(stage.processes["redis-aof-1"].pid, signal.SIGKILL)
+            stage.processes["redis-aof-1"].wait()
+    kept = cli("LRANGE", "celery", "0", "-1")
+    os.killpg(stage.processes["redis-aof-2"].pid, signal.SIGTERM)
+    expect(kept == "a queued message", f"after kill -9 and a restart the queue holds {kept!r}")
+    return f"{' '.join(command[1:])}: the queued message is still there after kill -9"
+
+
+def _redis_answers(port):
+    result = subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True)
+    return result.stdout.strip() == "PONG"
+
+
 def main():
     stage = Stage()
     print(
@@ -691,6 +726,7 @@ def main():
     started = time.monotonic()
     try:
         stage.check("manage.py check --deploy", check_deploy, stage)
+        stage.check("the compose file's Redis keeps the broker queue", redis_keeps_the_queue, stage)
         ready = stage.check("fresh database, migrate, seed_demo", database, stage)
         ready = ready and stage.check("collectstatic with DEBUG off", collectstatic, stage)
         ready = ready and stage.check("nginx site rendered, nginx -t", render_nginx, stage)
