@@ -7,7 +7,8 @@ openssl on this machine. Everything runs on loopback, in a temporary directory, 
     ``deploy/docker-compose.yml`` run here keeps a queued message through ``kill -9`` and a restart (AOF);
  2. a fresh PostgreSQL database, migrated; the demo province seeded (``seed_demo --scale 0.05``: logins per role,
     procedures, a signed decision with its PDF);
- 3. ``collectstatic`` with ``DJANGO_DEBUG=false`` (hashed, compressed) into a temporary ``DJANGO_STATIC_ROOT``;
+ 3. ``collectstatic`` with ``DJANGO_DEBUG=false`` (hashed, compressed) into a temporary ``DJANGO_STATIC_ROOT``
+    (while step 2 runs);
  4. scale-out: **two** gunicorns started with ``deploy/gunicorn.conf.py`` on two ports, **two** Celery workers and
     **one** beat, all on one database and one Redis db (cache and broker); ``deploy/nginx/cadreflow.conf`` (only
     its paths, ports and upstream rewritten) in front of both gunicorns with a throw-away TLS certificate;
@@ -355,7 +356,10 @@ def database(stage):
 
 
 def collectstatic(stage):
-    stage.manage("collectstatic", "--no-input", "-v", "1", log="collectstatic.log")
+    """Started in the background before the database step (they do not depend on each other); waited for here."""
+    process = stage.processes.pop("collectstatic")
+    code = process.wait(timeout=600)
+    expect(code == 0, f"collectstatic exited {code}:\n{stage.log_text('collectstatic')[-3000:]}")
     manifest = json.loads((stage.static_root / "staticfiles.json").read_text())
     expect("viewflow/css/viewflow.min.css" in manifest["paths"], "viewflow.min.css is not in the manifest")
     expect(not any("node_modules" in name for name in manifest["paths"]), "node_modules trees were collected")
@@ -543,6 +547,22 @@ def session_on_both_nodes(stage):
     )
 
 
+def whitenoise_serves_static(stage):
+    """Without nginx's /static/ (docker compose): each gunicorn serves the hashed files itself, cached for good."""
+    served = 0
+    for number in (0, 1):
+        browser = stage.browser(f"web node {number + 1}", via=number)
+        for url in static_links(browser.get("/accounts/login/")):
+            response = browser.get(url)
+            expect(response.body, f"{url} is empty")
+            if url.endswith(".css"):
+                expect(response.header("Content-Type")[0].startswith("text/css"), f"{url}: not text/css")
+            cache = response.header("Cache-Control")
+            expect(len(cache) == 1 and "max-age=315360000" in cache[0], f"{url}: Cache-Control {cache}")
+            served += 1
+    return f"{served} static files from the two gunicorns (whitenoise)"
+
+
 def jobs_done_once(stage):
     """A timeline export and an audit verification requested over HTTP, and pings: each run once, by one worker."""
     from apps.audit.models import AuditEntry, ChainVerification, TimelineExport
@@ -727,6 +747,7 @@ def main():
     try:
         stage.check("manage.py check --deploy", check_deploy, stage)
         stage.check("the compose file's Redis keeps the broker queue", redis_keeps_the_queue, stage)
+        stage.start("collectstatic", PY, "manage.py", "collectstatic", "--no-input", "-v", "1")
         ready = stage.check("fresh database, migrate, seed_demo", database, stage)
         ready = ready and stage.check("collectstatic with DEBUG off", collectstatic, stage)
         ready = ready and stage.check("nginx site rendered, nginx -t", render_nginx, stage)
@@ -735,6 +756,7 @@ def main():
             stage.check("browse as a user through nginx", browse_as_a_user, stage)
             stage.check("nginx headers and redirect", nginx_headers, stage)
             stage.check("a session valid on both web nodes", session_on_both_nodes, stage)
+            stage.check("static files from gunicorn without nginx", whitenoise_serves_static, stage)
             stage.check("jobs done exactly once", jobs_done_once, stage)
             stage.check("beat's scheduled job fired once", beat_fires_once, stage)
     finally:
