@@ -6,6 +6,8 @@
 #   make celery-stage    a real Celery worker and beat on Redis + PostgreSQL and the tests marked `celery_worker`
 #   make bench           the benchmark scripts in bench/ (each prints its figures)
 #   make check-deploy    `manage.py check --deploy` with a production-like environment
+#   make deploy-stage    production on loopback (nginx, 2 gunicorns, 2 workers, beat), used over HTTP (.ci/deploy-stage)
+#   make requirements    regenerate the hashed locks requirements/runtime.txt and dev.txt from pyproject.toml
 #   make lint / format / migrate / messages / seed / serve / clean
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -18,12 +20,13 @@ PYTEST := $(PY) -m pytest -p no:cacheprovider $(if $(filter 0,$(PYTEST_WORKERS))
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cadreflow_test
 
 .PHONY: demo test install lint format migrate messages seed serve test-postgres celery-stage bench \
-	check-deploy clean
+	check-deploy deploy-stage requirements clean
 
-# The virtual environment, from the exact pins of requirements.lock, then the project itself without deps.
-$(STAMP): pyproject.toml requirements.lock
+# The virtual environment, from the hashed pins of requirements/ (runtime and dev), then the project without deps.
+$(STAMP): pyproject.toml requirements/runtime.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r requirements/runtime.txt -r requirements/dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
@@ -68,6 +71,10 @@ test-postgres: install messages
 celery-stage: install
 	bash .ci/celery-stage
 
+# (its own virtualenv from requirements/runtime.txt only, as the image has)
+deploy-stage:
+	bash .ci/deploy-stage
+
 check-deploy: install
 	DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=cadreflow.example.vn \
 	DJANGO_SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(48)[:50])") \
@@ -79,6 +86,18 @@ bench: install
 	@shopt -s nullglob; scripts=(bench/*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "no benchmark scripts (bench/*.py) yet"; exit 0; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(PY) "$$script" || exit 1; done
+
+# The hashed locks from pyproject.toml (pip-tools in a throw-away virtualenv, PyPI's hashes); existing pins are kept,
+# UPGRADE="--upgrade-package X" moves one. dev.txt is constrained by runtime.txt: one version of each package.
+PIP_COMPILE_FLAGS := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+	--index-url https://pypi.org/simple
+requirements:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && $(PYTHON) -m venv "$$tmp" \
+	&& "$$tmp/bin/pip" install --quiet --disable-pip-version-check pip-tools==7.7.0 \
+	&& export CUSTOM_COMPILE_COMMAND="make requirements" \
+	&& "$$tmp/bin/pip-compile" $(PIP_COMPILE_FLAGS) $(UPGRADE) -o requirements/runtime.txt pyproject.toml \
+	&& "$$tmp/bin/pip-compile" $(PIP_COMPILE_FLAGS) $(UPGRADE) -c requirements/runtime.txt --extra dev \
+		-o requirements/dev.txt pyproject.toml
 
 format: install
 	$(PY) -m ruff format .

@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "apps.core.staticfiles.StaticFilesConfig",  # staticfiles without viewflow's packaged node_modules
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
@@ -187,7 +187,7 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static ---------------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").exists() else []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
