@@ -3,14 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from viewflow.contrib.auth import AuthViewset
+from apps.accounts.security import CadreFlowAuthViewset
 
 from apps.audit.urls import public_urlpatterns as public_report_urls
 from config.site import site
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", AuthViewset(with_profile_view=False).urls),
+    path("accounts/", CadreFlowAuthViewset(with_profile_view=False).urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("bao-cao/", include(public_report_urls)),  # public violation reports (no login)
     path("conferences/", include("apps.conferences.urls")),  # minutes downloads, permission-checked
