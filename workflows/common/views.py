@@ -16,6 +16,7 @@ from viewflow.workflow.status import STATUS
 
 from apps.accounts import permissions
 from apps.core.rules import RuleViolation
+from apps.core.uploads import validate_upload
 
 from . import selectors, services
 from .models import StepAttachment
@@ -184,7 +185,7 @@ class CommentForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=StepAttachment.Kind.choices)
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), validators=[validate_upload])
     task = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
