@@ -166,9 +166,11 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user or IP before the password is checked
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    "apps.accounts.permissions.RolePermissionBackend",  # guardian's, with the inspection commission read-only
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous-user row
+# guardian looks for its own backend by name; ours (apps.accounts.permissions.RolePermissionBackend) subclasses it
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 GUARDIAN_MONKEY_PATCH_USER = False
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
