@@ -178,6 +178,35 @@ class ScopedChartView(vf.FlowChartView):
         return super().dispatch(request, *args, **kwargs)
 
 
+class ScopedCancelProcessView(vf.CancelProcessView):
+    """Viewflow's cancel page, for the procedures the user may see only: another unit's procedure is a 404, the same
+    answer as a missing one (Viewflow's own answers 403 and so tells that it exists)."""
+
+    def get_queryset(self):
+        return selectors.visible_processes(self.flow_class, self.request.user)
+
+
+class ScopedBulkAssignView(vf.BulkAssignTasksActionView):
+    """Viewflow's "claim the selected steps" (queue), over the steps the user's queue page lists and no others:
+    with "select all", the confirmation page lists only those."""
+
+    flow_class = None
+
+    def get_queryset(self):
+        self.queryset = queue_tasks(self.flow_class, self.request.user)
+        return super().get_queryset()
+
+
+class ScopedBulkUnassignView(vf.BulkUnassignTasksActionView):
+    """Viewflow's "release the selected steps" (inbox), over the steps the user's inbox page lists and no others."""
+
+    flow_class = None
+
+    def get_queryset(self):
+        self.queryset = inbox_tasks(self.flow_class, self.request.user)
+        return super().get_queryset()
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     task = forms.IntegerField(required=False, widget=forms.HiddenInput)

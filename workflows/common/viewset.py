@@ -18,6 +18,9 @@ class ProcedureAppViewset(FlowAppViewset):
     queue_view_class = views.ScopedQueueView
     archive_view_class = views.ScopedArchiveView
     chart_view_class = views.ScopedChartView
+    process_cancel_view_class = views.ScopedCancelProcessView
+    tasks_assign_view_class = views.ScopedBulkAssignView
+    tasks_unassign_view_class = views.ScopedBulkUnassignView
 
     def get_context_data(self, request):
         # the menu's counts: the same steps as the inbox and queue pages list (scoped, R10), at a constant cost
