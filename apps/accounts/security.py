@@ -8,15 +8,19 @@ password reset form sends mail to whoever owns an address, so it is limited per 
 request; ``SessionLifetimeMiddleware`` ends any session a working day after its login.
 """
 
+import hashlib
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, user_logged_in
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.contrib.auth import AuthViewset
 
@@ -82,3 +86,23 @@ class CadreFlowAuthViewset(AuthViewset):
     """Viewflow's login/logout/password views with the throttled password reset."""
 
     pass_reset_view_class = ThrottledPasswordResetView
+
+
+def spend_form_token(purpose, token, lifetime_seconds):
+    """Mark the one-time `token` used for `purpose`; ``False`` when it was used before (a replay).
+
+    The unique constraint decides, so two submissions racing with one token cannot both pass (on every web
+    process and node: the table is shared). Rows past their token's lifetime are purged on the way."""
+    from .models import SpentFormToken
+
+    now = timezone.now()
+    SpentFormToken.objects.filter(expires_at__lt=now).delete()
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    try:
+        with transaction.atomic():
+            SpentFormToken.objects.create(
+                purpose=purpose, digest=digest, expires_at=now + timedelta(seconds=lifetime_seconds)
+            )
+    except IntegrityError:
+        return False
+    return True
