@@ -90,3 +90,29 @@ def test_the_cancel_page_of_another_units_procedure_is_not_found_like_a_missing_
     assert a.status != "CANCELED"
     # the leader's own procedure is visible: Viewflow's manage permission answers there (403, it exists for them)
     assert client.get(FLOW.reverse("process_cancel", args=[b.pk])).status_code == 403
+
+
+TASK_PAGES = ["detail", "assign", "unassign", "execute", "cancel", "undo", "revive"]
+
+
+@pytest.mark.parametrize("page", TASK_PAGES)
+def test_a_step_page_of_another_units_procedure_is_not_found_like_a_missing_one(
+    client_for, leader_b, processes, page
+):
+    from django.urls import NoReverseMatch
+
+    a, b = processes
+    task = _open_task(a)
+    node = AppointmentFlow.policy_review
+    try:
+        url = node.reverse(page, args=[a.pk, task.pk])
+    except NoReverseMatch:
+        pytest.fail(f"{page} is not a page of the step")
+    missing = node.reverse(page, args=[a.pk, task.pk + 10_000])
+    client = client_for(leader_b)
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"_continue": "1"}).status_code == 404
+    assert client.get(missing).status_code == 404
+    task.refresh_from_db()
+    assert task.status == STATUS.NEW and task.owner_id is None
