@@ -85,3 +85,28 @@ def test_the_pages_work_under_the_policy_without_a_single_violation(
     page.goto(live_url("/admin/accounts/user/"))
     page.wait_for_selector("#result_list")
     assert violations(page) == []
+
+
+def test_every_page_the_menu_links_to_runs_under_the_policy(watched, live_url, log_in, admin_user, position):
+    """The administrator sees every application in the menu: each page it links to (and the public report form)
+    loads without a CSP violation or a script error."""
+    page = watched
+    page.goto(live_url("/bao-cao/"))
+    page.wait_for_selector("input[name=form_token]", state="attached")
+    log_in(page, admin_user)
+    page.wait_for_selector("#my-roles")
+    links = page.eval_on_selector_all(
+        "a[href^='/']", "els => [...new Set(els.map(e => e.getAttribute('href')))]"
+    )
+    pages = sorted(
+        href
+        for href in links
+        if not href.startswith(("/accounts/logout", "/i18n/", "/admin/logout")) and "export" not in href
+    )
+    print(f"{len(pages)} pages: {pages}")
+    assert len(pages) >= 8, pages
+    for href in pages:
+        response = page.goto(live_url(href))
+        assert response.status < 500, href
+        page.wait_for_load_state("load")
+        assert violations(page) == [], href
