@@ -174,13 +174,20 @@ _OTHER_ROLE_PERMS = frozenset(
 )
 
 
+def holds_permission(user, perm):
+    """``False`` for another role's permission (``"organisation.act_org_board"`` …) held by a member of the
+    inspection commission: the rule ``RolePermissionBackend`` applies, for code that reads guardian's rows itself
+    (the queue's permission cache, ``workflows.common.views.prime_queue_permissions``)."""
+    return not (perm in _OTHER_ROLE_PERMS and inspection_bound(user))
+
+
 class RolePermissionBackend(ObjectPermissionBackend):
     """guardian's object permissions (the role grants on units that Viewflow's task permissions check), except
     that a member of the inspection commission holds no other role's permission: read-only whatever else was
     granted to them."""
 
     def has_perm(self, user_obj, perm, obj=None):
-        if perm in _OTHER_ROLE_PERMS and inspection_bound(user_obj):
+        if not holds_permission(user_obj, perm):
             return False
         return super().has_perm(user_obj, perm, obj)
 

@@ -11,6 +11,7 @@ from apps.cadres.models import Evaluation
 from tests.appointment.helpers import latest_process, open_task, propose
 from tests.factories import CadreFactory, PositionFactory
 from workflows.appointment.flows import AppointmentFlow
+from workflows.common.views import queue_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -62,21 +63,27 @@ def test_the_board_role_alone_still_edits(client_for, reviewer, cadre):
 
 
 def test_the_inspector_on_the_board_cannot_take_a_board_step(
-    client_for, leader_a, inspector_on_the_board, unit_a
+    client_for, leader_a, inspector_on_the_board, reviewer, unit_a
 ):
     position = PositionFactory(unit=unit_a, seats=1)
     assert propose(client_for(leader_a), position).status_code == 302
     process = latest_process()
     task = open_task(process, AppointmentFlow.policy_review)
     client = client_for(inspector_on_the_board)
+    assign = AppointmentFlow.policy_review.reverse("assign", args=[process.pk, task.pk])
+    assert task not in queue_tasks(
+        AppointmentFlow, inspector_on_the_board
+    )  # the queue page does not offer it
 
-    response = client.post(
-        AppointmentFlow.policy_review.reverse("assign", args=[process.pk, task.pk]), {"_continue": "1"}
-    )
+    response = client.post(assign, {"_continue": "1"})
 
     assert response.status_code in (403, 404)
     task.refresh_from_db()
     assert task.owner_id is None
-    assert (
-        client.get(AppointmentFlow.instance.reverse("process_detail", args=[process.pk])).status_code == 200
-    )
+    detail = AppointmentFlow.instance.reverse("process_detail", args=[process.pk])
+    assert client.get(detail).status_code == 200
+    # the same step is offered to, and taken by, a board member who is not an inspector
+    assert task in queue_tasks(AppointmentFlow, reviewer)
+    assert client_for(reviewer).post(assign, {"_continue": "1"}).status_code == 302
+    task.refresh_from_db()
+    assert task.owner_id == reviewer.pk

@@ -81,7 +81,11 @@ def prime_queue_permissions(user):
     setattr(
         user,
         VIEWFLOW_PERM_CACHE,
-        {f"{app_label}.{codename}_{object_pk}" for app_label, codename, object_pk in own.union(groups)},
+        {
+            f"{app_label}.{codename}_{object_pk}"
+            for app_label, codename, object_pk in own.union(groups)
+            if permissions.holds_permission(user, f"{app_label}.{codename}")  # inspection: read-only
+        },
     )
 
 
