@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "simple_history",
+    "axes",  # login throttling and lockout (apps.accounts.security)
     "apps.core",
     "apps.accounts",
     "apps.organisation",
@@ -105,7 +106,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "apps.accounts.security.SessionLifetimeMiddleware",  # absolute session lifetime: after auth and messages
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -163,18 +167,44 @@ else:
 # --- Auth -----------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user or IP before the password is checked
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    "apps.accounts.permissions.RolePermissionBackend",  # guardian's, with the inspection commission read-only
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous-user row
+# guardian looks for its own backend by name; ours (apps.accounts.permissions.RolePermissionBackend) subclasses it
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 GUARDIAN_MONKEY_PATCH_USER = False
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": _env_int("CADREFLOW_PASSWORD_MIN_LENGTH", 12, minimum=8)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes, counted in the database so that every web process and node shares the count): after
+# AXES_FAILURE_LIMIT failed logins for one user name, or from one client IP, further logins are refused for
+# the cool-off period, even with the right password. Covers our login page and the admin's.
+AXES_ENABLED = _env_bool("CADREFLOW_LOGIN_THROTTLE", True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = _env_int("CADREFLOW_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = _env_int("CADREFLOW_LOGIN_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.security.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Password reset requests per client IP per hour (cache-counted, apps.audit.ratelimit).
+PASSWORD_RESET_RATE_LIMIT_PER_HOUR = _env_int("CADREFLOW_PASSWORD_RESET_RATE_LIMIT_PER_HOUR", 5, minimum=1)
+# Sessions: end after SESSION_IDLE_MINUTES without a request (every request renews the cookie), and at the latest
+# SESSION_ABSOLUTE_HOURS after login whatever the activity (apps.accounts.security.SessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = _env_int("CADREFLOW_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = _env_int("CADREFLOW_SESSION_ABSOLUTE_HOURS", 9, minimum=1) * 3600
 
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -303,6 +333,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # the schema is not public
 }
 
 VIEWFLOW = {}
@@ -312,6 +343,22 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"  # nothing of ours is framed; check --deploy (security.W019) asks for DENY
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy on every response (django-csp): scripts only from our own origin, no inline script, no
+# eval. Styles allow 'unsafe-inline': Viewflow's Material components set style attributes from their scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

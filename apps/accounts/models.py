@@ -106,3 +106,21 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class SpentFormToken(models.Model):
+    """A one-time form token already used (the public report form's anti-bot stamp): a second submission with the
+    same token is refused. Only the token's SHA-256 is kept, until the token would have expired anyway; expired
+    rows are bookkeeping, not records, and are purged (``apps.accounts.security.spend_form_token``)."""
+
+    purpose = models.CharField(_("purpose"), max_length=50)
+    digest = models.CharField(_("SHA-256 of the token"), max_length=64)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("used form token")
+        verbose_name_plural = _("used form tokens")
+        constraints = [models.UniqueConstraint(fields=["purpose", "digest"], name="spent_form_token_once")]
+
+    def __str__(self):
+        return f"{self.purpose}:{self.digest[:12]}"

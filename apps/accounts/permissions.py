@@ -11,6 +11,7 @@ An object belongs to a unit through its ``scope_unit_id`` property. Objects that
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from guardian.backends import ObjectPermissionBackend
 
 from .models import ROLE_PERMISSIONS, Role
 
@@ -37,7 +38,12 @@ ACTIONS = {
     "read_targets": frozenset({Role.UNIT_LEADER, Role.ORG_BOARD, Role.LEADERSHIP, Role.INSPECTION}),
 }
 
-#: actions the inspection commission may never perform, whatever else it holds (read-only, DESIGN.md §1)
+#: all the inspection commission may do: read, follow, and its own inspection work. A member of it may do nothing
+#: else, whatever other roles they also hold (read-only, DESIGN.md §1): ``scope_unit_ids`` gives them no unit for
+#: any other action, and ``RolePermissionBackend`` refuses them every other role's Viewflow task permission.
+INSPECTION_ACTIONS = frozenset(
+    {"view", "follow_procedure", "inspect", "open_revocation", "handle_report", "read_targets"}
+)
 _CACHE_ATTR = "_cadreflow_scope_cache"
 
 
@@ -95,6 +101,8 @@ def scope_unit_ids(user, action):
     if is_unrestricted(user):
         return None
     scope = _scope(user)
+    if action not in INSPECTION_ACTIONS and roles_for(action) and scope.get(Role.INSPECTION):
+        return frozenset()  # the inspection commission is read-only whatever else it holds
     ids = set()
     for role in roles_for(action):
         ids |= scope.get(role, frozenset())
@@ -220,3 +228,43 @@ def restrict_conflicts(queryset, user):
     if cadre_id and conflict_lookup:
         queryset = queryset.exclude(**{conflict_lookup: cadre_id})
     return queryset
+
+
+def inspection_bound(user):
+    """Does `user` sit on the inspection commission (and so may only read and inspect)?"""
+    return bool(user and user.is_authenticated and user.is_active and not is_unrestricted(user)) and bool(
+        _scope(user).get(Role.INSPECTION)
+    )
+
+
+_OTHER_ROLE_PERMS = frozenset(
+    f"organisation.{codename}" for role, codename in ROLE_PERMISSIONS.items() if role != Role.INSPECTION
+)
+
+
+def holds_permission(user, perm):
+    """``False`` for another role's permission (``"organisation.act_org_board"`` …) held by a member of the
+    inspection commission: the rule ``RolePermissionBackend`` applies, for code that reads guardian's rows itself
+    (the queue's permission cache, ``workflows.common.views.prime_queue_permissions``)."""
+    return not (perm in _OTHER_ROLE_PERMS and inspection_bound(user))
+
+
+class RolePermissionBackend(ObjectPermissionBackend):
+    """guardian's object permissions (the role grants on units that Viewflow's task permissions check), except
+    that a member of the inspection commission holds no other role's permission: read-only whatever else was
+    granted to them."""
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if not holds_permission(user_obj, perm):
+            return False
+        return super().has_perm(user_obj, perm, obj)
+
+    def get_all_permissions(self, user_obj, obj=None):
+        perms = super().get_all_permissions(user_obj, obj)
+        if perms and inspection_bound(user_obj):
+            perms = {
+                p
+                for p in perms
+                if f"organisation.{p}" not in _OTHER_ROLE_PERMS and p not in _OTHER_ROLE_PERMS
+            }
+        return perms

@@ -1,5 +1,6 @@
 """Forms: filing a report (public and Front), handling it (inspection), filtering the audit log."""
 
+import secrets
 import time
 
 from django import forms
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.security import spend_form_token
 from apps.cadres.models import Cadre
 from apps.organisation.models import OrgUnit
 
@@ -20,8 +22,11 @@ TOKEN_MAX_AGE = 6 * 3600  # a form left open longer than this must be reloaded
 
 
 def issue_form_token(now=None):
-    """A signed "this form was shown at" stamp: submissions faster than a person can type are refused."""
-    return signing.dumps({"t": now if now is not None else time.time()}, salt=_TOKEN_SALT)
+    """A signed "this form was shown at" stamp, unique (a random nonce) and good for one submission: submissions
+    faster than a person can type, and a second one with the same stamp, are refused."""
+    return signing.dumps(
+        {"t": now if now is not None else time.time(), "n": secrets.token_urlsafe(12)}, salt=_TOKEN_SALT
+    )
 
 
 def form_token_age(token):
@@ -107,6 +112,11 @@ class ReportForm(forms.Form):
             )
         if age < settings.REPORT_MIN_FILL_SECONDS:
             raise ValidationError(_("This form was sent too quickly. Please try again."), code="too_fast")
+        if not spend_form_token("report-form", self.cleaned_data["form_token"], TOKEN_MAX_AGE):
+            # one report per form shown: a replayed token is a script, not a person
+            raise ValidationError(
+                _("This form has already been sent: reload the page to file another report."), code="replayed"
+            )
         return self.cleaned_data["form_token"]
 
     def clean_description(self):

@@ -17,6 +17,7 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.rules import RuleViolation
+from apps.core.uploads import validate_upload
 
 from .models import Conference
 
@@ -87,8 +88,8 @@ class ConferenceForm(forms.Form):
             "chooses, one per remaining seat, and record the dissenting opinions."
         ),
     )
-    minutes = forms.FileField(label=_("Minutes of the conference"))
-    count_minutes = forms.FileField(label=_("Vote-count minutes"))
+    minutes = forms.FileField(label=_("Minutes of the conference"), validators=[validate_upload])
+    count_minutes = forms.FileField(label=_("Vote-count minutes"), validators=[validate_upload])
 
     def __init__(self, *args, spec, params=None, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import history
 from apps.core.models import TimeStampedModel
+from apps.core.uploads import validate_upload
 
 from . import rules
 
@@ -87,8 +88,12 @@ class Conference(TimeStampedModel):
         _("the head chose among equal votes for the last seat"), default=False
     )
     tie_at_cutoff = models.BooleanField(_("equal tallies at a cut-off"), default=False)
-    minutes = models.FileField(_("minutes"), upload_to="conferences/minutes/%Y/%m/")
-    count_minutes = models.FileField(_("vote-count minutes"), upload_to="conferences/count-minutes/%Y/%m/")
+    minutes = models.FileField(
+        _("minutes"), upload_to="conferences/minutes/%Y/%m/", validators=[validate_upload]
+    )
+    count_minutes = models.FileField(
+        _("vote-count minutes"), upload_to="conferences/count-minutes/%Y/%m/", validators=[validate_upload]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -7,7 +7,6 @@ transaction. A refused conference leaves nothing behind.
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from apps.audit.services import record
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
+from apps.core.uploads import check_upload
 
 from . import rules
 from .models import Conference, ConferenceCandidate
@@ -94,16 +94,10 @@ def _normalise_tallies(spec, cadre_ids, tallies):
 
 
 def _require_file(upload, code, message):
+    """A minutes file is required, and passes the product's upload check (by content, apps.core.uploads)."""
     if not upload:
         raise RuleViolation(code, message)
-    size = getattr(upload, "size", None)
-    if size is not None and size > settings.MAX_ATTACHMENT_BYTES:
-        raise RuleViolation(
-            "attachment_too_large",
-            _("{name} is larger than {limit} bytes.").format(
-                name=upload.name, limit=settings.MAX_ATTACHMENT_BYTES
-            ),
-        )
+    check_upload(upload)
 
 
 def _discard_files(conference):

@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from apps.core.spreadsheets import safe_row
 from apps.decisions.pdf import BOLD, ITALIC, REGULAR, register_fonts
 
 PAGE = landscape(A4)
@@ -127,38 +128,42 @@ def _sheet_name(text, taken):
 
 
 def _write_sheet(sheet, report, rows):
-    sheet.append([title(report)])
-    sheet.append([subtitle(report)])
+    sheet.append(safe_row([title(report)]))
+    sheet.append(safe_row([subtitle(report)]))
     sheet.append([])
     sheet.append(
-        [
-            _("Code"),
-            _("Target"),
-            _("Goal: at least (%)"),
-            _("Goal: at most (%)"),
-            _("Goal: at least (number)"),
-            _("Numerator"),
-            _("Denominator"),
-            _("Share (%)"),
-            _("Status"),
-        ]
+        safe_row(
+            [
+                _("Code"),
+                _("Target"),
+                _("Goal: at least (%)"),
+                _("Goal: at most (%)"),
+                _("Goal: at least (number)"),
+                _("Numerator"),
+                _("Denominator"),
+                _("Share (%)"),
+                _("Status"),
+            ]
+        )
     )
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     sheet["A1"].font = Font(bold=True, size=13)
     for target, measurement in rows:
         sheet.append(
-            [
-                target.code,
-                target.display_name,
-                target.goal_min,
-                target.goal_max,
-                target.goal_min_count,
-                measurement.numerator if measurement else 0,
-                measurement.denominator if measurement else 0,
-                measurement.share if measurement else None,
-                str(measurement.status_label) if measurement else _("No data"),
-            ]
+            safe_row(
+                [
+                    target.code,
+                    target.display_name,
+                    target.goal_min,
+                    target.goal_max,
+                    target.goal_min_count,
+                    measurement.numerator if measurement else 0,
+                    measurement.denominator if measurement else 0,
+                    measurement.share if measurement else None,
+                    str(measurement.status_label) if measurement else _("No data"),
+                ]
+            )
         )
     sheet.column_dimensions["B"].width = 70
     for column in "CDEFGHI":

@@ -166,3 +166,19 @@ def test_the_front_form_needs_the_front_role(client_for, front_user, leader_a):
         "Ủy ban MTTQ tỉnh",
     )
     assert report.display_code.encode() in response.content
+
+
+def test_the_anti_bot_token_is_good_for_one_report_only(client):
+    data = form_data()
+    assert client.post(FILE_URL, data).status_code == 201
+
+    replays = [client.post(FILE_URL, data, REMOTE_ADDR=f"10.8.0.{n}") for n in range(1, 5)]
+
+    assert [r.status_code for r in replays] == [400] * 4
+    assert all(
+        "replayed" in [e.code for e in r.context["form"].errors.as_data()["form_token"]] for r in replays
+    )
+    assert ViolationReport.objects.count() == 1
+    # a fresh form (a new token) files the next report
+    assert client.post(FILE_URL, form_data(), REMOTE_ADDR="10.8.0.9").status_code == 201
+    assert ViolationReport.objects.count() == 2

@@ -30,8 +30,8 @@ def _media(settings, tmp_path):
 def files():
     return MultiValueDict(
         {
-            "minutes": [SimpleUploadedFile("bb.pdf", b"%PDF minutes")],
-            "count_minutes": [SimpleUploadedFile("kp.pdf", b"%PDF count")],
+            "minutes": [SimpleUploadedFile("bb.pdf", b"%PDF-1.4 minutes")],
+            "count_minutes": [SimpleUploadedFile("kp.pdf", b"%PDF-1.4 count")],
         }
     )
 

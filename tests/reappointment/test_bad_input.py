@@ -252,7 +252,7 @@ def test_the_report_must_be_a_document_and_is_kept_in_the_dossier(noticed):
     response = claim_and_execute(
         board, process, ReappointmentFlow.self_assessment, self_assessment(report=bad), expect=200
     )
-    assert error_codes(response) == ["attachment_type"]
+    assert [e.code for e in response.context["form"].errors.as_data()["report"]] == ["attachment_executable"]
     assert _snapshot(process) == before and not StepAttachment.objects.filter(process_id=process.pk).exists()
     claim_and_execute(board, process, ReappointmentFlow.self_assessment, self_assessment())
     process.refresh_from_db()

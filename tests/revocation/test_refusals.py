@@ -133,7 +133,9 @@ def test_an_executable_is_not_evidence(client_for, inspector, decision):
     before = snapshot()
     exe = SimpleUploadedFile("bang-chung.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     response = open_case(client_for(inspector), decision, files=[exe], expect=200)
-    assert form_codes(response) == ["attachment_type"]
+    assert [e.code for e in response.context["form"].errors.as_data()["evidence"]] == [
+        "attachment_executable"
+    ]
     assert snapshot() == before
 
 

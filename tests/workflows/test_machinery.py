@@ -200,3 +200,27 @@ def test_a_step_loads_its_procedure_with_the_task_in_one_query(process, django_a
         assert procedure.unit.path and procedure.position.unit.pk == procedure.unit.pk
         assert procedure.rule_set.code and procedure.params.quorum_fraction
         assert str(procedure)
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        SimpleUploadedFile("to_trinh.pdf", b"MZ\x90\x00" + b"\x00" * 64, content_type="application/pdf"),
+        SimpleUploadedFile(
+            "to_trinh.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+        ),
+    ],
+    ids=["exe-renamed-pdf", "html-saved-as-pdf"],
+)
+def test_an_attachment_is_judged_by_its_content_not_its_name(client_for, reviewer, process, upload):
+    board = client_for(reviewer)
+    attach = AppointmentFlow.instance.reverse("process_attach", args=[process.pk])
+
+    board.post(attach, {"kind": "to_trinh", "file": upload})
+
+    assert not StepAttachment.objects.exists()
+    with pytest.raises(RuleViolation) as exc:
+        upload.seek(0)
+        services.add_attachment(process=process, upload=upload, kind="to_trinh", actor=reviewer)
+    assert exc.value.rule_code in {"attachment_executable", "attachment_type"}
+    assert not StepAttachment.objects.exists()

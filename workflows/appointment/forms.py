@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts import permissions
 from apps.cadres.forms import StandingChoiceField
 from apps.cadres.models import Cadre
+from apps.core.uploads import validate_upload
 from apps.organisation.models import Position
 
 from .models import AppointmentCandidate, PolicyDecision, Source
@@ -78,8 +79,12 @@ class CandidateDocumentsForm(forms.Form):
     years = forms.IntegerField(
         label=_("Years covered by the self-assessment"), min_value=0, max_value=10, initial=3
     )
-    self_assessment = forms.FileField(label=_("Self-assessment"), required=False)
-    evaluation = forms.FileField(label=_("Collective evaluation"), required=False)
+    self_assessment = forms.FileField(
+        label=_("Self-assessment"), required=False, validators=[validate_upload]
+    )
+    evaluation = forms.FileField(
+        label=_("Collective evaluation"), required=False, validators=[validate_upload]
+    )
 
 
 CandidateDocumentsFormSet = forms.formset_factory(CandidateDocumentsForm, extra=0)

@@ -10,11 +10,11 @@ columns are real, queryable, reported columns (STYLE.md rule 7) and the scope an
 import os
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import history
+from apps.core.uploads import check_upload
 
 
 class Outcome(models.TextChoices):
@@ -111,34 +111,10 @@ def _upload_to(instance, filename):
     return f"procedures/{instance.process_id}/{instance.kind}/{os.path.basename(filename)}"
 
 
-ALLOWED_ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
-
-
 def validate_attachment(upload):
-    """Documents only, within the product's size limit (``MAX_ATTACHMENT_BYTES``)."""
-    ext = os.path.splitext(upload.name)[1].lower()
-    if ext not in ALLOWED_ATTACHMENT_TYPES:
-        raise ValidationError(
-            _("Only {types} files can be attached.").format(
-                types=", ".join(sorted(ALLOWED_ATTACHMENT_TYPES))
-            ),
-            code="attachment_type",
-        )
-    if upload.size > settings.MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            _("The file is larger than {mb} MB.").format(mb=settings.MAX_ATTACHMENT_BYTES // (1024 * 1024)),
-            code="attachment_size",
-        )
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."), code="attachment_empty")
+    """Documents only, by content, within the product's size limit: the product-wide upload check
+    (``apps.core.uploads.check_upload``); returns the content type the file's content shows."""
+    return check_upload(upload)
 
 
 class StepComment(models.Model):

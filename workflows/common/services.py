@@ -3,7 +3,6 @@
 Each is atomic, checks the rules first, writes, appends the audit entry and sends notifications on commit.
 """
 
-import mimetypes
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -59,13 +58,7 @@ def add_attachment(*, process, upload, kind, task=None, actor):
         raise RuleViolation("attachment_kind", _("Unknown kind of document."))
     if task is not None and task.process_id != process.pk:
         raise RuleViolation("wrong_step", _("This step belongs to another procedure."))
-    try:
-        validate_attachment(upload)
-    except Exception as exc:  # ValidationError -> our one rule type
-        raise RuleViolation(
-            getattr(exc, "code", None) or "attachment_invalid", " ".join(exc.messages)
-        ) from None
-    content_type = getattr(upload, "content_type", None) or mimetypes.guess_type(upload.name)[0] or ""
+    content_type = validate_attachment(upload)  # by content (apps.core.uploads): a RuleViolation when refused
     with acting_as(actor):
         attachment = StepAttachment(
             process_id=process.pk,

@@ -17,6 +17,7 @@ from viewflow.workflow.status import STATUS
 from apps.accounts import permissions
 from apps.core.procedures import start_actions
 from apps.core.rules import RuleViolation
+from apps.core.uploads import validate_upload
 
 from . import selectors, services
 from .models import StepAttachment
@@ -81,7 +82,11 @@ def prime_queue_permissions(user):
     setattr(
         user,
         VIEWFLOW_PERM_CACHE,
-        {f"{app_label}.{codename}_{object_pk}" for app_label, codename, object_pk in own.union(groups)},
+        {
+            f"{app_label}.{codename}_{object_pk}"
+            for app_label, codename, object_pk in own.union(groups)
+            if permissions.holds_permission(user, f"{app_label}.{codename}")  # inspection: read-only
+        },
     )
 
 
@@ -186,6 +191,35 @@ class ScopedChartView(vf.FlowChartView):
         return super().dispatch(request, *args, **kwargs)
 
 
+class ScopedCancelProcessView(vf.CancelProcessView):
+    """Viewflow's cancel page, for the procedures the user may see only: another unit's procedure is a 404, the same
+    answer as a missing one (Viewflow's own answers 403 and so tells that it exists)."""
+
+    def get_queryset(self):
+        return selectors.visible_processes(self.flow_class, self.request.user)
+
+
+class ScopedBulkAssignView(vf.BulkAssignTasksActionView):
+    """Viewflow's "claim the selected steps" (queue), over the steps the user's queue page lists and no others:
+    with "select all", the confirmation page lists only those."""
+
+    flow_class = None
+
+    def get_queryset(self):
+        self.queryset = queue_tasks(self.flow_class, self.request.user)
+        return super().get_queryset()
+
+
+class ScopedBulkUnassignView(vf.BulkUnassignTasksActionView):
+    """Viewflow's "release the selected steps" (inbox), over the steps the user's inbox page lists and no others."""
+
+    flow_class = None
+
+    def get_queryset(self):
+        self.queryset = inbox_tasks(self.flow_class, self.request.user)
+        return super().get_queryset()
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     task = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -193,7 +227,7 @@ class CommentForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=StepAttachment.Kind.choices)
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), validators=[validate_upload])
     task = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

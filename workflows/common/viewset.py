@@ -20,6 +20,9 @@ class ProcedureAppViewset(FlowAppViewset):
     queue_view_class = views.ScopedQueueView
     archive_view_class = views.ScopedArchiveView
     chart_view_class = views.ScopedChartView
+    process_cancel_view_class = views.ScopedCancelProcessView
+    tasks_assign_view_class = views.ScopedBulkAssignView
+    tasks_unassign_view_class = views.ScopedBulkUnassignView
 
     def __init__(self, flow_class, **kwargs):
         super().__init__(flow_class, **kwargs)

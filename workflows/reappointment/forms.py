@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import validate_upload
+
 from .models import Choice, Conclusion, Path
 
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -52,7 +54,9 @@ class NoticeForm(forms.Form):
 
 
 class SelfAssessmentForm(forms.Form):
-    report = forms.FileField(label=_("Self-assessment report (file)"), required=False)
+    report = forms.FileField(
+        label=_("Self-assessment report (file)"), required=False, validators=[validate_upload]
+    )
     text = _text(_("Self-assessment report (written)"), rows=6)
     years = forms.IntegerField(label=_("Years covered by the report"), min_value=0, max_value=10)
     health_statement = _text(_("Health statement"))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions
 from apps.audit.forms import MultipleFileField
+from apps.core.uploads import validate_upload
 from apps.decisions.models import Decision
 
 from .models import Ruling
@@ -34,7 +35,7 @@ class OpenCaseForm(forms.Form):
         required=False,
         help_text=_("What is wrong with the decision, and on which regulation or report the case rests."),
     )
-    evidence = MultipleFileField(label=_("Evidence (PDF, Word or image files)"))
+    evidence = MultipleFileField(label=_("Evidence (PDF, Word or image files)"), validators=[validate_upload])
     report = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -44,7 +45,9 @@ class OpenCaseForm(forms.Form):
 
 class InvestigateForm(forms.Form):
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
-    evidence = MultipleFileField(label=_("Evidence gathered (PDF, Word or image files)"))
+    evidence = MultipleFileField(
+        label=_("Evidence gathered (PDF, Word or image files)"), validators=[validate_upload]
+    )
 
 
 class PersonForm(forms.Form):

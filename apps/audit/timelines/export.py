@@ -10,6 +10,8 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.spreadsheets import safe_row
+
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "core" / "fonts"
 SANS, SANS_BOLD = "CFSans", "CFSans-Bold"
 
@@ -48,10 +50,10 @@ def write_csv(out, title, entries):
     """Write the CSV to the text file `out`: BOM, title row, header row, one row per entry."""
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([title])
-    writer.writerow(columns())
+    writer.writerow(safe_row([title]))
+    writer.writerow(safe_row(columns()))
     for entry in entries:
-        writer.writerow(row_of(entry))
+        writer.writerow(safe_row(row_of(entry)))
 
 
 def timeline_csv(title, entries):
