@@ -150,10 +150,15 @@ else:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits, Viewflow CacheLock) ------------------------------------------------------------
+# --- Cache (rate limits, Viewflow's avatars) -----------------------------------------------------------
+# Degrades when Redis is down: errors are cache misses, logged on "cadreflow.cache" (config/cache.py).
 REDIS_URL = env.str("REDIS_URL", default="")
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "cadreflow.cache"
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    from config.cache import redis_cache
+
+    CACHES = {"default": redis_cache(REDIS_URL, timeout_seconds=env.float("REDIS_CACHE_TIMEOUT", default=0.5))}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
