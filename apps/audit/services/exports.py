@@ -60,10 +60,14 @@ def require_exportable(fmt, rows):
         )
 
 
-def _queue(export):
+def _queue(export, *, again=False):
+    """The job's run is written now, in the request's transaction, and published after commit (the outbox,
+    ``apps.core.jobs.enqueue``): a broker that is down leaves the export waiting, never the requester with a 500."""
+    from apps.core.jobs import enqueue
+
     from ..tasks import build_timeline_export
 
-    transaction.on_commit(lambda: build_timeline_export.delay(export.pk))
+    enqueue(build_timeline_export, export.pk, again=again)
 
 
 @transaction.atomic
@@ -111,7 +115,7 @@ def request_export(*, actor, kind, pk, fmt, query=""):
     if export.status == TimelineExport.Status.FAILED:
         TimelineExport.objects.filter(pk=export.pk).update(status=TimelineExport.Status.QUEUED, error="")
         export.refresh_from_db()
-        _queue(export)
+        _queue(export, again=True)
     return export, False
 
 
