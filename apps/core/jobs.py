@@ -317,8 +317,10 @@ def tracked_job(name, *, key, once=True, **task_options):
 
 
 def job_task(name):
-    """The registered Celery task called `name` (importing every app's tasks module first)."""
-    current_app.loader.import_default_modules()
+    """The registered Celery task called `name` (importing every app's tasks module first if it is not known yet:
+    Celery's Django fix-up then runs ``django.setup()`` again, which reconfigures logging)."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
     return current_app.tasks[name]
 
 

@@ -41,15 +41,22 @@ def closed_port():
 
 
 class FaultRedis:
+    """A redis-server of the test's own: ``stop()`` kills it (SIGKILL), ``start()`` brings it back on the same
+    port, empty (no persistence: what the broker held is lost, as with the compose file's Redis)."""
+
     def __init__(self):
         self.port = closed_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
         self.dir = tempfile.mkdtemp(prefix="cf-fault-redis-")
+        self.start()
+
+    def start(self):
         self.process = subprocess.Popen(
             [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
              "--dir", self.dir, "--logfile", ""],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        self.url = f"redis://127.0.0.1:{self.port}/0"
         deadline = time.monotonic() + 10
         while not self.answers():
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -57,19 +64,23 @@ class FaultRedis:
                 pytest.fail(f"redis-server did not start on port {self.port}", pytrace=False)
             time.sleep(0.05)
 
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port, socket_timeout=0.5, socket_connect_timeout=0.5)
+
     def answers(self):
         import redis
 
         try:
-            return redis.Redis(port=self.port, socket_timeout=0.5, socket_connect_timeout=0.5).ping()
+            return self.client().ping()
         except redis.RedisError:
             return False
 
     def stop(self):
-        if self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait(timeout=10)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 @pytest.fixture
@@ -81,3 +92,25 @@ def fault_redis():
     server = FaultRedis()
     yield server
     server.stop()
+    shutil.rmtree(server.dir, ignore_errors=True)
+
+
+def reset_celery_connections(app):
+    """Forget the Celery app's broker connection and producer pools (after changing ``broker_url``)."""
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker(fault_redis):
+    """This process publishes to `fault_redis` as its broker (no worker: what is published stays in the queue)."""
+    from config.celery import app
+
+    conf = app.conf
+    saved = conf.broker_url, conf.task_always_eager, conf.task_default_queue
+    conf.broker_url, conf.task_always_eager, conf.task_default_queue = fault_redis.url, False, "celery"
+    reset_celery_connections(app)
+    yield fault_redis
+    conf.broker_url, conf.task_always_eager, conf.task_default_queue = saved
+    reset_celery_connections(app)
