@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from apps.core.rules import RuleViolation
 
 from ..models import TimelineExport
+from ..models.exports import export_path
 from ..timelines import Timeline
 from ..timelines import export as files
 from ..timelines.constants import PDF_MAX_ROWS
@@ -160,8 +161,11 @@ def _notify_ready(export):
 
 
 def _fail(export, message):
+    name = TimelineExport.objects.filter(pk=export.pk).values_list("file", flat=True).first()
+    if name and export.file.storage.exists(name):
+        export.file.storage.delete(name)  # half a file helps no one
     TimelineExport.objects.filter(pk=export.pk).update(
-        status=TimelineExport.Status.FAILED, error=message[:2000], finished_at=timezone.now()
+        status=TimelineExport.Status.FAILED, error=message[:2000], finished_at=timezone.now(), file=""
     )
 
 
@@ -172,8 +176,11 @@ def build_export(export_id):
     if export.status == TimelineExport.Status.DONE:
         return {"export": export.pk, "rows": export.rows, "already": True}
     started, began = timezone.now(), time.monotonic()
+    # The file's name is chosen once and recorded before anything is written: an attempt whose worker was killed
+    # after writing it leaves a file that the next attempt replaces, never an orphan.
+    name = export.file.name or export_path(export, export.filename)
     TimelineExport.objects.filter(pk=export.pk).update(
-        status=TimelineExport.Status.RUNNING, started_at=started
+        status=TimelineExport.Status.RUNNING, started_at=started, file=name
     )
     from ..selectors import may_inspect
 
@@ -197,7 +204,10 @@ def build_export(export_id):
                 digest.update(block)
             size = out.tell()
             out.seek(0)
-            export.file.save(export.filename, File(out), save=False)
+            storage = export.file.storage
+            if storage.exists(name):
+                storage.delete(name)  # what a killed attempt left
+            export.file.name = storage.save(name, File(out))
     except RuleViolation as exc:
         _fail(export, str(exc.message))
         return {"export": export.pk, "refused": exc.rule_code}
