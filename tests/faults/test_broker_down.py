@@ -7,6 +7,8 @@ compose file's Redis without persistence would come back). No worker: the test r
 the published message as a worker would.
 """
 
+# ruff: noqa: F811 (fixtures imported from other test packages are redefined as arguments)
+
 import base64
 import json
 import logging
@@ -99,7 +101,7 @@ def test_an_export_asked_for_while_the_broker_is_down_is_made_once_when_it_is_ba
     broker,
     client_for,
     inspector,
-    decision,  # noqa: F811
+    decision,
 ):
     from apps.audit.views import timelines
 

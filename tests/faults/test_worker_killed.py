@@ -4,6 +4,8 @@ entry, one file, no orphan left by the killed attempt. Real worker processes on 
 stage runs it: ``make celery-stage``); see tests/jobs/test_worker.py for how the workers reach the test database.
 """
 
+# ruff: noqa: F811 (fixtures imported from other test packages are redefined as arguments)
+
 from pathlib import Path
 
 import pytest
@@ -22,11 +24,11 @@ pytestmark = pytest.mark.celery_worker
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_an_export_leaves_it_made_once(
-    start_worker,  # noqa: F811
+    start_worker,
     settings,
     tmp_path,
     inspector,
-    decision,  # noqa: F811
+    decision,
 ):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     storage_env = {"DJANGO_PRIVATE_MEDIA_ROOT": str(tmp_path)}
