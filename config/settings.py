@@ -157,10 +157,15 @@ else:
 MIGRATE_DATABASE_URL = env.str("MIGRATE_DATABASE_URL", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits, Viewflow CacheLock) ------------------------------------------------------------
+# --- Cache (rate limits, Viewflow's avatars) -----------------------------------------------------------
+# Degrades when Redis is down: errors are cache misses, logged on "cadreflow.cache" (config/cache.py).
 REDIS_URL = env.str("REDIS_URL", default="")
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "cadreflow.cache"
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    from config.cache import redis_cache
+
+    CACHES = {"default": redis_cache(REDIS_URL, timeout_seconds=env.float("REDIS_CACHE_TIMEOUT", default=0.5))}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -248,6 +253,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CadreFlow <no-reply@cadreflow.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An SMTP server that does not answer fails the sending job (which retries) instead of holding a worker forever.
+EMAIL_TIMEOUT = EMAIL_CONFIG.get("EMAIL_TIMEOUT") or _env_int("EMAIL_TIMEOUT", 20, minimum=1)
 
 # --- Celery ---------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -258,12 +265,22 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-job leaves the message for the next worker
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits fit the longest job (a yearly report, a 10^5-event export): soft → the job's own error handling
+# (recorded, retried), hard → the worker process is replaced and the run's lease runs out.
+CELERY_TASK_SOFT_TIME_LIMIT = _env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60, minimum=1)
+CELERY_TASK_TIME_LIMIT = _env_int("CELERY_TASK_TIME_LIMIT", 30 * 60, minimum=2)
+# Publishing must fail fast when the broker is down (the outbox keeps the job): a request never hangs on it.
+CELERY_BROKER_CONNECTION_TIMEOUT = _env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 3, minimum=1)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 # Redis hands an unacknowledged message (its worker was killed) to another worker after this many seconds; keep it
-# above CADREFLOW_JOB_LEASE_SECONDS so that the redelivered message can take the job over (apps.core.jobs).
-# kombu looks for such messages every 10 s × CELERY_UNACKED_RESTORE_THROTTLE.
+# above CELERY_TASK_TIME_LIMIT (so a redelivery means its first worker is gone, not slow) and above
+# CADREFLOW_JOB_LEASE_SECONDS; the redelivered message then takes the job over (apps.core.jobs). The outbox's sweep
+# does so sooner: once the dead worker's lease ran out. kombu looks for such messages every 10 s × throttle.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": _env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=10),
     "unacked_restore_throttle": _env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10, minimum=1),
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": _env_int("CELERY_BROKER_SOCKET_TIMEOUT", 10, minimum=1),
 }
 # Several deployments (or a test worker) can share one Redis by using their own queue name.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
@@ -273,6 +290,8 @@ CELERY_BEAT_SCHEDULE = {
     "fire-workflow-timers": {"task": "notifications.fire_workflow_timers", "schedule": crontab()},
     "send-due-reminders": {"task": "notifications.send_due_reminders", "schedule": crontab(minute=5)},
     "send-pending-emails": {"task": "notifications.send_pending_emails", "schedule": crontab(minute="*/5")},
+    # apps.core.tasks: the outbox's sweep (jobs the broker did not take, or whose worker died)
+    "publish-waiting-jobs": {"task": "core.publish_waiting_jobs", "schedule": crontab()},
     # workflows.reappointment.tasks: open the procedures of terms entering their notice period; flag ended ones
     "open-due-reappointments": {
         "task": "reappointment.open_due_reappointments",
@@ -295,7 +314,10 @@ CELERY_BEAT_SCHEDULE = {
 CADREFLOW_JOB_MAX_RETRIES = _env_int("CADREFLOW_JOB_MAX_RETRIES", 3, minimum=0)
 CADREFLOW_JOB_RETRY_BACKOFF = _env_int("CADREFLOW_JOB_RETRY_BACKOFF", 60, minimum=1)
 CADREFLOW_JOB_RETRY_BACKOFF_MAX = _env_int("CADREFLOW_JOB_RETRY_BACKOFF_MAX", 3600, minimum=1)
-CADREFLOW_JOB_LEASE_SECONDS = _env_int("CADREFLOW_JOB_LEASE_SECONDS", 900, minimum=10)
+# A running job renews its lease every third of this (heartbeat); a killed worker's job is taken over after it.
+CADREFLOW_JOB_LEASE_SECONDS = _env_int("CADREFLOW_JOB_LEASE_SECONDS", 120, minimum=3)
+# The outbox's sweep publishes again a job still waiting this long after it was published (or could not be).
+CADREFLOW_JOB_REPUBLISH_AFTER_MINUTES = _env_int("CADREFLOW_JOB_REPUBLISH_AFTER_MINUTES", 5, minimum=1)
 # The audit log's entries and checkpoints are authenticated with HMAC-SHA256 under a key the database does not
 # hold (apps.audit.keys). CADREFLOW_AUDIT_HMAC_KEY is required when DEBUG is off (system check audit.E001);
 # rotation: give the new key a new CADREFLOW_AUDIT_HMAC_KEY_ID and keep the old ones in

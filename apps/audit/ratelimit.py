@@ -41,4 +41,6 @@ def hit(bucket, key, limit):
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, WINDOW_SECONDS + 60)
         count = 1
+    if count is None:  # the cache is down (config/cache.py: errors are ignored and logged): do not count
+        return True
     return count <= limit

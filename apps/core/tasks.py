@@ -7,9 +7,14 @@ broker, a worker and the database are wired together; an operator can use it the
     python manage.py shell -c "from apps.core.tasks import ping; ping.delay('after-deploy')"
 
 and then look for the ``core.ping`` entry in the audit log.
+
+``core.publish_waiting_jobs`` is the outbox's sweep (``apps.core.jobs``): every minute (``CELERY_BEAT_SCHEDULE``)
+it publishes again the tracked jobs still waiting for the broker, and those whose worker died.
 """
 
 from celery import shared_task
+
+from apps.core.jobs import publish_waiting, tracked_job
 
 
 @shared_task(name="core.ping")
@@ -18,3 +23,9 @@ def ping(token):
     from apps.audit.services import record
 
     return record("core.ping", actor=None, data={"token": str(token)}).seq
+
+
+@tracked_job("core.publish_waiting_jobs", key=lambda: "outbox", once=False)
+def publish_waiting_jobs():
+    """Publish the runs that are still waiting (``apps.core.jobs.publish_waiting``)."""
+    return publish_waiting()

@@ -20,9 +20,12 @@ on commit (``workflows.common.nodes`` / ``services`` / ``signals`` do so for eve
   when the process has one.
 
 Candidates of the procedure are never told anything about it (R10). Every hook is idempotent (a
-de-duplication key per task or process and event, so a hook called twice for one event sends nothing new) and
-never breaks the procedure: it runs in a savepoint and an error is logged, not raised — a notification must not
-stop a decision. E-mails leave only after the surrounding transaction commits.
+de-duplication key per task or process and event, so a hook called twice for one event sends nothing new). The
+hooks run inside the step's transaction (``workflows.common.nodes.call_hook``), in a savepoint: the in-app
+notifications commit with the step or not at all. Only a de-duplication conflict is swallowed (and logged, by
+``services.notify``); any other error is logged and raised, so the step is not saved without its notifications
+(the step's page says nothing was saved) rather than saved with a notification silently dropped. E-mails leave
+only after the surrounding transaction commits, guarded and logged.
 
 Links point at the task's page (``task.reverse("index")``) or the process page; a flow that is not mounted in
 the site gets no link rather than an error.
@@ -44,8 +47,9 @@ from .services import notify, users_with_permission
 logger = logging.getLogger(__name__)
 
 
-def _guarded(func):
-    """Run a hook in a savepoint; log and swallow its errors so the procedure step still completes."""
+def guarded(func):
+    """Run a hook in a savepoint; an error is logged (naming the hook) and raised: the step's transaction then
+    rolls back as a whole, nothing half-saved and no notification silently lost."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -53,10 +57,13 @@ def _guarded(func):
             with transaction.atomic():
                 return func(*args, **kwargs)
         except Exception:
-            logger.exception("Notification hook %s failed", func.__name__)
-            return []
+            logger.exception("Notification hook %s failed; the step is not saved", func.__name__)
+            raise
 
     return wrapper
+
+
+_guarded = guarded
 
 
 # --- What a task and a process are called, where they live, who is concerned ----------------------------

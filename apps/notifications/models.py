@@ -121,8 +121,10 @@ class JobRun(models.Model):
     """One keyed run of a background job (``apps.core.jobs.tracked_job``).
 
     (`name`, `key`) is unique: the key says which unit of work the run is ("reminders:2026-11-26T07"), so a
-    redelivered or repeated message with a key that already succeeded does nothing. `lease_until` lets a message
-    redelivered after a killed worker take over a run that was left "running". A run that failed after its last
+    redelivered or repeated message with a key that already succeeded does nothing. `lease_until` (renewed by a
+    heartbeat while the run works) and the holder (message id, host, process id) let a message redelivered after
+    a killed worker take over a run that was left "running". The row is also the job's outbox entry: it is
+    written in the transaction that asks for the job, and published to the broker after commit. A run that failed after its last
     retry stays `failed` and appears on the organisation board's "Stuck jobs" page with its error; so does a run
     left queued or running far longer than any worker holds one (``apps.core.jobs.stuck_runs``).
     """
@@ -142,6 +144,15 @@ class JobRun(models.Model):
     lease_until = models.DateTimeField(_("running until at most"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last change"), default=timezone.now, db_index=True)
     result = models.JSONField(_("result"), null=True, blank=True)
+    # The outbox (apps.core.jobs.enqueue/publish): the message id the run is published under, when it last
+    # reached the broker, and, while a retry waits for its back-off, when it is due.
+    task_id = models.CharField(_("message id"), max_length=64, blank=True)
+    published_at = models.DateTimeField(_("last published"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # The lease holder: which delivery (Celery task id) on which host and process runs it now.
+    holder_task_id = models.CharField(_("held by message"), max_length=64, blank=True)
+    holder_host = models.CharField(_("held on host"), max_length=200, blank=True)
+    holder_pid = models.PositiveIntegerField(_("held by process"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -154,11 +165,8 @@ class JobRun(models.Model):
 
     @property
     def is_stuck(self):
-        """Failed for good, or queued/running but untouched for longer than a worker could hold it."""
-        from apps.core.jobs import stale_after
+        """Failed for good, queued/running but untouched for longer than a worker could hold it, or waiting for a
+        broker that has refused it for longer than the outbox sweep's window (``apps.core.jobs.stuck_runs``)."""
+        from apps.core.jobs import stuck_runs
 
-        if self.status == JobStatus.FAILED:
-            return True
-        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING) and (
-            self.updated_at < timezone.now() - stale_after()
-        )
+        return stuck_runs().filter(pk=self.pk).exists()

@@ -7,6 +7,7 @@ idempotent per recipient, so a job that runs twice, or a hook called twice for o
 """
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -49,22 +50,42 @@ def _recipients(recipients):
     return [users[pk] for pk in sorted(users) if users[pk].is_active]
 
 
+#: the one constraint whose violation ``notify`` swallows: the recipient already has this notification
+DEDUPE_CONSTRAINT = "notification_unique_recipient_key"
+
+
+def is_dedupe_conflict(exc):
+    """Is this IntegrityError the de-duplication constraint (and nothing else)?"""
+    diag = getattr(exc.__cause__, "diag", None)  # PostgreSQL names the constraint
+    if diag is not None and getattr(diag, "constraint_name", None):
+        return diag.constraint_name == DEDUPE_CONSTRAINT
+    text = str(exc)  # SQLite names the columns
+    return "UNIQUE constraint failed" in text and "dedupe_key" in text
+
+
 def _insert(rows):
     try:
         with transaction.atomic():
             return bulk_create_with_history(rows, Notification, default_user=current_actor())
-    except IntegrityError:
-        # A concurrent sender wrote the same (recipient, key) between our check and our insert: insert one by
-        # one and keep those that are new.
-        created = []
-        for row in rows:
-            try:
-                with transaction.atomic():
-                    row.save(force_insert=True)
-                created.append(row)
-            except IntegrityError:
-                continue
-        return created
+    except IntegrityError as exc:
+        if not is_dedupe_conflict(exc):
+            raise
+    # A concurrent sender wrote the same (recipient, key) between our check and our insert: insert one by one
+    # and keep those that are new. Only that conflict is swallowed, and logged.
+    created = []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError as exc:
+            if not is_dedupe_conflict(exc):
+                raise
+            logger.info(
+                "Notification %r to user %s already sent: not sent twice", row.dedupe_key, row.recipient_id
+            )
+            continue
+        created.append(row)
+    return created
 
 
 def notify(recipients, kind, *, title, body="", link="", process=None, task=None, dedupe_key=None):
@@ -102,7 +123,7 @@ def notify(recipients, kind, *, title, body="", link="", process=None, task=None
     created = _insert(rows)
     pending = [n.pk for n in created if n.email_status == EmailStatus.PENDING]
     if pending:
-        transaction.on_commit(lambda: queue_emails(pending))
+        transaction.on_commit(partial(queue_emails, pending), robust=True)
     return created
 
 
@@ -180,16 +201,26 @@ def set_email_notifications(user, enabled, *, actor):
 
 
 def queue_emails(notification_ids):
-    """Hand the e-mail copies to Celery (called on commit). A broker outage loses nothing: the rows stay
-    pending and the ``send_pending_emails`` sweep sends them."""
+    """Hand the e-mail copies to Celery (called on commit). Never raises: a broker outage or a mail server that
+    refuses loses nothing — the rows stay pending and the ``send_pending_emails`` sweep sends them — and the page
+    whose step was just saved is answered normally. What failed is logged."""
+    from celery import current_app
+
     from .tasks import send_notification_emails
 
     try:
         send_notification_emails.delay(list(notification_ids))
-    except Exception:
-        logger.exception(
-            "Could not queue e-mails for notifications %s; the sweep will send them", notification_ids
-        )
+    except Exception as exc:
+        if current_app.conf.task_always_eager:  # sent here, in-process: the mail server refused
+            logger.error(
+                "Could not e-mail notifications %s (%s: %s); they stay pending for the sweep",
+                notification_ids, type(exc).__name__, exc,
+            )  # fmt: skip
+        else:
+            logger.error(
+                "Could not queue e-mails for notifications %s (%s: %s); the sweep will send them",
+                notification_ids, type(exc).__name__, exc,
+            )  # fmt: skip
 
 
 def absolute_url(link):

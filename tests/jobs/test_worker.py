@@ -78,11 +78,12 @@ def worker_queue():
 
 @pytest.fixture
 def start_worker(worker_queue):
-    """``start_worker(**env)`` → a worker subprocess on the test database and the test's queue. Every worker is
-    stopped after the test and its log printed (pytest shows it when the test failed)."""
+    """``start_worker(include=(modules,), **env)`` → a worker subprocess on the test database and the test's queue,
+    importing `include` too. Every worker is stopped after the test and its log printed (pytest shows it when the
+    test failed)."""
     started = []
 
-    def start(**extra_env):
+    def start(*, include=(), **extra_env):
         env = {
             **os.environ,
             "DATABASE_URL": _database_url(),
@@ -94,7 +95,8 @@ def start_worker(worker_queue):
         log = tempfile.NamedTemporaryFile("w+", prefix="celery-worker-", suffix=".log", delete=False)
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "info",
-             "-Q", worker_queue, "-n", f"{worker_queue}-{len(started)}@%h", "-I", "apps.notifications.testing",
+             "-Q", worker_queue, "-n", f"{worker_queue}-{len(started)}@%h",
+             "-I", ",".join(["apps.notifications.testing", *include]),
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -175,17 +177,14 @@ def test_a_real_worker_sends_the_due_reminders_and_their_e_mails(
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_a_job_leaves_nothing_lost_or_done_twice(start_worker, worker_queue):
     """acks_late: the killed worker's message stays unacknowledged; Redis hands it out again after the visibility
-    timeout; the job's lease has expired by then, so the new worker takes the run over and finishes the batch,
-    whose items are idempotent."""
+    timeout. The job's lease (renewed by heartbeat, default length) has not run out yet, but its holder process is
+    gone, so the redelivered message takes the run over at once and finishes the batch, whose items are
+    idempotent."""
     from apps.notifications.testing import probe_batch
     from tests.factories import UserFactory
 
     user = UserFactory(username="probe", email="")
-    fast_recovery = {
-        "CADREFLOW_JOB_LEASE_SECONDS": "10",
-        "CELERY_VISIBILITY_TIMEOUT": "15",
-        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
-    }
+    fast_recovery = {"CELERY_VISIBILITY_TIMEOUT": "15", "CELERY_UNACKED_RESTORE_THROTTLE": "1"}
     first = start_worker(**fast_recovery)
     probe_batch.apply_async(args=[user.pk, 8, 1.0])
 
@@ -198,7 +197,8 @@ def test_a_worker_killed_in_the_middle_of_a_job_leaves_nothing_lost_or_done_twic
     done_before_kill = probes().count()
     run = JobRun.objects.get(name="notifications.probe_batch")
     assert done_before_kill < 8
-    assert run.status == JobStatus.RUNNING
+    assert (run.status, run.holder_pid) == (JobStatus.RUNNING, first.pid)
+    assert run.lease_until > timezone.now()  # the lease alone would keep the run from the redelivery
 
     second = start_worker(**fast_recovery)
 
@@ -208,4 +208,4 @@ def test_a_worker_killed_in_the_middle_of_a_job_leaves_nothing_lost_or_done_twic
     titles = sorted(probes().values_list("title", flat=True))
     assert titles == [f"Probe {n}" for n in range(8)]
     run.refresh_from_db()
-    assert run.attempts == 2
+    assert (run.attempts, run.holder_pid) == (2, second.pid)

@@ -135,16 +135,41 @@ def test_the_starter_is_told_once_when_the_procedure_ends(start_probe, unit_a, l
     assert Notification.objects.get(kind=Kind.PROCEDURE_FINISHED).process_id == process.pk
 
 
-def test_a_failing_hook_does_not_stop_the_procedure(
+def test_a_failing_hook_fails_the_step_as_a_whole_nothing_half_saved(
     start_probe, unit_a, leader_a, reviewer, monkeypatch, caplog
 ):
+    """The in-app notifications are written in the step's transaction: a step is never saved with its
+    notification silently lost (issue 8 §2). Only a de-duplication conflict is swallowed."""
+    from viewflow.workflow.models import Process
+
     def broken(*args, **kwargs):
-        raise RuntimeError("mail server on fire")
+        raise RuntimeError("notification table on fire")
 
     monkeypatch.setattr(flow_hooks, "notify", broken)
+    before = Process.objects.count()
 
-    process = start_probe(unit_a, leader_a)
+    with pytest.raises(RuntimeError):
+        start_probe(unit_a, leader_a)
 
-    assert task_of(process, ProbeFlow.review).status == "NEW"
+    assert Process.objects.count() == before
     assert Notification.objects.count() == 0
     assert "Notification hook on_task_created failed" in caplog.text
+
+
+def test_only_the_de_duplication_conflict_is_swallowed(leader_a, caplog):
+    from django.db import IntegrityError
+
+    from apps.notifications import services
+
+    notice = {"title": "Probe", "dedupe_key": "probe:once"}
+    first = services.notify([leader_a], Kind.SYSTEM, **notice)
+    row = Notification(recipient=leader_a, kind=Kind.SYSTEM, title="Again", dedupe_key="probe:once")
+
+    with caplog.at_level("INFO", logger="apps.notifications.services"):
+        assert services._insert([row]) == []  # a concurrent sender's row: not sent twice, logged
+    assert "already sent" in caplog.text
+    assert [n.pk for n in Notification.objects.all()] == [first[0].pk]
+
+    untitled = Notification(recipient=leader_a, kind=Kind.SYSTEM, title=None, dedupe_key="other")
+    with pytest.raises(IntegrityError):
+        services._insert([untitled])  # any other integrity error is not swallowed

@@ -13,9 +13,9 @@ import logging
 from functools import update_wrapper
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
@@ -91,6 +91,12 @@ def _load_task(node, process_pk, task_pk, user):
     return task
 
 
+def not_saved(request):
+    """The page of a step the database refused mid-way (a lost connection, a deadlock, a constraint): nothing of
+    it was saved, the user may try again. 503: the request may succeed later."""
+    return render(request, "workflows/step_not_saved.html", status=503)
+
+
 def _busy():
     return PermissionDenied(_("This step is being processed by someone else. Please try again."))
 
@@ -116,8 +122,13 @@ def scoped_task_view(node, origin_view, permission=None, execute=False):
 
         try:
             if request.method == "POST":
-                with node.flow_class.lock(process_pk), transaction.atomic():
-                    return call()
+                try:
+                    with node.flow_class.lock(process_pk), transaction.atomic():
+                        return call()
+                except DatabaseError:
+                    # rolled back as a whole: say so on a clear page rather than a server error
+                    logger.exception("Step %s of process %s not saved: database error", node.name, process_pk)
+                    return not_saved(request)
             return call()
         except TransitionNotAllowed:
             raise PermissionDenied(_("This step is already completed or not open for this action.")) from None
@@ -129,18 +140,16 @@ def scoped_task_view(node, origin_view, permission=None, execute=False):
 
 
 def call_hook(name, *args, **kwargs):
-    """Call ``apps.notifications.flow_hooks.<name>`` after commit. A notification never stops a procedure step:
-    the hooks swallow their own errors, and a deployment without the hooks only logs it."""
-
-    def send():
-        try:
-            from apps.notifications import flow_hooks
-        except ImportError:
-            logger.warning("apps.notifications.flow_hooks is not available; %s not sent", name)
-            return
-        getattr(flow_hooks, name)(*args, **kwargs)
-
-    transaction.on_commit(send)
+    """Call ``apps.notifications.flow_hooks.<name>`` now, inside the step's transaction: the in-app notification
+    rows commit with the step or not at all (their e-mail copies leave after commit). A notification never stops
+    a procedure step: the hooks run in a savepoint and log their own errors, and a deployment without the hooks
+    only logs it."""
+    try:
+        from apps.notifications import flow_hooks
+    except ImportError:
+        logger.warning("apps.notifications.flow_hooks is not available; %s not sent", name)
+        return
+    getattr(flow_hooks, name)(*args, **kwargs)
 
 
 def notify_task_created(task, by=None):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from apps.core.rules import RuleViolation
 
 from ..models import TimelineExport
+from ..models.exports import export_path
 from ..timelines import Timeline
 from ..timelines import export as files
 from ..timelines.constants import PDF_MAX_ROWS
@@ -60,10 +61,14 @@ def require_exportable(fmt, rows):
         )
 
 
-def _queue(export):
+def _queue(export, *, again=False):
+    """The job's run is written now, in the request's transaction, and published after commit (the outbox,
+    ``apps.core.jobs.enqueue``): a broker that is down leaves the export waiting, never the requester with a 500."""
+    from apps.core.jobs import enqueue
+
     from ..tasks import build_timeline_export
 
-    transaction.on_commit(lambda: build_timeline_export.delay(export.pk))
+    enqueue(build_timeline_export, export.pk, again=again)
 
 
 @transaction.atomic
@@ -111,7 +116,7 @@ def request_export(*, actor, kind, pk, fmt, query=""):
     if export.status == TimelineExport.Status.FAILED:
         TimelineExport.objects.filter(pk=export.pk).update(status=TimelineExport.Status.QUEUED, error="")
         export.refresh_from_db()
-        _queue(export)
+        _queue(export, again=True)
     return export, False
 
 
@@ -156,8 +161,11 @@ def _notify_ready(export):
 
 
 def _fail(export, message):
+    name = TimelineExport.objects.filter(pk=export.pk).values_list("file", flat=True).first()
+    if name and export.file.storage.exists(name):
+        export.file.storage.delete(name)  # half a file helps no one
     TimelineExport.objects.filter(pk=export.pk).update(
-        status=TimelineExport.Status.FAILED, error=message[:2000], finished_at=timezone.now()
+        status=TimelineExport.Status.FAILED, error=message[:2000], finished_at=timezone.now(), file=""
     )
 
 
@@ -168,8 +176,11 @@ def build_export(export_id):
     if export.status == TimelineExport.Status.DONE:
         return {"export": export.pk, "rows": export.rows, "already": True}
     started, began = timezone.now(), time.monotonic()
+    # The file's name is chosen once and recorded before anything is written: an attempt whose worker was killed
+    # after writing it leaves a file that the next attempt replaces, never an orphan.
+    name = export.file.name or export_path(export, export.filename)
     TimelineExport.objects.filter(pk=export.pk).update(
-        status=TimelineExport.Status.RUNNING, started_at=started
+        status=TimelineExport.Status.RUNNING, started_at=started, file=name
     )
     from ..selectors import may_inspect
 
@@ -193,7 +204,10 @@ def build_export(export_id):
                 digest.update(block)
             size = out.tell()
             out.seek(0)
-            export.file.save(export.filename, File(out), save=False)
+            storage = export.file.storage
+            if storage.exists(name):
+                storage.delete(name)  # what a killed attempt left
+            export.file.name = storage.save(name, File(out))
     except RuleViolation as exc:
         _fail(export, str(exc.message))
         return {"export": export.pk, "refused": exc.rule_code}

@@ -7,9 +7,14 @@ from ..models import ChainVerification
 
 @transaction.atomic
 def request_verification(*, actor):
-    """Queue a verification of the whole chain; in the embedded setup (eager Celery) it runs on commit."""
+    """Queue a verification of the whole chain; in the embedded setup (eager Celery) it runs on commit.
+
+    The job's run is written with the verification, in this transaction (the outbox, ``apps.core.jobs``): a
+    broker that is down after the commit leaves it waiting, never the requester with an error."""
+    from apps.core.jobs import enqueue
+
     from ..tasks import verify_audit_chain
 
     run = ChainVerification.objects.create(requested_by=actor)
-    transaction.on_commit(lambda: verify_audit_chain.delay(run.pk))
+    enqueue(verify_audit_chain, run.pk)
     return run

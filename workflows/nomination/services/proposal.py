@@ -101,6 +101,9 @@ def propose(*, activation, position, body, election_name, election_date, seats, 
     process.rule_snapshot = params.as_snapshot()
     process.started_by = actor
     process.due_on = working_days_after(today, params.policy_decision_working_days, params)
+    # The notifications of the next step are written in this transaction, as the step completes: they must
+    # already know who the candidates are (R10), before the candidate rows exist.
+    process._conflicted_cache = {cadre.pk for cadre in cadres}
     complete(activation, actor)
     with acting_as(actor):
         for cadre in cadres:  # one by one: each row gets its history row

@@ -22,9 +22,16 @@ def _today():
     return timezone.localdate()
 
 
+def _guarded(func):
+    from apps.notifications.flow_hooks import guarded
+
+    return guarded(func)
+
+
 def _notify_cadre(process, actor):
-    """The cadre whose term it is, if they have an account, is told the notice was sent (on commit). This is the
-    one message about the procedure its cadre receives; they still cannot open the procedure (R10)."""
+    """The cadre whose term it is, if they have an account, is told the notice was sent (in the step's
+    transaction). This is the one message about the procedure its cadre receives; they still cannot open the
+    procedure (R10)."""
     from apps.notifications import services as notifications
     from apps.notifications.models import Kind
 
@@ -73,7 +80,7 @@ def record_notice(*, activation, sent_on, reference, text, actor):
         late=late,
         reference=process.notice_reference,
     )
-    transaction.on_commit(lambda: _notify_cadre(process, actor))
+    _guarded(_notify_cadre)(process, actor)  # in this transaction: the notice and its message commit together
     return process
 
 
@@ -104,7 +111,7 @@ def notify_unit_leaders(task):
             dedupe_key=f"task:{task.pk}:available",
         )
 
-    transaction.on_commit(send)
+    _guarded(send)()  # in the step's transaction
 
 
 def _submitted_as(actor, process):
