@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry, ChainVerification, TimelineExport
@@ -59,7 +60,7 @@ def later(run, minutes):
 
 
 def test_a_verification_asked_for_while_the_broker_is_down_waits_and_runs_once_it_is_back(
-    broker, client_for, inspector, caplog
+    broker, client_for, inspector, reviewer, caplog
 ):
     broker.stop()
     client = client_for(inspector)
@@ -81,6 +82,8 @@ def test_a_verification_asked_for_while_the_broker_is_down_waits_and_runs_once_i
 
     later(run, 11)  # the broker stays away: the organisation board sees the job waiting
     assert run in stuck_runs()
+    page = client_for(reviewer).get(reverse("notifications:jobs:index"))
+    assert page.status_code == 200 and f'id="job-{run.pk}"' in page.content.decode()
     assert publish_waiting()["not_published"] == 1  # the sweep, while the broker is still down
 
     broker.start()  # back, empty
