@@ -163,7 +163,11 @@ PARAMETERS = {
         choices=("any_in_window", "each_year"),
     ),
     "achievements_per_year": Param(
-        "int", 1, _("Recognised achievements required in each year (each_year mode)"), "KL BTV Tỉnh ủy (local)", "P"
+        "int",
+        1,
+        _("Recognised achievements required in each year (each_year mode)"),
+        "KL BTV Tỉnh ủy (local)",
+        "P",
     ),
     "political_conclusion_validity_months": Param(
         "int",
