@@ -35,6 +35,8 @@ ACTIONS = {
     "open_revocation": frozenset({Role.INSPECTION, Role.ORG_BOARD}),
     "handle_report": frozenset({Role.INSPECTION}),
     "read_targets": frozenset({Role.UNIT_LEADER, Role.ORG_BOARD, Role.LEADERSHIP, Role.INSPECTION}),
+    # the tallies of a step whose result is not announced (procedures §1.2, H5): not the unit leader
+    "read_unannounced_tallies": frozenset({Role.ORG_BOARD, Role.LEADERSHIP, Role.INSPECTION}),
 }
 
 #: actions the inspection commission may never perform, whatever else it holds (read-only, DESIGN.md §1)
@@ -152,3 +154,15 @@ def restrict_conflicts(queryset, user):
     if cadre_id and conflict_lookup:
         queryset = queryset.exclude(**{conflict_lookup: cadre_id})
     return queryset
+
+
+def can_see_tallies(user, conference, procedure=None):
+    """May `user` read the tallies (votes, shares, vote-count minutes) of `conference`? Its step's publication
+    rule decides (procedures §1.1–1.2, §5, H5; issue 9 point 16): an announced result is read by whoever may
+    follow the procedure; a result "not announced at the conference" only by the organisation board, the
+    leadership and the inspection commission in scope — never by the proposing unit leader; never by a candidate
+    of the conference or of its `procedure` (R10)."""
+    obj = procedure if procedure is not None else conference
+    if in_conflict(user, conference) or (procedure is not None and in_conflict(user, procedure)):
+        return False
+    return can(user, "follow_procedure" if conference.announce_result else "read_unannounced_tallies", obj)
