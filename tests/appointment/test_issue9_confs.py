@@ -266,3 +266,23 @@ def test_a_candidate_sees_no_tallies(client_for, after_step2, unit_a, admin_user
     grant_role(user=user, role=Role.ORG_BOARD, unit=unit_a, include_descendants=True, actor=admin_user)
     assert _download(client_for(user), process, "internal_2_expanded") == 404
     assert _download(client_for(user), process, "internal_1_collective") == 404
+
+
+# --- point 15: how achievements are counted is the rule set's ------------------------------------------------------
+
+
+def test_verification_counts_achievements_as_the_rule_set_says(listed):
+    process, board, c1, c2 = listed
+    _through_step4(process, board, c1, c2)
+    # both candidates have one recognised achievement in the window: enough for any_in_window (the default),
+    # not for each_year (one in each of the last three years)
+    process.rule_snapshot = {**process.rule_snapshot, "achievement_rule_mode": "each_year"}
+    process.save(update_fields=["rule_snapshot"])
+    claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
+    failed = {
+        c.cadre_id: [check["code"] for check in c.verification if not check["passed"]]
+        for c in process.candidates.all()
+    }
+    assert failed == {c1.pk: ["achievements"], c2.pk: ["achievements"]}
+    process.refresh_from_db()
+    assert process.outcome == "no_candidate_passed"
