@@ -72,3 +72,47 @@ def test_only_the_board_in_scope_keeps_collectives(unit_a, leader_a):
 
     with pytest.raises(PermissionDenied):
         collectives.create_collective(unit=unit_a, kind=CollectiveKind.LEADERSHIP, actor=leader_a)
+
+
+def test_an_operator_can_make_any_step_count_a_collective_of_the_registry():
+    from apps.conferences.steps import nomination_steps
+    from apps.rulesets.parameters import Params
+
+    params = Params.defaults(step_overrides={"nomination_1_standing": {"collective": "standing_committee"}})
+    assert nomination_steps(params)[0].collective == "standing_committee"
+    assert nomination_steps(Params.defaults())[0].collective == ""
+    with pytest.raises(RuleViolation) as exc:
+        nomination_steps(Params.defaults(step_overrides={"nomination_1_standing": {"collective": "club"}}))
+    assert exc.value.rule_code == "bad_step_override"
+
+
+@pytest.mark.django_db
+def test_the_admin_keeps_memberships_through_the_services(client, admin_user, unit_a):
+    from django.urls import reverse
+
+    from apps.audit.models import AuditEntry
+    from apps.conferences.models import Collective, CollectiveMembership
+
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:conferences_collective_add"), {"unit": unit_a.pk, "kind": "leadership", "name": "TTLĐ"}
+    )
+    assert response.status_code == 302
+    collective = Collective.objects.get(unit=unit_a)
+    cadre = CadreFactory(current_unit=unit_a)
+    add = reverse("admin:conferences_collectivemembership_add")
+    data = {"collective": collective.pk, "cadre": cadre.pk, "started_on": "01/01/2026"}
+    assert client.post(add, data).status_code == 302
+    membership = CollectiveMembership.objects.get()
+    # an overlapping membership is refused on the form, nothing written
+    response = client.post(add, {**data, "started_on": "01/03/2026"})
+    assert response.status_code == 200 and CollectiveMembership.objects.count() == 1
+    change = reverse("admin:conferences_collectivemembership_change", args=[membership.pk])
+    assert client.post(change, {"ended_on": "30/06/2026"}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.ended_on == date(2026, 6, 30)
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"collective.created", "collective.member_added", "collective.member_left"} <= actions
+    # nothing is deleted
+    delete = reverse("admin:conferences_collectivemembership_delete", args=[membership.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
