@@ -36,13 +36,23 @@ ACTIONS = {
     "open_revocation": frozenset({Role.INSPECTION, Role.ORG_BOARD}),
     "handle_report": frozenset({Role.INSPECTION}),
     "read_targets": frozenset({Role.UNIT_LEADER, Role.ORG_BOARD, Role.LEADERSHIP, Role.INSPECTION}),
+    # the tallies of a step whose result is not announced (procedures §1.2, H5): not the unit leader
+    "read_unannounced_tallies": frozenset({Role.ORG_BOARD, Role.LEADERSHIP, Role.INSPECTION}),
 }
 
 #: all the inspection commission may do: read, follow, and its own inspection work. A member of it may do nothing
 #: else, whatever other roles they also hold (read-only, DESIGN.md §1): ``scope_unit_ids`` gives them no unit for
 #: any other action, and ``RolePermissionBackend`` refuses them every other role's Viewflow task permission.
 INSPECTION_ACTIONS = frozenset(
-    {"view", "follow_procedure", "inspect", "open_revocation", "handle_report", "read_targets"}
+    {
+        "view",
+        "follow_procedure",
+        "inspect",
+        "open_revocation",
+        "handle_report",
+        "read_targets",
+        "read_unannounced_tallies",
+    }
 )
 _CACHE_ATTR = "_cadreflow_scope_cache"
 
@@ -268,3 +278,15 @@ class RolePermissionBackend(ObjectPermissionBackend):
                 if f"organisation.{p}" not in _OTHER_ROLE_PERMS and p not in _OTHER_ROLE_PERMS
             }
         return perms
+
+
+def can_see_tallies(user, conference, procedure=None):
+    """May `user` read the tallies (votes, shares, vote-count minutes) of `conference`? Its step's publication
+    rule decides (procedures §1.1–1.2, §5, H5; issue 9 point 16): an announced result is read by whoever may
+    follow the procedure; a result "not announced at the conference" only by the organisation board, the
+    leadership and the inspection commission in scope — never by the proposing unit leader; never by a candidate
+    of the conference or of its `procedure` (R10)."""
+    obj = procedure if procedure is not None else conference
+    if in_conflict(user, conference) or (procedure is not None and in_conflict(user, procedure)):
+        return False
+    return can(user, "follow_procedure" if conference.announce_result else "read_unannounced_tallies", obj)

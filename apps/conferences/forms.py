@@ -46,6 +46,10 @@ ERROR_FIELDS = {
     "head_choice_not_allowed": "head_choice",
     "head_choice_incomplete": "head_choice",
     "too_many_winners": "head_choice",
+    "collective_not_recorded": "collective_members",
+    "collective_size_differs": "size_reason",
+    "held_before_start": "held_on",
+    "held_before_previous_step": "held_on",
     "minutes_required": "minutes",
     "count_minutes_required": "count_minutes",
 }
@@ -88,6 +92,15 @@ class ConferenceForm(forms.Form):
             "chooses, one per remaining seat, and record the dissenting opinions."
         ),
     )
+    size_reason = forms.CharField(
+        label=_("Reason for a figure other than the registry's"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_(
+            "Only when the members convened or the members of the collective differ from the collective's "
+            "membership in the registry on the conference date."
+        ),
+    )
     minutes = forms.FileField(label=_("Minutes of the conference"), validators=[validate_upload])
     count_minutes = forms.FileField(label=_("Vote-count minutes"), validators=[validate_upload])
 
@@ -107,6 +120,17 @@ class ConferenceForm(forms.Form):
             del self.fields["head_choice"]
         if spec.denominator != "collective_members":
             del self.fields["collective_members"]
+        if getattr(spec, "collective", ""):
+            # issue 9 point 10: the figures come from the collective's membership in the registry on the date
+            registry_help = _(
+                "Leave empty: the collective's membership in the registry on the conference date."
+            )
+            for name in ("convened", "collective_members"):
+                if name in self.fields:
+                    self.fields[name].required = False
+                    self.fields[name].help_text = registry_help
+        else:
+            del self.fields["size_reason"]
         if not spec.list_approval:
             del self.fields["list_votes_for"]
         if params is not None and not spec.head_decides(params):
@@ -236,6 +260,8 @@ def conference_input(form, formset):
     for key in ("collective_members", "list_votes_for"):
         if key in form.fields:
             data[key] = cleaned.get(key)
+    if "size_reason" in form.fields:
+        data["size_reason"] = cleaned.get("size_reason") or ""
     data["head_decision"] = cleaned.get("head_decision") or None
     data["dissent"] = cleaned.get("dissent") or ""
     if "head_choice" in form.fields:

@@ -31,6 +31,86 @@ class DenominatorKind(models.TextChoices):
     VALID = "valid", _("Valid ballots")
 
 
+class CollectiveKind(models.TextChoices):
+    LEADERSHIP = "leadership", _("Leadership collective of the unit")
+    STANDING_COMMITTEE = "standing_committee", _("Standing committee")
+    PARTY_COMMITTEE = "party_committee", _("Party committee (executive committee)")
+
+
+class Collective(TimeStampedModel):
+    """A collective body of a unit whose members vote at its conferences: the unit's leadership collective
+    (tập thể lãnh đạo), its party standing committee (ban thường vụ) or party committee (ban chấp hành).
+
+    Reference data the conference rules read (issue 9 point 10; procedures §14 H2): the legal denominator of a
+    collective vote is "all members of the collective" on the day of the conference, taken from the membership
+    below — never a figure typed at each conference. One collective of each kind per unit.
+    """
+
+    SCOPE_UNIT_LOOKUP = "unit"
+
+    unit = models.ForeignKey(
+        "organisation.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="collectives"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=CollectiveKind.choices)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    history = history()
+
+    class Meta:
+        ordering = ["unit__path", "kind"]
+        verbose_name = _("collective")
+        verbose_name_plural = _("collectives")
+        constraints = [models.UniqueConstraint(fields=["unit", "kind"], name="one_collective_per_kind")]
+
+    def __str__(self):
+        return self.name or f"{self.get_kind_display()} — {self.unit}"
+
+    @property
+    def scope_unit_id(self):
+        return self.unit_id
+
+    def memberships_on(self, day):
+        """The memberships in force on `day` (from `started_on` to `ended_on`, both included)."""
+        return (
+            self.memberships.filter(started_on__lte=day)
+            .filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=day))
+            .select_related("cadre")
+            .order_by("cadre__full_name", "pk")
+        )
+
+
+class CollectiveMembership(TimeStampedModel):
+    """A cadre's membership of a collective from `started_on` until `ended_on` (open while null). Memberships are
+    never deleted: a member who leaves gets an end date, so the collective's size on any past date stays
+    known (history)."""
+
+    SCOPE_UNIT_LOOKUP = "collective__unit"
+
+    collective = models.ForeignKey(
+        Collective, verbose_name=_("collective"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    cadre = models.ForeignKey(
+        "cadres.Cadre",
+        verbose_name=_("cadre"),
+        on_delete=models.PROTECT,
+        related_name="collective_memberships",
+    )
+    started_on = models.DateField(_("member from"))
+    ended_on = models.DateField(_("member until"), null=True, blank=True)
+    history = history()
+
+    class Meta:
+        ordering = ["collective", "started_on", "pk"]
+        verbose_name = _("membership of a collective")
+        verbose_name_plural = _("memberships of collectives")
+
+    def __str__(self):
+        return f"{self.cadre_id} @ {self.collective_id}"
+
+    @property
+    def scope_unit_id(self):
+        return self.collective.unit_id
+
+
 class Conference(TimeStampedModel):
     """One conference (hội nghị) of a procedure, as its minutes and vote-count minutes record it."""
 
@@ -74,6 +154,21 @@ class Conference(TimeStampedModel):
     ballots_returned = models.PositiveIntegerField(_("ballots returned"))
     ballots_valid = models.PositiveIntegerField(_("valid ballots"))
     collective_members = models.PositiveIntegerField(_("members of the collective"), null=True, blank=True)
+    collective = models.ForeignKey(
+        Collective,
+        verbose_name=_("collective"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conferences",
+    )
+    registry_members = models.PositiveIntegerField(
+        _("members of the collective in the registry on that date"), null=True, blank=True
+    )
+    convened_members = models.ManyToManyField(
+        "cadres.Cadre", verbose_name=_("members convened"), blank=True, related_name="+"
+    )
+    size_reason = models.TextField(_("reason for a figure that differs from the registry"), blank=True)
     list_votes_for = models.PositiveIntegerField(_("votes for the list"), null=True, blank=True)
     quorum_fraction = models.CharField(_("quorum"), max_length=20)
     pass_fraction = models.CharField(_("pass share"), max_length=20)

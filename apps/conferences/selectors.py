@@ -25,4 +25,13 @@ def conference_for(user, pk):
         raise Http404
     procedure = conference.process.coerced if conference.process_id else conference
     permissions.require(user, READ_ACTION, procedure)
+    conference.tallies_visible = permissions.can_see_tallies(user, conference, procedure)
     return conference
+
+
+def with_tally_visibility(conferences, user, procedure=None):
+    """`conferences` with ``tallies_visible`` set for `user` by the step's publication rule
+    (``permissions.can_see_tallies``; procedures §1.2, H5) — the one answer every page showing tallies uses."""
+    for conference in conferences:
+        conference.tallies_visible = permissions.can_see_tallies(user, conference, procedure)
+    return conferences

@@ -8,6 +8,7 @@ transaction. A refused conference leaves nothing behind.
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,15 +129,19 @@ def validate_conference(
     head_choice=None,
     minutes=None,
     count_minutes=None,
+    started_on=None,
+    previous_on=None,
 ):
     """Every rule a conference must meet, in the order a recorder would fix them; returns the legal
-    denominator and the ``ConferenceOutcome``. Writes nothing."""
+    denominator and the ``ConferenceOutcome``. Writes nothing. `started_on` / `previous_on`: the day the
+    procedure started and the date of its latest conference (``rules.require_held_in_order``)."""
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
         raise RuleViolation("bad_seats", _("A conference is held for at least one seat."))
     if held_on is None:
         raise RuleViolation("held_on_required", _("Enter the date the conference was held."))
     if held_on > timezone.localdate():
         raise RuleViolation("held_in_future", _("A conference cannot be recorded before it is held."))
+    rules.require_held_in_order(held_on, started_on=started_on, previous_on=previous_on)
     counted = [tallies[cid] for cid in cadre_ids]
     if spec.list_approval:
         counted = [list_votes_for] if list_votes_for is not None else []
@@ -175,6 +180,38 @@ def validate_conference(
     return denominator, outcome
 
 
+def procedure_dates(process):
+    """(the day `process` started, the date of its latest recorded conference) — the dates a new conference of
+    the procedure may not precede (``rules.require_held_in_order``); (None, None) without a procedure."""
+    if process is None or getattr(process, "pk", None) is None:
+        return None, None
+    created = getattr(process, "created", None)
+    started_on = timezone.localdate(created) if created else None
+    previous_on = Conference.objects.filter(process_id=process.pk).aggregate(latest=Max("held_on"))["latest"]
+    return started_on, previous_on
+
+
+def _collective_unit(spec, process, unit):
+    """The unit whose collective the step convenes: the procedure's unit, or the competent authority of the
+    procedure's position (the appointing collective, procedures §2)."""
+    if getattr(spec, "collective_of", "unit") == "authority":
+        position = getattr(process, "position", None)
+        if position is not None and position.authority_id:
+            return position.authority
+    return unit
+
+
+def registry_collective(spec, process, unit, held_on, collective_unit=None):
+    """(collective, its members on `held_on`) for a step that convenes a collective, else (None, [])."""
+    from .collectives import collective_for, members_on
+
+    kind = getattr(spec, "collective", "")
+    if not kind or held_on is None:
+        return None, []
+    collective = collective_for(collective_unit or _collective_unit(spec, process, unit), kind)
+    return collective, members_on(collective, held_on)
+
+
 def _keep_rows(conference, rows):
     """``conference.candidates.all()`` answers from the rows just written (in the model's order), as a
     ``prefetch_related`` would: the caller reads the results without asking the database again."""
@@ -208,9 +245,16 @@ def record_conference(
     head_choice=None,
     minutes=None,
     count_minutes=None,
+    size_reason="",
+    collective_unit=None,
     actor,
 ):
     """Record one conference of a procedure (H1–H6, R1, R5, R9) and return it with its candidates' results.
+
+    At a step that convenes a collective (``StepSpec.collective``), those convened and the members counted
+    against come from the registry — the collective's membership on `held_on` (procedures §14 H2; issue 9 point
+    10): `convened` and `collective_members` may be left ``None``; a typed figure that differs needs
+    `size_reason` and is audited. The members convened are recorded on the conference.
 
     `candidates` are cadres (or their ids) in the order shown; `tallies` maps cadre id → votes for, or
     (for, against) on a confidence ballot; a list-approval step takes `list_votes_for` instead. `head_decision`
@@ -228,6 +272,20 @@ def record_conference(
     dissent = (dissent or "").strip()
     normalised = _normalise_tallies(spec, cadre_ids, tallies)
     head_choice = _head_choice(head_choice)
+    started_on, previous_on = procedure_dates(process)
+    size_reason = (size_reason or "").strip()
+    collective, members = registry_collective(spec, process, unit, held_on, collective_unit)
+    registry_size = len(members) if getattr(spec, "collective", "") and held_on is not None else None
+    differ = []
+    if registry_size is not None:
+        convened, collective_members, differ = rules.registry_figures(
+            registry_size,
+            convened,
+            collective_members,
+            size_reason,
+            counts_members=spec.denominator == "collective_members",
+            collective=str(collective) if collective else str(spec.electorate),
+        )
     denominator, outcome = validate_conference(
         spec=spec,
         params=params,
@@ -247,6 +305,8 @@ def record_conference(
         head_choice=head_choice,
         minutes=minutes,
         count_minutes=count_minutes,
+        started_on=started_on,
+        previous_on=previous_on,
     )
     conference = None
     try:
@@ -269,6 +329,9 @@ def record_conference(
                 ballots_returned=ballots_returned,
                 ballots_valid=ballots_valid,
                 collective_members=collective_members,
+                collective=collective,
+                registry_members=registry_size,
+                size_reason=size_reason if differ else "",
                 list_votes_for=list_votes_for if spec.list_approval else None,
                 quorum_fraction=_fraction_text(spec.quorum(params)),
                 pass_fraction=_fraction_text(spec.pass_share(params)),
@@ -291,6 +354,8 @@ def record_conference(
             conference.minutes.save(minutes.name, minutes, save=False)
             conference.count_minutes.save(count_minutes.name, count_minutes, save=False)
             conference.save()
+            if members:
+                conference.convened_members.set([m.pk for m in members])
             rows = [
                 ConferenceCandidate.objects.create(
                     conference=conference,
@@ -319,6 +384,9 @@ def record_conference(
                 "ballots_returned": ballots_returned,
                 "ballots_valid": ballots_valid,
                 "collective_members": collective_members,
+                "collective": getattr(collective, "pk", None),
+                "registry_members": registry_size,
+                "convened_members": [m.pk for m in members],
                 "denominator": {"kind": spec.denominator, "value": denominator},
                 "quorum_fraction": conference.quorum_fraction,
                 "pass_fraction": conference.pass_fraction,
@@ -334,6 +402,20 @@ def record_conference(
             },
             process_id=getattr(process, "pk", None),
         )
+        if differ:
+            record(
+                "conference.collective_size_overridden",
+                conference,
+                actor=actor,
+                data={
+                    "step": spec.code,
+                    "collective": getattr(collective, "pk", None),
+                    "registry_members": registry_size,
+                    "entered": dict(differ),
+                    "reason": size_reason,
+                },
+                process_id=getattr(process, "pk", None),
+            )
     except BaseException:
         # The transaction rolls back; the documents already stored must not stay behind either.
         _discard_files(conference)

@@ -30,7 +30,9 @@ class StepSpec:
       candidate, or for the list when `list_approval`).
     - `denominator`: ``"convened" | "collective_members" | "present" | "valid"`` (H2).
     - `consults`: the step nominates or collects opinions, so the surplus rule R1 applies.
-    - `tie_rule`: ``"top_n_advance"`` (nobody passed: the best N go forward), ``"head_decides"`` (exactly at the
+    - `tie_rule`: ``"top_n_advance"`` (nobody passed: the best N per unfilled seat go forward),
+      ``"top_n_if_none"`` (a ballot on a list of names where everyone above the pass share goes on: when nobody
+      is above it, the best N names go on to the next vote), ``"head_decides"`` (exactly at the
       pass share the head decides and dissent is recorded) or ``"none"`` (not strictly above fails).
     - `list_approval`: the collective approves the list of eligible candidates as a whole (step 1); one vote
       count for the list, no tally per candidate.
@@ -60,6 +62,13 @@ class StepSpec:
     final: bool = False
     quorum_fraction: Fraction | None = None
     pass_fraction: Fraction | None = None
+    #: ``top_n_if_none``: the seats the list is for (the best N per seat go on); set by the procedure
+    runoff_seats: int = 1
+    #: the collective whose membership on the conference date gives those convened and the members counted
+    #: against (``""``: typed at the conference); `collective_of`: the procedure's ``unit`` or the position's
+    #: competent ``authority``
+    collective: str = ""
+    collective_of: str = "unit"
 
     def quorum(self, params):
         return self.quorum_fraction if self.quorum_fraction is not None else params.quorum_fraction
@@ -69,7 +78,7 @@ class StepSpec:
 
     def top_n(self, params):
         """How many names per unfilled seat go forward when nobody passes (0 unless the tie rule says so)."""
-        return params.nomination_top_n_advance if self.tie_rule == "top_n_advance" else 0
+        return params.nomination_top_n_advance if self.tie_rule in ("top_n_advance", "top_n_if_none") else 0
 
     def head_decides(self, params):
         if self.tie_rule != "head_decides" or not params.tie_head_decides:
@@ -79,7 +88,13 @@ class StepSpec:
         return not self.final or bool(params.get("final_vote_tie_head_decides", True))
 
 
-_CHOICES = {"ballot_kind": BALLOT_KINDS, "denominator": DENOMINATORS, "tie_rule": TIE_RULES}
+_CHOICES = {
+    "ballot_kind": BALLOT_KINDS,
+    "denominator": DENOMINATORS,
+    "tie_rule": TIE_RULES,
+    "collective": ("", "leadership", "standing_committee", "party_committee"),
+    "collective_of": ("unit", "authority"),
+}
 _BOOLS = {"consults", "announce_result", "list_approval", "decisive", "carries_surplus", "final"}
 _FRACTIONS = {"quorum_fraction", "pass_fraction"}
 _TEXTS = {"title", "electorate"}
@@ -150,6 +165,7 @@ def appointment_internal_steps(params):
                 electorate=LEADERSHIP,
                 ballot_kind="motion",
                 denominator="collective_members",
+                collective="leadership",
                 # The list is the slate every later ballot draws from, so the surplus rule applies to it.
                 consults=True,
                 announce_result=True,
@@ -174,6 +190,7 @@ def appointment_internal_steps(params):
                 electorate=LEADERSHIP,
                 ballot_kind="nomination",
                 denominator="collective_members",
+                collective="leadership",
                 consults=True,
                 announce_result=True,
                 tie_rule="top_n_advance",
@@ -197,6 +214,7 @@ def appointment_internal_steps(params):
                 electorate=LEADERSHIP,
                 ballot_kind="motion",
                 denominator="collective_members",
+                collective="leadership",
                 consults=False,
                 announce_result=True,
                 tie_rule="head_decides",
@@ -218,6 +236,7 @@ def appointment_external_steps(params):
                 electorate=LEADERSHIP,
                 ballot_kind="motion",
                 denominator="collective_members",
+                collective="leadership",
                 consults=False,
                 announce_result=True,
                 tie_rule="head_decides",
@@ -238,6 +257,8 @@ def appointment_external_steps(params):
                 electorate=APPOINTING_COLLECTIVE,
                 ballot_kind="motion",
                 denominator="collective_members",
+                collective="leadership",
+                collective_of="authority",
                 consults=False,
                 announce_result=True,
                 tie_rule="head_decides",
@@ -270,6 +291,7 @@ def reappointment_steps(params):
                 electorate=LEADERSHIP,
                 ballot_kind="motion",
                 denominator="collective_members",
+                collective="leadership",
                 consults=False,
                 announce_result=True,
                 tie_rule="head_decides",
@@ -290,6 +312,7 @@ def extension_steps(params):
                 electorate=LEADERSHIP,
                 ballot_kind="motion",
                 denominator="collective_members",
+                collective="leadership",
                 consults=False,
                 announce_result=True,
                 tie_rule="head_decides",
@@ -302,7 +325,12 @@ def extension_steps(params):
 def nomination_steps(params):
     """Introducing party-committee personnel for election (Chỉ thị 35 appendix, procedures.md §6): five rounds,
     each a secret ballot in which a person needs more than 50% of those convened. Whether the key officials'
-    result is announced was not found [U]; it follows the appointment pattern (not announced)."""
+    result is announced was not found [U]; it follows the appointment pattern (not announced).
+
+    When nobody gets more than half of those convened, the appointment's rule (procedures §1.2, H3: the two
+    highest go forward) applies to the round when the rule set says so (``nomination_runoff_top_two``, [P]: what
+    happens then is not found, procedures §15 item 3); otherwise the round selects nobody."""
+    runoff = "top_n_if_none" if params.get("nomination_runoff_top_two", True) else "none"
 
     def round_(code, title, electorate, announce=True):
         return StepSpec(
@@ -313,7 +341,7 @@ def nomination_steps(params):
             denominator="convened",
             consults=True,
             announce_result=announce,
-            tie_rule="none",
+            tie_rule=runoff,
         )
 
     return apply_overrides(

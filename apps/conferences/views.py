@@ -23,4 +23,7 @@ class ConferenceDocumentView(View):
         if field_name is None:
             raise Http404
         conference = selectors.conference_for(request.user, pk)
+        if not conference.tallies_visible:
+            # the minutes of a step whose result is not announced carry its tallies (procedures §1.2, H5)
+            raise Http404
         return file_download(getattr(conference, field_name))

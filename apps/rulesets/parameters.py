@@ -21,6 +21,7 @@ class Param:
     source: str
     tag: str = "V"
     nullable: bool = False
+    choices: tuple = ()  # for a "str" parameter: the values allowed (empty: any text)
 
 
 PARAMETERS = {
@@ -49,6 +50,16 @@ PARAMETERS = {
     ),
     "nomination_top_n_advance": Param(
         "int", 2, _("If nobody passes a nomination ballot, this many top names advance"), "NĐ 138 Đ.46"
+    ),
+    "nomination_runoff_top_two": Param(
+        "bool",
+        True,
+        _(
+            "In the rounds of a nomination for election, when nobody gets more than half of those convened, the "
+            "top names (nomination_top_n_advance) go on to the next vote instead of closing the procedure"
+        ),
+        "NĐ 138 Đ.46 applied to Chỉ thị 35's rounds (procedures.md §1.2, §6)",
+        "P",
     ),
     "surplus_required": Param(
         "bool",
@@ -139,6 +150,24 @@ PARAMETERS = {
     ),
     "min_recognised_achievements": Param(
         "int", 1, _("Recognised achievements required within that window"), "KL BTV Tỉnh ủy (local)", "P"
+    ),
+    "achievement_rule_mode": Param(
+        "str",
+        "any_in_window",
+        _(
+            "How recognised achievements are counted: any_in_window (the required number anywhere in the window) "
+            "or each_year (the required number in each of the window's years)"
+        ),
+        "KL BTV Tỉnh ủy (local); NĐ 170 Đ.35 k.4–5",
+        "P",
+        choices=("any_in_window", "each_year"),
+    ),
+    "achievements_per_year": Param(
+        "int",
+        1,
+        _("Recognised achievements required in each year (each_year mode)"),
+        "KL BTV Tỉnh ủy (local)",
+        "P",
     ),
     "political_conclusion_validity_months": Param(
         "int",
@@ -245,6 +274,8 @@ def parse_value(key, raw):
         if param.kind == "date_list":
             return sorted(datetime.strptime(v, "%d/%m/%Y").date() for v in raw)
         if param.kind == "str":
+            if param.choices and raw not in param.choices:
+                raise ValueError
             return str(raw)
     except (ValueError, TypeError, ZeroDivisionError):
         pass

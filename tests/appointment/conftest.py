@@ -18,6 +18,14 @@ def _media(settings, tmp_path):
     return settings
 
 
+@pytest.fixture(autouse=True)
+def _collectives(request):
+    """The units' leadership collectives in the registry (issue 9 point 10: sizes are data)."""
+    from tests.collectives import seed_registry_collectives
+
+    seed_registry_collectives(request)
+
+
 @pytest.fixture
 def position(unit_a):
     return PositionFactory(unit=unit_a, title="Phó Giám đốc Sở Nội vụ", seats=1, term_years=5)

@@ -12,10 +12,13 @@ def open_task(process, node):
 
 def claim_and_execute(client, process, node, data, *, expect=302):
     """Claim the open task of `node` (if not yet assigned) and post its form; return the response."""
+    from tests.collectives import ensure_registry_members
+
     task = open_task(process, node)
     if task.status == STATUS.NEW:
         response = client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk]))
         assert response.status_code == 302, response.status_code
+    ensure_registry_members(process, node, data)
     response = client.post(task.flow_task.reverse("execute", args=[process.pk, task.pk]), data)
     assert response.status_code == expect, (response.status_code, _errors(response))
     return response

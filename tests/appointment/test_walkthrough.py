@@ -58,7 +58,10 @@ def counts(convened, present=None, valid=None, members=None):
         "ballots_valid": valid,
     }
     if members is not None:
-        out["collective_members"] = members
+        # a collective's conference: those convened and its members come from the registry's membership on the
+        # date (issue 9 point 10) — `members` is the size the test's collective has there
+        del out["convened"]
+        out["_registry_members"] = members  # tests.collectives.ensure_registry_members
     return out
 
 
@@ -264,7 +267,7 @@ def pdf_text(content):
     return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))
 
 
-def _verification(process, years=3):
+def _verification(process, years=3, documents=True):
     candidates = list(
         process.candidates.filter(status__in=AppointmentCandidate.ACTIVE_STATUSES).order_by("pk")
     )
@@ -272,7 +275,16 @@ def _verification(process, years=3):
     for i, c in enumerate(candidates):
         data[f"docs-{i}-candidate"] = c.pk
         data[f"docs-{i}-years"] = years
+        if documents:  # procedures §4 items 4–5 (issue 9 point 12): the documents, not only the years
+            data[f"docs-{i}-self_assessment"] = _doc("tu_danh_gia.pdf")
+            data[f"docs-{i}-evaluation"] = _doc("nhan_xet_tap_the.pdf")
     return data
+
+
+def _doc(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4 ho so", content_type="application/pdf")
 
 
 def test_nobody_above_the_threshold_closes_the_procedure(started):

@@ -77,6 +77,15 @@ def record(unit_a, admin_user, rule_set, params, cadres):
     return call
 
 
+@pytest.fixture
+def registry(unit_a):
+    """``registry(n)``: unit A's leadership collective has `n` members on the conference date (issue 9 point 10:
+    a collective's size is data)."""
+    from tests.collectives import seed_collective
+
+    return lambda size: seed_collective(unit_a, size, on=HELD)
+
+
 def nothing_written(media_root, audit_before):
     files = [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
     return (
@@ -188,7 +197,8 @@ def test_without_the_local_surplus_rule_one_candidate_may_be_consulted(record, c
     assert conference.outcome == Conference.Outcome.PASSED
 
 
-def test_the_final_collective_vote_counts_against_all_members(record, cadres):
+def test_the_final_collective_vote_counts_against_all_members(record, cadres, registry):
+    registry(9)
     conference = record(
         "internal_5_collective",
         candidates=cadres[:1],  # a decision, not a consultation: no surplus needed
@@ -204,7 +214,8 @@ def test_the_final_collective_vote_counts_against_all_members(record, cadres):
     assert conference.candidates.get().share == Decimal("0.555556")
 
 
-def test_four_of_nine_members_fail_even_if_all_seven_present_agree_but_three(record, cadres):
+def test_four_of_nine_members_fail_even_if_all_seven_present_agree_but_three(record, cadres, registry):
+    registry(9)
     conference = record(
         "internal_5_collective",
         candidates=cadres[:1],
@@ -234,7 +245,8 @@ def step5(record, cadres, **changes):
     return record("internal_5_collective", **kwargs)
 
 
-def test_a_tie_needs_the_head_decision_and_the_dissent(record, cadres, _media):
+def test_a_tie_needs_the_head_decision_and_the_dissent(record, cadres, _media, registry):
+    registry(8)
     audit_before = AuditEntry.objects.count()
     with pytest.raises(RuleViolation) as exc:
         step5(record, cadres)
@@ -251,19 +263,24 @@ def test_a_tie_needs_the_head_decision_and_the_dissent(record, cadres, _media):
     assert conference.candidates.get().head_decided
 
 
-def test_the_head_may_reject_at_a_tie(record, cadres):
+def test_the_head_may_reject_at_a_tie(record, cadres, registry):
+    registry(8)
     conference = step5(record, cadres, head_decision=False, dissent="Bốn thành viên đồng ý")
     assert conference.outcome == Conference.Outcome.FAILED
     assert conference.head_decision == Conference.HeadDecision.REJECT
 
 
-def test_a_head_decision_without_a_tie_is_refused(record, cadres):
+def test_a_head_decision_without_a_tie_is_refused(record, cadres, registry):
+    registry(8)
     with pytest.raises(RuleViolation) as exc:
         step5(record, cadres, tallies={cadres[0].pk: 5}, head_decision="approve", dissent="x")
     assert exc.value.rule_code == "head_decision_not_allowed"
 
 
-def test_equal_votes_at_the_final_vote_are_the_heads_choice_recorded_with_the_dissent(record, cadres, _media):
+def test_equal_votes_at_the_final_vote_are_the_heads_choice_recorded_with_the_dissent(
+    record, cadres, _media, registry
+):
+    registry(8)
     audit_before = AuditEntry.objects.count()
     tied = {cadres[0].pk: 6, cadres[1].pk: 6, cadres[2].pk: 1}
     for changes, code in (
@@ -298,10 +315,18 @@ def test_equal_votes_at_the_final_vote_are_the_heads_choice_recorded_with_the_di
     assert entry.data["head_choice"] == [cadres[1].pk] and entry.data["dissent_recorded"]
 
 
-def test_a_collective_vote_needs_the_collective_size(record, cadres):
+def test_a_collective_vote_needs_the_collective_in_the_registry(record, cadres, registry):
+    # issue 9 point 10: no member in the registry on the date — a typed figure cannot stand in
     with pytest.raises(RuleViolation) as exc:
-        step5(record, cadres, collective_members=None, tallies={cadres[0].pk: 5})
-    assert exc.value.rule_code == "collective_members_required"
+        step5(record, cadres, tallies={cadres[0].pk: 5})
+    assert exc.value.rule_code == "collective_not_recorded"
+    registry(8)
+    conference = step5(record, cadres, convened=None, collective_members=None, tallies={cadres[0].pk: 5})
+    assert (conference.convened, conference.denominator_value, conference.convened_members.count()) == (
+        8,
+        8,
+        8,
+    )
 
 
 def test_a_confidence_ballot_records_agree_and_disagree(record, cadres):
@@ -327,7 +352,8 @@ def test_a_confidence_ballot_needs_the_votes_against(record, cadres):
     assert exc.value.rule_code == "tally_missing"
 
 
-def test_the_list_approval_records_the_vote_on_the_list(record, cadres):
+def test_the_list_approval_records_the_vote_on_the_list(record, cadres, registry):
+    registry(9)
     conference = record(
         "internal_1_collective",
         convened=9,
@@ -343,7 +369,8 @@ def test_the_list_approval_records_the_vote_on_the_list(record, cadres):
     assert set(conference.candidates.values_list("result", flat=True)) == {"selected"}
 
 
-def test_the_list_approval_needs_its_vote(record, cadres):
+def test_the_list_approval_needs_its_vote(record, cadres, registry):
+    registry(15)
     with pytest.raises(RuleViolation) as exc:
         record("internal_1_collective", collective_members=15, tallies={})
     assert exc.value.rule_code == "list_votes_required"

@@ -243,7 +243,14 @@ def test_a_nomination_on_the_elected_vacancy_runs_from_proposal_to_the_election_
             ),
         )
     years = process.params.achievement_years
-    documents = {c.pk: {"years": years} for c in services.active_candidates(process)}
+    documents = {
+        c.pk: {
+            "years": years,
+            "self_assessment": procedures.minutes_pdf("tu-danh-gia.pdf", ["TỰ ĐÁNH GIÁ"]),
+            "evaluation": procedures.minutes_pdf("nhan-xet.pdf", ["NHẬN XÉT CỦA TẬP THỂ"]),
+        }
+        for c in services.active_candidates(process)
+    }
     step(
         Flow.verification,
         board,

@@ -116,11 +116,11 @@ def conference(
 
     def fill(page):
         page.fill("input[name=held_on]", held_on)
-        page.fill("input[name=convened]", str(convened))
+        if members is None:
+            page.fill("input[name=convened]", str(convened))
+        # else a collective's conference: those convened and its members are left to the registry (issue 9 pt 10)
         for name in ("present", "ballots_issued", "ballots_returned", "ballots_valid"):
             page.fill(f"input[name={name}]", str(present))
-        if members is not None:
-            page.fill("input[name=collective_members]", str(members))
         if list_votes is not None:
             page.fill("input[name=list_votes_for]", str(list_votes))
         for i, votes in enumerate(tallies):
@@ -138,8 +138,11 @@ def conference(
 def test_a_vacancy_goes_from_proposal_to_a_signed_decision_and_a_tenure_on_the_profile(
     page, live_url, log_in, leader_a, reviewer, leadership, position, unit_a, tmp_path
 ):
+    from tests.collectives import seed_collective
+
     an = make_eligible(unit_a, position, full_name="Nguyễn Văn An")
     binh = make_eligible(unit_a, position, full_name="Trần Thị Bình")
+    seed_collective(unit_a, 7)  # the leadership collective's seven members in the registry
     minutes = tmp_path / "bien-ban.pdf"
     minutes.write_bytes(b"%PDF-1.4 bien ban hoi nghi")
     today = date.today().strftime("%d/%m/%Y")
@@ -188,7 +191,15 @@ def test_a_vacancy_goes_from_proposal_to_a_signed_decision_and_a_tenure_on_the_p
     browser.step(
         process,
         AppointmentFlow.verification,
-        lambda p: p.check("input[name=confirm]"),
+        lambda p: [
+            p.check("input[name=confirm]"),
+            # the dossier's documents (issue 9 point 12): each candidate's self-assessment and evaluation
+            *[
+                p.set_input_files(f"input[name='docs-{i}-{field}']", str(minutes))
+                for i in range(2)
+                for field in ("self_assessment", "evaluation")
+            ],
+        ],
         screenshot="verification",
     )
     browser.step(process, AppointmentFlow.step5, conference(convened=7, members=7, tallies=(5, 2), **common))

@@ -124,7 +124,7 @@ def going_on(process):
     ]
 
 
-def verification(process, years=3):
+def verification(process, years=3, documents=True):
     candidates = list(
         process.candidates.filter(status__in=NominationCandidate.ACTIVE_STATUSES).order_by("pk")
     )
@@ -132,7 +132,16 @@ def verification(process, years=3):
     for i, c in enumerate(candidates):
         data[f"docs-{i}-candidate"] = c.pk
         data[f"docs-{i}-years"] = years
+        if documents:  # procedures §4 items 4–5 (issue 9 point 12): the documents, not only the years
+            data[f"docs-{i}-self_assessment"] = _doc("tu_danh_gia.pdf")
+            data[f"docs-{i}-evaluation"] = _doc("nhan_xet_tap_the.pdf")
     return data
+
+
+def _doc(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4 ho so", content_type="application/pdf")
 
 
 def result_data(rows, *, valid=300, held_on=None):

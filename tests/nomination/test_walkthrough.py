@@ -187,8 +187,11 @@ def test_from_proposal_to_the_election_result_some_elected_some_not(
     assert {"proposer", "decider", "conference_recorder", "verifier", "reviewer", "signer"} <= roles
 
 
-def test_a_round_where_nobody_passes_closes_the_procedure(approved):
+def test_a_round_where_nobody_passes_closes_the_procedure_without_the_runoff(approved):
     process, board, cadres = approved
+    # the rule set turns the runoff off (nomination_runoff_top_two; issue 9 point 14 tests it on)
+    process.rule_snapshot = {**process.rule_snapshot, "nomination_runoff_top_two": False}
+    process.save(update_fields=["rule_snapshot"])
     claim_and_execute(board, process, ROUNDS[0], conference(counts(15, 14), [12, 11, 10, 9, 8, 3], cadres))
     five = going_on(process)
     # round 2: nobody is named by more than half of the 60 convened (30 is exactly half: not enough)

@@ -12,6 +12,14 @@ from tests.factories import PositionFactory, TenureFactory, UserFactory
 from workflows.reappointment import services
 
 
+@pytest.fixture(autouse=True)
+def _collectives(request):
+    """The units' leadership collectives in the registry (issue 9 point 10: sizes are data)."""
+    from tests.collectives import seed_registry_collectives
+
+    seed_registry_collectives(request)
+
+
 @pytest.fixture
 def post(unit_a):
     return PositionFactory(unit=unit_a, title="Giám đốc Sở Nội vụ", seats=1, term_years=5)

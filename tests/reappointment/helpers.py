@@ -35,6 +35,9 @@ def claim_and_execute(client, process, node, data, *, expect=302):
     if task.status == STATUS.NEW:
         response = client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk]))
         assert response.status_code == 302, (node.name, response.status_code)
+    from tests.collectives import ensure_registry_members
+
+    ensure_registry_members(process, node, data)
     url = task.flow_task.reverse("execute", args=[process.pk, task.pk])
     page = client.get(url)  # every step's page renders before it is posted
     assert page.status_code == 200, (node.name, "GET", page.status_code)
@@ -58,7 +61,10 @@ def counts(convened, present=None, valid=None, members=None):
         "ballots_valid": valid,
     }
     if members is not None:
-        out["collective_members"] = members
+        # a collective's conference: those convened and its members come from the registry's membership on the
+        # date (issue 9 point 10) — `members` is the size the test's collective has there
+        del out["convened"]
+        out["_registry_members"] = members  # tests.collectives.ensure_registry_members
     return out
 
 

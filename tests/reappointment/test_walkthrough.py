@@ -181,9 +181,12 @@ def test_extension_to_retirement_follows_its_own_steps(client_for, elder, review
 
 
 def test_a_tied_collective_vote_is_decided_by_the_head_and_the_dissent_is_recorded(
-    client_for, opened, holder, reviewer, leadership
+    client_for, opened, holder, reviewer, leadership, unit_a
 ):
+    from tests.collectives import seed_collective
+
     cadre, _tenure = holder
+    seed_collective(unit_a, 6)  # the leadership collective has six members in the registry
     board = client_for(reviewer)
     claim_and_execute(board, opened, ReappointmentFlow.notice, notice())
     claim_and_execute(board, opened, ReappointmentFlow.self_assessment, self_assessment())

@@ -49,6 +49,9 @@ EXPECT = {
 }
 #: the conference download is not inside the procedures' application: no role at all is simply out of scope
 CONFERENCE_EXPECT = dict(EXPECT, nobody=404)
+#: a step whose result is not announced (step 2): its minutes carry the tallies, which the proposing unit leader
+#: does not read (issue 9 point 16; procedures §1.2, H5)
+UNANNOUNCED_EXPECT = dict(CONFERENCE_EXPECT, leader_a=404)
 
 
 def _reviewer_with_cadre(username, province, unit, admin_user):
@@ -97,24 +100,28 @@ def dossier_candidate(process, unit_a):
     return candidate
 
 
-def _record_conference(process, unit, actor, cadres):
+def _record_conference(process, unit, actor, cadres, step_code="internal_2_expanded"):
     rule_set = rule_set_for()
     params = rule_set.resolve()
+    spec = step_by_code(step_code, params)
+    tallies = {cadres[0].pk: 8, cadres[1].pk: 2, cadres[2].pk: 1}
+    if spec.ballot_kind == "confidence":
+        tallies = {cadres[0].pk: (8, 3), cadres[1].pk: (2, 9), cadres[2].pk: (1, 10)}
     return record_conference(
         process=process,
         unit=unit,
-        spec=step_by_code("internal_2_expanded", params),
+        spec=spec,
         params=params,
         rule_set=rule_set,
         candidates=cadres,
         seats=1,
-        held_on=date(2026, 11, 20),
+        held_on=date.today(),
         convened=15,
         present=12,
         ballots_issued=12,
         ballots_returned=12,
         ballots_valid=11,
-        tallies={cadres[0].pk: 8, cadres[1].pk: 2, cadres[2].pk: 1},
+        tallies=tallies,
         minutes=SimpleUploadedFile(MINUTES_NAME, MINUTES, content_type="application/pdf"),
         count_minutes=SimpleUploadedFile(COUNT_NAME, COUNT, content_type="application/pdf"),
         actor=actor,
@@ -163,14 +170,32 @@ def test_conference_minutes_are_served_to_the_procedures_followers_only(
     client_for, personas, conference, document, body, filename
 ):
     url = conference_url(conference, document)
-    check_download_matrix(client_for, personas, CONFERENCE_EXPECT, url, body=body, filename=filename)
+    check_download_matrix(client_for, personas, UNANNOUNCED_EXPECT, url, body=body, filename=filename)
+
+
+def test_an_announced_conferences_minutes_are_served_to_the_unit_leader_too(
+    client_for, personas, process, unit_a
+):
+    others = [CadreFactory(current_unit=unit_a) for _ in range(2)]
+    announced = _record_conference(
+        process, unit_a, personas["reviewer"], [personas["candidate"].cadre, *others], "external_2_origin"
+    )
+    check_download_matrix(
+        client_for,
+        personas,
+        CONFERENCE_EXPECT,
+        conference_url(announced),
+        body=MINUTES,
+        filename=MINUTES_STORED,
+    )
 
 
 def test_a_conference_without_a_procedure_is_read_in_its_units_scope(client_for, personas, unit_a, reviewer):
     conference = _record_conference(
         None, unit_a, reviewer, [CadreFactory(current_unit=unit_a) for _ in range(3)]
     )
-    expect = {"anonymous": LOGIN, "leader_a": 200, "inspector": 200, "leader_b": 404, "nobody": 404}
+    # step 2's result is not announced: the unit leader does not read its minutes (issue 9 point 16)
+    expect = {"anonymous": LOGIN, "leader_a": 404, "inspector": 200, "leader_b": 404, "nobody": 404}
     check_download_matrix(
         client_for, personas, expect, conference_url(conference), body=MINUTES, filename=MINUTES_STORED
     )

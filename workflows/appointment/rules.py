@@ -96,3 +96,18 @@ def require_drop_reason(reason):
     """A winner is dropped only with the board's reason, recorded on the procedure."""
     if not (reason or "").strip():
         raise RuleViolation("reason_required", _("Give the reason for dropping this winner."))
+
+
+def require_from_elsewhere(internal_cadres):
+    """procedures §1–§2 (issue 9 point 9): the external source (nguồn từ nơi khác, ND 170 Đ.33 k.3) is a person
+    from elsewhere. A cadre of the unit — holding a post in the unit or one of its sub-units, or working there,
+    as the registry says — is an internal-source candidate whatever the proposal's form said, and goes through
+    the five internal steps with the surplus rule (R1), not through the external path without it."""
+    if internal_cadres:
+        raise RuleViolation(
+            "internal_candidate_on_external_source",
+            _(
+                "{cadres}: a cadre of the unit is an internal-source candidate. Propose the appointment from "
+                "the internal source, where the five steps and the surplus rule apply."
+            ).format(cadres=", ".join(str(c) for c in internal_cadres)),
+        )

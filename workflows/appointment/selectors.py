@@ -1,5 +1,7 @@
 """Readers for the appointment pages (the procedure's summary beside every step and on its page)."""
 
+from apps.conferences.selectors import with_tally_visibility
+
 from .models import AppointmentCandidate
 
 
@@ -31,7 +33,7 @@ def summary(process, user):
     decision = process.decision if process.decision_id else None
     return {
         "candidates": candidates(process),
-        "conferences": conferences(process),
+        "conferences": with_tally_visibility(conferences(process), user, process),
         "decision": decision,
         "decisions": decisions(process),
     }

@@ -243,6 +243,8 @@ def nominate_candidates(*, activation, cadres, actor):
             required=process.params.surplus_required,
             min_per_post=process.params.min_candidates_per_post,
         )
+    else:
+        rules.require_from_elsewhere(cadres_of_unit(process.unit, cadres))
     problems = []
     for cadre in cadres:
         check = _political_standard(cadre, process)
@@ -263,6 +265,24 @@ def nominate_candidates(*, activation, cadres, actor):
     _complete(activation, actor)
     _audit("appointment.candidates_listed", process, process, actor, cadres=[c.cadre_id for c in created])
     return created
+
+
+def cadres_of_unit(unit, cadres):
+    """The `cadres` the registry places in `unit` or its sub-units: an open tenure of a post there, or working
+    there (issue 9 point 9: the source of a candidate is decided by the registry, not by the proposal's form)."""
+    from django.db.models import Q
+
+    from apps.cadres.models import Cadre
+
+    ids = set(
+        Cadre.objects.filter(pk__in=[c.pk for c in cadres])
+        .filter(
+            Q(current_unit__path__startswith=unit.path)
+            | Q(tenures__ended_on__isnull=True, tenures__position__unit__path__startswith=unit.path)
+        )
+        .values_list("pk", flat=True)
+    )
+    return [c for c in cadres if c.pk in ids]
 
 
 def step_specs(process):
@@ -408,10 +428,14 @@ def verify_candidates(*, activation, documents, actor):
     stored with its evidence; a candidate failing any check stops here with the reasons. If nobody passes the
     procedure closes as "no candidate passed".
     """
+    from workflows.common import dossier
+
     process = activation.process
     candidates = active_candidates(process)
     if not candidates:
         raise RuleViolation("no_candidates", _("No candidate is left to verify."))
+    # procedures §4 items 4–5, H14: the self-assessment and the collective's evaluation, not a number of years
+    dossier.require_documents([(c.cadre, dossier.attached(c, documents.get(c.pk, {}))) for c in candidates])
     now = timezone.now()
     passed = []
     with acting_as(actor):

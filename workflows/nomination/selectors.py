@@ -1,5 +1,7 @@
 """Readers for the nomination pages (the procedure's summary beside every step and on its page)."""
 
+from apps.conferences.selectors import with_tally_visibility
+
 from .models import NominationCandidate
 from .rules import list_bounds
 
@@ -25,7 +27,7 @@ def summary(process, user):
     fewest, most = list_bounds(process.seats, process.params) if process.rule_snapshot else (None, None)
     return {
         "candidates": candidates(process),
-        "conferences": conferences(process),
+        "conferences": with_tally_visibility(conferences(process), user, process),
         "list_fewest": fewest,
         "list_most": most,
     }

@@ -1,6 +1,7 @@
 """Readers for the reappointment pages (the procedure's summary beside every step and on its page)."""
 
 from apps.conferences.models import Conference
+from apps.conferences.selectors import with_tally_visibility
 
 
 def conferences(process):
@@ -13,7 +14,7 @@ def summary(process, user):
     from .services.withdrawal import may_withdraw
 
     return {
-        "conferences": conferences(process),
+        "conferences": with_tally_visibility(conferences(process), user, process),
         "decision": process.decision if process.decision_id else None,
         "can_withdraw": may_withdraw(user, process),
     }

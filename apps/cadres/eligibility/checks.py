@@ -102,12 +102,7 @@ def check_achievements(facts, params, on):
         reasons.append(_("no rating for {years}").format(years=", ".join(map(str, missing))))
     if failed:
         reasons.append(_("did not complete duties in {years}").format(years=", ".join(map(str, failed))))
-    if len(recognised) < params.min_recognised_achievements:
-        reasons.append(
-            _("{n} recognised achievement(s) since {day}, {needed} required").format(
-                n=len(recognised), day=_d(since), needed=params.min_recognised_achievements
-            )
-        )
+    reasons += _achievement_count_reasons(recognised, window, since, params)
     if facts.self_assessment_years < years:
         reasons.append(
             _("the self-assessment covers {n} of {years} years").format(
@@ -115,6 +110,31 @@ def check_achievements(facts, params, on):
             )
         )
     return _result("achievements", label, not reasons, evidence, _sentence(reasons))
+
+
+def _achievement_count_reasons(recognised, window, since, params):
+    """R3/H14 (procedures §4, items 4–5: "specific products/achievements" over the last 3 years), counted as the
+    rule set says (``achievement_rule_mode``, [P]): ``any_in_window`` — at least `min_recognised_achievements`
+    anywhere from `since` to the day judged (the behaviour before the parameter existed, and its default);
+    ``each_year`` — at least `achievements_per_year` in each year of `window` (the last N full years)."""
+    mode = params.get("achievement_rule_mode", "any_in_window")
+    if mode == "each_year":
+        per_year = params.get("achievements_per_year", 1)
+        short = [y for y in window if sum(1 for a in recognised if a[0].year == y) < per_year]
+        if not short:
+            return []
+        return [
+            _("fewer than {needed} recognised achievement(s) in {years}").format(
+                needed=per_year, years=", ".join(map(str, short))
+            )
+        ]
+    if len(recognised) < params.min_recognised_achievements:
+        return [
+            _("{n} recognised achievement(s) since {day}, {needed} required").format(
+                n=len(recognised), day=_d(since), needed=params.min_recognised_achievements
+            )
+        ]
+    return []
 
 
 def check_retirement(facts, position, params, received_on, purpose):

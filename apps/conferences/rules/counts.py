@@ -10,7 +10,7 @@ from apps.core.rules import RuleViolation
 
 BALLOT_KINDS = ("nomination", "confidence", "motion")
 DENOMINATORS = ("convened", "collective_members", "present", "valid")
-TIE_RULES = ("top_n_advance", "head_decides", "none")
+TIE_RULES = ("top_n_advance", "top_n_if_none", "head_decides", "none")
 
 
 def as_fraction(value):
@@ -119,6 +119,63 @@ def require_consistent_counts(
                 "seat ({seats}) allow at most {most}."
             ).format(total=total_for, valid=valid, seats=seats, most=valid * seats),
         )
+
+
+def require_held_in_order(held_on, *, started_on=None, previous_on=None):
+    """Each conference of a procedure is held on or after the day the procedure started and on or after the
+    previous step's conference (procedures §1.1–1.2: the steps follow one another; §1.0: the procedure starts
+    with the proposal). A date before either is a typing error or a record of the wrong meeting."""
+    if started_on is not None and held_on < started_on:
+        raise RuleViolation(
+            "held_before_start",
+            _("The conference is dated {held}, before the procedure started on {start}.").format(
+                held=held_on.strftime("%d/%m/%Y"), start=started_on.strftime("%d/%m/%Y")
+            ),
+        )
+    if previous_on is not None and held_on < previous_on:
+        raise RuleViolation(
+            "held_before_previous_step",
+            _("The conference is dated {held}, before the previous step's conference of {previous}.").format(
+                held=held_on.strftime("%d/%m/%Y"), previous=previous_on.strftime("%d/%m/%Y")
+            ),
+        )
+
+
+def registry_figures(registry_size, convened, collective_members, reason, *, counts_members, collective=""):
+    """Issue 9 point 10 (procedures §14 H2, R5): at a conference of a collective, those convened and the members
+    counted against come from the registry — the collective's membership on the day (`registry_size`) — not from
+    a figure typed at each conference. A figure left empty is the registry's; a typed figure that differs needs
+    the `reason` (it is then used, and audited). `counts_members`: the step counts against all members of the
+    collective. Returns (convened, collective members or None, [(field, typed figure) that differ])."""
+    if not registry_size:
+        raise RuleViolation(
+            "collective_not_recorded",
+            _(
+                "The registry has no members of {collective} on the conference date: record the collective's "
+                "membership first."
+            ).format(collective=collective or _("the collective")),
+        )
+    differ = []
+    if convened is not None and convened != registry_size:
+        differ.append(("convened", convened))
+    members = None
+    if counts_members:
+        members = registry_size if collective_members is None else collective_members
+        if collective_members is not None and collective_members != registry_size:
+            differ.append(("collective_members", collective_members))
+    if differ and not (reason or "").strip():
+        raise RuleViolation(
+            "collective_size_differs",
+            _(
+                "{collective} has {size} members on the conference date in the registry, but {typed} was entered: "
+                "give the reason for a different figure, or leave it empty to use the registry's."
+            ).format(
+                collective=collective or _("The collective"),
+                size=registry_size,
+                typed=", ".join(str(value) for _field, value in differ),
+            ),
+        )
+    return (registry_size if convened is None else convened), members, differ
 
 
 def require_quorum(convened, present, quorum_fraction):

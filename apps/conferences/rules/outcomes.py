@@ -92,6 +92,21 @@ def nomination_outcome(tallies, denominator, pass_fraction, seats, top_n):
     )
 
 
+def runoff_outcome(tallies, denominator, pass_fraction, seats, top_n):
+    """A round on a list of names (nomination for election, procedures §6): every name with strictly more than
+    `pass_fraction` of those convened goes on. When nobody does, the appointment's rule (procedures §1.2, H3: "if
+    nobody >50% → the 2 highest go forward", for each seat as at the appointment's step 2) sends the `top_n` best
+    names with votes on to the next vote — all those tied at the cut-off with them, never chosen by order of entry.
+    ``top_n=0`` selects nobody then."""
+    nominated = nomination_outcome(tallies, denominator, pass_fraction, seats, 0)
+    if nominated.selected or top_n <= 0:
+        return nominated
+    votes = {key: _tally_numbers(t)[0] for key, t in tallies.items()}
+    advancing, tie = _top([k for k in votes if votes[k] > 0], votes, top_n)
+    results = {key: ADVANCES if key in advancing else NOT_SELECTED for key in votes}
+    return replace(nominated, results=results, tie_at_cutoff=tie, advancing=tuple(advancing))
+
+
 @dataclass(frozen=True)
 class VoteOutcome:
     """The result of one collective vote on one candidate or motion (H4)."""
@@ -354,7 +369,11 @@ def conference_outcome(
         )
     if spec.ballot_kind == "nomination":
         _require_no_head_decision(head_decision)
-        nominated = nomination_outcome(tallies, denominator, pass_fraction, seats, spec.top_n(params))
+        if spec.tie_rule == "top_n_if_none":
+            top_n = spec.top_n(params) * max(1, getattr(spec, "runoff_seats", 1))
+            nominated = runoff_outcome(tallies, denominator, pass_fraction, seats, top_n)
+        else:
+            nominated = nomination_outcome(tallies, denominator, pass_fraction, seats, spec.top_n(params))
         if nominated.selected:
             outcome = OUTCOME_PASSED
         else:

@@ -57,6 +57,7 @@ def run_demo_procedures(*, province, today, admin, board, leadership):
     showcase. Returns what was done, for the command to print."""
     result = ProceduresResult()
     result.reappointments = open_reappointments(today)
+    seed_reappointment_collectives(today, admin)
     result.appointments, result.refused = run_appointments(
         province=province, admin=admin, board=board, leadership=leadership
     )
@@ -67,6 +68,19 @@ def run_demo_procedures(*, province, today, admin, board, leadership):
 
 
 # --- reappointments -------------------------------------------------------------------------------------
+
+
+def seed_reappointment_collectives(on, actor):
+    """The leadership collective of every unit with an open reappointment, so its collective vote counts against
+    the registry (issue 9 point 10); the cadres under reappointment are not made members."""
+    from workflows.reappointment.models import ReappointmentProcess
+
+    from .collectives import seed_leadership
+
+    processes = list(ReappointmentProcess.objects.select_related("unit").order_by("pk"))
+    candidates = [p.cadre_id for p in processes]
+    for unit in dict.fromkeys(p.unit for p in processes if p.unit_id):
+        seed_leadership(unit, 7, on=on, actor=actor, exclude=candidates)
 
 
 def open_reappointments(on):
@@ -404,7 +418,12 @@ def appoint(*, position, cadres, proposer, board, leadership, rng):
     run(
         Flow.nominate, board, lambda a: services.nominate_candidates(activation=a, cadres=cadres, actor=board)
     )
-    collective = rng.choice([5, 7, 9])
+    from .collectives import seed_leadership
+
+    # the leadership collective's size is data (issue 9 point 10): the registry's membership on the day
+    collective = seed_leadership(
+        process.unit, rng.choice([5, 7, 9]), on=today, actor=board, exclude=[c.pk for c in cadres]
+    )
     expanded = rng.randint(14, 24)
     key_officials = rng.randint(24, 40)
     first = collective - rng.randint(0, 1)
@@ -414,10 +433,10 @@ def appoint(*, position, cadres, proposer, board, leadership, rng):
             0,
             (collective, collective),
             None,
-            {"collective_members": collective, "list_votes_for": first},
+            {"list_votes_for": first},
         ),
         (Flow.step2, 1, (expanded, expanded - 1), [expanded - 1 - 4, 4], {}),
-        (Flow.step3, 2, (collective, collective), [collective - 2, 2], {"collective_members": collective}),
+        (Flow.step3, 2, (collective, collective), [collective - 2, 2], {}),
         (
             Flow.step4,
             3,
@@ -450,13 +469,26 @@ def appoint(*, position, cadres, proposer, board, leadership, rng):
     for node, index, counts, tallies, extra in plan:
         record(node, index, counts, tallies, extra)
     years = process.params.achievement_years
-    documents = {c.pk: {"years": years} for c in AppointmentCandidate.objects.filter(process=process)}
+    documents = {
+        c.pk: {
+            "years": years,
+            # the dossier's documents (procedures §4 items 4–5): the self-assessment and the collective's evaluation
+            "self_assessment": minutes_pdf(
+                f"tu-danh-gia-{c.pk}.pdf", ["BẢN TỰ ĐÁNH GIÁ 3 NĂM", f"Ứng viên: {c.cadre.full_name}"]
+            ),
+            "evaluation": minutes_pdf(
+                f"nhan-xet-{c.pk}.pdf",
+                ["NHẬN XÉT, ĐÁNH GIÁ CỦA TẬP THỂ 3 NĂM", f"Ứng viên: {c.cadre.full_name}"],
+            ),
+        }
+        for c in AppointmentCandidate.objects.filter(process=process).select_related("cadre")
+    }
     run(
         Flow.verification,
         board,
         lambda a: services.verify_candidates(activation=a, documents=documents, actor=board),
     )
-    record(Flow.step5, 4, (collective, collective), [collective - 1, 1], {"collective_members": collective})
+    record(Flow.step5, 4, (collective, collective), [collective - 1, 1], {})
     winner = AppointmentCandidate.objects.get(process=process, cadre=cadres[0])
     run(
         Flow.draft_decision,

@@ -99,7 +99,7 @@ def record_round(*, activation, step_index, conference_data, tallies, minutes, c
     conference = conference_services.record_conference(
         process=process,
         unit=process.unit,
-        spec=replace(spec, consults=False),
+        spec=replace(spec, consults=False, runoff_seats=process.seats),
         params=process.params,
         rule_set=process.rule_set,
         candidates=[c.cadre for c in candidates],
@@ -211,10 +211,14 @@ def verify_candidates(*, activation, documents, actor):
     H8–H15, H25). `documents` maps candidate id → {"self_assessment": file, "evaluation": file, "years": int}.
     Every check is stored with its evidence; a candidate failing any check stops here with the reasons. The
     procedure closes when nobody, or fewer than the list's fewest names, passed."""
+    from workflows.common import dossier
+
     process = activation.process
     candidates = active_candidates(process)
     if not candidates:
         raise RuleViolation("no_candidates", _("No candidate is left to verify."))
+    # procedures §4 items 4–5, H14: the self-assessment and the collective's evaluation, not a number of years
+    dossier.require_documents([(c.cadre, dossier.attached(c, documents.get(c.pk, {}))) for c in candidates])
     now = timezone.now()
     passed = []
     stored = []
