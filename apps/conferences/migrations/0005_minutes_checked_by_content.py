@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conferences', '0003_head_chose_at_equal_votes'),
+        ('conferences', '0004_collectives'),
     ]
 
     operations = [
