@@ -69,6 +69,7 @@ def revoke_decision(
         grounds=grounds,
         reason=reason,
         seat_number=original.seat_number,
+        actor=actor,
     )
     revocation.revokes = original
     with acting_as(actor):
