@@ -84,3 +84,25 @@ def test_the_decision_pages_show_each_issuers_number(client_for, reviewer, appoi
     page = client_for(reviewer).get(reverse("decisions:decisions:detail", args=[by_snv.pk]))
     assert page.status_code == 200 and "1/QĐ-SNV" in page.content.decode()
     assert by_province.number == "1/QĐ-UBND"
+
+
+def test_the_data_migration_gives_each_existing_issuer_its_own_suffix(province, unit_a, unit_b):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "apps.decisions.migrations.0004_issuer_profiles_with_their_own_suffixes"
+    )
+    PositionFactory(unit=unit_a, authority=province)
+    PositionFactory(unit=unit_a, authority=unit_a)
+    PositionFactory(unit=unit_b, authority=unit_b)
+    IssuerProfile.objects.create(authority=unit_b, symbol="QĐ-TC")  # configured already: left as it is
+
+    migration.give_suffixes(apps, None)
+
+    assert dict(IssuerProfile.objects.values_list("authority__code", "symbol")) == {
+        province.code: "QĐ-UBND",
+        unit_a.code: "QĐ-SNV",
+        unit_b.code: "QĐ-TC",
+    }

@@ -5,6 +5,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.rules import RuleViolation
+from apps.decisions.sign_views import SignStepMixin
 from workflows.common.steps import StepFormView
 
 from . import forms, services
@@ -177,8 +178,15 @@ class PrepareListView(StepFormView):
         services.prepare_list(activation=self.activation, actor=self.request.user, **form.cleaned_data)
 
 
-class SignListView(StepFormView):
+class SignListView(SignStepMixin, StepFormView):
     form_class = forms.SignForm
+
+    def decisions_to_sign(self):
+        return [c.decision for c in services.listed_candidates(self.process) if c.decision_id]
+
+    def signing_authority(self):
+        return self.process.position.authority
+
     success_message = _("The nomination decisions and the list were signed.")
 
     def perform(self, form):
@@ -224,8 +232,12 @@ class RecordResultView(_FormsetStepView):
         )
 
 
-class ConfirmResultView(StepFormView):
+class ConfirmResultView(SignStepMixin, StepFormView):
     form_class = forms.ConfirmResultForm
+
+    def signing_authority(self):
+        return self.process.position.authority
+
     success_message = _("The election result was confirmed.")
 
     def perform(self, form):

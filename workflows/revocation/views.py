@@ -161,7 +161,31 @@ class InvestigateView(StepFormView):
 
 
 class DecideView(StepFormView):
+    """The ruling; to revoke, the signer among the authority's office holders (issue 9 §8), with the full text and
+    the PDF of the decision under review beside the form."""
+
     form_class = forms.DecideForm
+    template_name = "revocation/decide.html"
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "authority": self.process.decision.authority,
+            "user": self.request.user,
+        }
+
+    def get_context_data(self, **kwargs):
+        from django.urls import reverse
+
+        from apps.decisions.document import build_document
+
+        original = self.process.decision
+        return super().get_context_data(
+            original_document=build_document(original),
+            original_pdf_url=reverse("decisions:decisions:preview", args=[original.pk]),
+            **kwargs,
+        )
+
     success_message = _("The ruling was recorded.")
 
     def get_initial(self):
