@@ -33,3 +33,35 @@ class SignStepMixin:
             for decision in self.decisions_to_sign()
         ]
         return super().get_context_data(sign_previews=previews, **kwargs)
+
+
+#: what a revocation decision copies from the decision it revokes (same authority, cadre and post)
+_COPIED = (
+    "cadre_id", "position_id", "authority_id", "seat_number", "cadre_name", "cadre_birth_date", "cadre_gender",
+    "cadre_post", "position_title", "unit_name", "authority_name", "authority_kind", "symbol", "parent_body",
+    "body_name", "authority_line", "on_behalf", "place_name", "executors", "recipients",
+)  # fmt: skip
+
+
+def revocation_preview(original, *, grounds="", reason="", revoked_on=None, issued_on=None, signer=None):
+    """The text of the revocation decision as it will read (an unsaved draft, nothing written), for the page where
+    it is signed: built from the decision it revokes and what the form says so far."""
+    from .models import Decision
+
+    draft = Decision(
+        kind=Decision.Kind.REVOCATION,
+        revokes=original,
+        effective_from=revoked_on or original.effective_from,
+        grounds=(grounds or "").strip(),
+        reason=(reason or "").strip(),
+        signer_name=getattr(signer, "full_name", ""),
+        **{name: getattr(original, name) for name in _COPIED},
+    )
+    if signer is not None:
+        from django.utils import timezone
+
+        from .signers import signer_tenure
+
+        tenure = signer_tenure(signer, original.authority, issued_on or timezone.localdate())
+        draft.signer_title = tenure.position.title if tenure else ""
+    return build_document(draft)

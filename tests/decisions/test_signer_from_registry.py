@@ -32,7 +32,10 @@ def test_the_title_is_the_signers_post_on_the_signing_date(draft, sign, chairman
         "Chủ tịch Ủy ban nhân dân tỉnh",
     )
     row = DecisionParticipant.objects.get(decision=decision, role_in_procedure="signer")
-    assert row.title_at_the_time == "Chủ tịch Ủy ban nhân dân tỉnh"
+    assert (row.name_at_the_time, row.title_at_the_time) == (
+        "Vương Quốc Tuấn",
+        "Chủ tịch Ủy ban nhân dân tỉnh",
+    )
     entry = AuditEntry.objects.get(action="decision.signed", object_id=str(decision.pk))
     assert entry.data["signer_cadre"] == chairman.pk
 

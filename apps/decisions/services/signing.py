@@ -105,9 +105,12 @@ def sign_decision(
     decision.store_pdf(render_decision_pdf(decision))
     with acting_as(actor):
         decision.save()
-        DecisionParticipant.objects.bulk_create(
-            _participant_rows(decision, participants, signer, signer_title)
-        )
+        rows = _participant_rows(decision, participants, signer, signer_title)
+        if signer_cadre is not None:  # the signer as the registry names them (issue 9 §8)
+            for row in rows:
+                if row.user_id == signer.pk and row.role_in_procedure == DecisionParticipant.Role.SIGNER:
+                    row.name_at_the_time = decision.signer_name
+        DecisionParticipant.objects.bulk_create(rows)
     record(
         "decision.signed",
         decision,
