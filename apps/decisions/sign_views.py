@@ -28,7 +28,10 @@ class SignStepMixin:
             {
                 "decision": decision,
                 "document": build_document(decision),
-                "pdf_url": reverse("decisions:decisions:preview", args=[decision.pk]),
+                # a decision drafted and signed in one step (an election result) has no stored draft to render
+                "pdf_url": reverse("decisions:decisions:preview", args=[decision.pk])
+                if decision.pk
+                else None,
             }
             for decision in self.decisions_to_sign()
         ]

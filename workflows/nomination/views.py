@@ -238,6 +238,31 @@ class ConfirmResultView(SignStepMixin, StepFormView):
     def signing_authority(self):
         return self.process.position.authority
 
+    def decisions_to_sign(self):
+        """The result decisions as they will read (unsaved: they are drafted and signed together)."""
+        from django.utils import timezone
+
+        from apps.decisions.services.drafting import add_years, new_decision
+
+        process, today = self.process, timezone.localdate()
+        return [
+            new_decision(
+                kind="election_result",
+                cadre=candidate.cadre,
+                position=process.position,
+                authority=process.position.authority,
+                process=None,
+                rule_set=process.rule_set,
+                params=process.params,
+                effective_from=today,
+                term_end=add_years(today, process.position.term_years),
+                grounds=self.request.POST.get("grounds", ""),
+                reason="",
+                seat_number=None,
+            )
+            for candidate in services.elected_candidates(process)
+        ]
+
     success_message = _("The election result was confirmed.")
 
     def perform(self, form):
