@@ -64,7 +64,9 @@ class DecisionPreviewPdfView(View):
                 raise Http404
             filename = (decision.number or f"decision-{decision.pk}").replace("/", "_") + ".pdf"
             response = file_download(decision.pdf, filename=filename, content_type="application/pdf")
-            response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
+            response["Content-Disposition"] = response["Content-Disposition"].replace(
+                "attachment", "inline", 1
+            )
             return response
         response = HttpResponse(render_decision_pdf(decision), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="draft-{decision.pk}.pdf"'

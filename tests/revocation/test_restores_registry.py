@@ -224,7 +224,10 @@ def test_revoking_a_reappointment_after_the_original_term_ends_the_new_term_on_t
     sign, revoke, tenure, holder, position
 ):
     reappointment = sign(
-        Decision.Kind.REAPPOINTMENT, cadre=holder, position=position, term_end=TERM_END + timedelta(days=5 * 365)
+        Decision.Kind.REAPPOINTMENT,
+        cadre=holder,
+        position=position,
+        term_end=TERM_END + timedelta(days=5 * 365),
     )
     later = TERM_END + timedelta(days=10)
 
