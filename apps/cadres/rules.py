@@ -38,6 +38,8 @@ def require_no_overlap(start, end, others):
     """`others` are (start, end) pairs of the other tenures on the same seat; `None` as end means still open."""
     mine_end = end or _FAR_FUTURE
     for other_start, other_end in others:
+        if other_start == other_end or start == mine_end:
+            continue  # a voided tenure (a revoked reappointment's, ended the day it began) holds no seat
         if start < (other_end or _FAR_FUTURE) and other_start < mine_end:
             raise RuleViolation(
                 "tenure_overlap",

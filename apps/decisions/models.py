@@ -29,17 +29,11 @@ def decision_storage():
     return private_storage
 
 
-#: default number symbol by the kind of the issuing unit (Nghị định 30/2020 Phụ lục III; party bodies: HD 36)
-DEFAULT_SYMBOLS = {
-    "party": "QĐ-TU",
-    "state": "QĐ-UBND",
-}
-FALLBACK_SYMBOL = "QĐ"
-
-
 class IssuerProfile(TimeStampedModel):
-    """How one authority signs its decisions: the number symbol and the lines of the document's header and
-    signature block. Configuration, editable by the administrator; a decision copies what it needs when drafted.
+    """An issuer (cơ quan ban hành): the number suffix of its decisions (QĐ-TU, QĐ-UBND, QĐ-SNV …; its number book
+    is ``DecisionCounter``) and the lines of the document's header and signature block. Data, editable by the
+    administrator; made on first need with the suffix the issuer's name calls for (``apps.decisions.symbols``,
+    issue 9 §7); a decision copies what it needs when drafted.
     """
 
     authority = models.OneToOneField(
@@ -280,6 +274,11 @@ class Decision(TimeStampedModel):
                 fields=["authority", "year", "sequence"],
                 condition=models.Q(sequence__isnull=False),
                 name="one_decision_number_per_authority_year",
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "year", "number"],
+                condition=~models.Q(number=""),
+                name="one_decision_number_text_per_authority_year",
             ),
             models.UniqueConstraint(
                 fields=["revokes"],

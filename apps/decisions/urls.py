@@ -1,6 +1,6 @@
 """The Decisions application of the Viewflow shell (``config.site``).
 
-URL names: ``decisions:decisions:index|detail|pdf``.
+URL names: ``decisions:decisions:index|detail|pdf|preview``.
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -7,8 +7,10 @@ revoked by the procedures through ``apps.decisions.services``.
 
 from django.http import Http404
 from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 from viewflow.urls import ReadonlyModelViewset
 
@@ -46,6 +48,32 @@ class DecisionPdfView(View):
         return file_download(decision.pdf, filename=filename, content_type="application/pdf")
 
 
+@method_decorator(xframe_options_sameorigin, name="dispatch")
+class DecisionPreviewPdfView(View):
+    """The decision as a PDF, shown inline: a draft rendered now (marked DỰ THẢO, not stored) so that the signer reads
+    what they sign (issue 9 §8); a signed decision's stored rendering. Framed by our own sign pages only."""
+
+    def get(self, request, pk):
+        from django.http import HttpResponse
+
+        from .pdf import render_decision_pdf
+
+        decision = selectors.decision_for(request.user, pk)
+        if decision.is_signed:
+            if not decision.pdf:
+                raise Http404
+            filename = (decision.number or f"decision-{decision.pk}").replace("/", "_") + ".pdf"
+            response = file_download(decision.pdf, filename=filename, content_type="application/pdf")
+            response["Content-Disposition"] = response["Content-Disposition"].replace(
+                "attachment", "inline", 1
+            )
+            return response
+        response = HttpResponse(render_decision_pdf(decision), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="draft-{decision.pk}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class DecisionViewset(ReadonlyModelViewset):
     """Every decision in the reader's scope: number, kind, cadre, position, dates and status."""
 
@@ -81,6 +109,10 @@ class DecisionViewset(ReadonlyModelViewset):
     @property
     def pdf_path(self):
         return path("<int:pk>/pdf/", DecisionPdfView.as_view(), name="pdf")
+
+    @property
+    def preview_path(self):
+        return path("<int:pk>/preview/", DecisionPreviewPdfView.as_view(), name="preview")
 
     def number_or_draft(self, decision):
         return decision.number or _("draft")

@@ -49,20 +49,65 @@ class RuleSet(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def chain(self):
-        """This set and its ancestors, most specific first."""
+    def in_force_on(self, on):
+        """Active, and ``on`` falls within [effective_from, effective_to]."""
+        return (
+            self.is_active
+            and self.effective_from <= on
+            and (self.effective_to is None or self.effective_to >= on)
+        )
+
+    def default_day(self):
+        """The day this set is read for when no day is given: the day ``rule_set_for`` chose it for, else today
+        kept within the set's own validity (an expired set is read on its last day)."""
+        from datetime import date
+
+        on = getattr(self, "chosen_for_day", None) or date.today()
+        if self.effective_to is not None and on > self.effective_to:
+            on = self.effective_to
+        return max(on, self.effective_from)
+
+    def chain(self, on=None):
+        """This set and the sets it layers on, most specific first, as they stand on ``on``.
+
+        Dates first (issue 9 §3, DESIGN.md "rule sets chosen by date first"): a declared parent that is not in
+        force on that day is replaced by the set of the same kind in force on that day (the national set for a
+        national parent), so a local layer applies on top of the national set then in force, not on an expired
+        one. With no replacement in force the declared parent is kept."""
+        on = on or self.default_day()
         chain, node, seen = [], self, set()
         while node is not None and node.pk not in seen:
             seen.add(node.pk)
             chain.append(node)
-            node = node.parent
+            parent = node.parent
+            if parent is not None and not parent.in_force_on(on):
+                parent = self._same_scope_in_force(parent, on, exclude=seen) or parent
+            node = parent
         return chain
 
-    def resolve(self):
-        """The resolved ``Params``: each parameter from the most specific set that defines it."""
+    @staticmethod
+    def _same_scope_in_force(declared, on, *, exclude):
+        """The latest set of ``declared``'s kind (same scope; a base set for a base set, a layer for a layer) in
+        force on ``on``: the replacement of an expired parent."""
+        return (
+            RuleSet.objects.filter(
+                is_active=True,
+                scope_unit_id=declared.scope_unit_id,
+                parent__isnull=declared.parent_id is None,
+                effective_from__lte=on,
+            )
+            .filter(models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=on))
+            .exclude(pk__in=exclude)
+            .order_by("-effective_from", "-pk")
+            .first()
+        )
+
+    def resolve(self, on=None):
+        """The resolved ``Params`` on ``on`` (see ``chain``): each parameter from the most specific set that
+        defines it."""
         from .parameters import Params
 
-        chain = self.chain()
+        chain = self.chain(on)
         rows = RuleParameter.objects.filter(rule_set__in=chain).values_list("rule_set_id", "key", "value")
         by_set = {}
         for set_id, key, value in rows:

@@ -8,6 +8,7 @@ from apps.accounts.models import Role
 from apps.accounts.services import grant_role
 from apps.cadres.models import PoliticalConclusion
 from tests.factories import CadreFactory, PositionFactory, UserFactory
+from tests.signers import seat_signer
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +36,7 @@ def position(unit_a):
 def leadership(province, admin_user):
     user = UserFactory(username="leadership")
     grant_role(user=user, role=Role.LEADERSHIP, unit=province, include_descendants=True, actor=admin_user)
+    seat_signer(user, province)  # signs from the registry (issue 9 §8)
     return user
 
 

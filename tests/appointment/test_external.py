@@ -10,6 +10,7 @@ from viewflow.workflow.status import PROCESS
 from apps.audit.models import AuditEntry
 from apps.cadres.models import Tenure
 from apps.conferences.models import Conference
+from tests.signers import signer_of
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentCandidate
 from workflows.common.models import Outcome
@@ -70,7 +71,7 @@ def test_the_three_steps_end_with_a_signed_decision(client_for, external, leader
         client_for(leadership),
         process,
         AppointmentFlow.sign_decision,
-        {"signer_title": "Chủ tịch", "issued_on": date.today().strftime("%d/%m/%Y")},
+        {"signer": signer_of(), "issued_on": date.today().strftime("%d/%m/%Y")},
     )
     process.refresh_from_db()
     assert process.status == PROCESS.DONE and process.outcome == Outcome.APPOINTED

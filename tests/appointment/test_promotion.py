@@ -11,6 +11,7 @@ from apps.audit.models import AuditEntry
 from apps.cadres.models import PlanningEntry, Tenure
 from apps.organisation.models import Position
 from tests.factories import PositionFactory, TenureFactory
+from tests.signers import signer_of
 from workflows.appointment.flows import AppointmentFlow
 
 from . import test_walkthrough as walk
@@ -54,8 +55,7 @@ def _decide_and_sign(client_for, leadership, process, board, c1, c2, **draft):
         process,
         AppointmentFlow.sign_decision,
         {
-            "signer_title": "Chủ tịch",
-            "signer_name": "Lê Văn C",
+            "signer": signer_of(),
             "issued_on": date.today().strftime("%d/%m/%Y"),
         },
     )

@@ -18,6 +18,7 @@ from apps.core.rules import RuleViolation
 from apps.decisions.models import Decision, DecisionCounter
 from apps.organisation.models import Position
 from tests.factories import CadreFactory, PositionFactory, TenureFactory
+from tests.signers import signer_of
 from workflows.appointment import services
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentCandidate
@@ -58,7 +59,8 @@ def draft(client, process, candidate, *, expect=302, **extra):
     return claim_and_execute(client, process, AppointmentFlow.draft_decision, data, expect=expect)
 
 
-SIGN = {"signer_title": "Chủ tịch", "signer_name": "Lê Văn C", "issued_on": TODAY.strftime("%d/%m/%Y")}
+def sign_data():
+    return {"signer": signer_of(), "issued_on": TODAY.strftime("%d/%m/%Y")}
 
 
 def vacancies(position):
@@ -115,7 +117,7 @@ def test_a_two_seat_position_gets_two_signed_decisions_and_two_tenures(
     signer = client_for(leadership)
 
     draft(board, process, winner(process, c1))
-    claim_and_execute(signer, process, AppointmentFlow.sign_decision, SIGN)
+    claim_and_execute(signer, process, AppointmentFlow.sign_decision, sign_data())
     process.refresh_from_db()
     # one seat filled, one winner waiting: the procedure goes back to the draft step, still in progress
     assert process.status == PROCESS.NEW and process.outcome == Outcome.IN_PROGRESS
@@ -126,7 +128,7 @@ def test_a_two_seat_position_gets_two_signed_decisions_and_two_tenures(
     assert propose(client_for(process.started_by), two_seats, seats=1).status_code == 200
 
     draft(board, process, winner(process, c2))
-    claim_and_execute(signer, process, AppointmentFlow.sign_decision, SIGN)
+    claim_and_execute(signer, process, AppointmentFlow.sign_decision, sign_data())
     process.refresh_from_db()
     assert process.status == PROCESS.DONE and process.outcome == Outcome.APPOINTED
     assert process.task_set.filter(flow_task=AppointmentFlow.end_appointed).count() == 1
@@ -152,7 +154,7 @@ def test_a_two_seat_position_gets_two_signed_decisions_and_two_tenures(
 def test_a_second_decision_for_the_same_winner_is_refused(client_for, voted, leadership, reviewer, two_seats):
     process, board, (c1, c2, c3, c4) = voted
     draft(board, process, winner(process, c1))
-    claim_and_execute(client_for(leadership), process, AppointmentFlow.sign_decision, SIGN)
+    claim_and_execute(client_for(leadership), process, AppointmentFlow.sign_decision, sign_data())
     # over HTTP the appointed winner is no longer a choice of the draft step
     response = refused(
         board,
@@ -190,7 +192,7 @@ def test_signing_when_the_seat_was_filled_meanwhile_is_refused(
     process, board, (c1, c2, c3, c4) = voted
     signer = client_for(leadership)
     draft(board, process, winner(process, c1))
-    claim_and_execute(signer, process, AppointmentFlow.sign_decision, SIGN)
+    claim_and_execute(signer, process, AppointmentFlow.sign_decision, sign_data())
     draft(board, process, winner(process, c2))
     # meanwhile the last seat is filled outside this procedure (e.g. a transfer recorded in the registry)
     TenureFactory(  # another signed decision's tenure (a seat is filled only by a decision)
@@ -199,11 +201,13 @@ def test_signing_when_the_seat_was_filled_meanwhile_is_refused(
         start_date=TODAY - timedelta(days=1),
         seat_number=2,
     )
-    response = refused(signer, process, AppointmentFlow.sign_decision, SIGN)
+    response = refused(signer, process, AppointmentFlow.sign_decision, sign_data())
     assert field_codes(response) == ["seat_over_filled"]
     before = full_state(process, two_seats)
     task = open_task(process, AppointmentFlow.sign_decision)
-    response = signer.post(AppointmentFlow.sign_decision.reverse("execute", args=[process.pk, task.pk]), SIGN)
+    response = signer.post(
+        AppointmentFlow.sign_decision.reverse("execute", args=[process.pk, task.pk]), sign_data()
+    )
     assert response.status_code == 200 and full_state(process, two_seats) == before
     assert Decision.objects.get(process_id=process.pk, cadre=c2).status == "draft"
     assert winner(process, c2).status == Status.SELECTED and process.outcome == Outcome.IN_PROGRESS
@@ -212,7 +216,7 @@ def test_signing_when_the_seat_was_filled_meanwhile_is_refused(
 def test_the_board_drops_the_remaining_winner_with_a_reason(client_for, voted, leadership, two_seats):
     process, board, (c1, c2, c3, c4) = voted
     draft(board, process, winner(process, c1))
-    claim_and_execute(client_for(leadership), process, AppointmentFlow.sign_decision, SIGN)
+    claim_and_execute(client_for(leadership), process, AppointmentFlow.sign_decision, sign_data())
     response = refused(
         board,
         process,
@@ -304,7 +308,7 @@ def test_equal_votes_at_the_final_vote_are_decided_by_the_head_with_the_dissent(
     page = board.get(task.flow_task.reverse("execute", args=[process.pk, task.pk]))
     assert list(page.context["form"].fields["candidate"].queryset) == [winner(process, c2)]
     draft(board, process, winner(process, c2))
-    claim_and_execute(client_for(leadership), process, AppointmentFlow.sign_decision, SIGN)
+    claim_and_execute(client_for(leadership), process, AppointmentFlow.sign_decision, sign_data())
     process.refresh_from_db()
     assert process.outcome == Outcome.APPOINTED
     assert Tenure.objects.get(position=position, ended_on__isnull=True).cadre_id == c2.pk

@@ -12,6 +12,7 @@ from apps.cadres.models import Tenure
 from apps.decisions.document import date_words
 from apps.decisions.services.drafting import add_years
 from apps.organisation.models import Position
+from tests.signers import signer_of
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentCandidate
 from workflows.common.models import Outcome
@@ -138,8 +139,7 @@ def test_happy_path_ends_with_a_signed_decision_and_a_tenure(client_for, started
         process,
         AppointmentFlow.sign_decision,
         {
-            "signer_title": "Chủ tịch",
-            "signer_name": "Lê Văn C",
+            "signer": signer_of(),
             "issued_on": date.today().strftime("%d/%m/%Y"),
         },
     )

@@ -21,6 +21,7 @@ from tests.appointment.conftest import leadership, position  # noqa: F401
 from tests.appointment.helpers import claim_and_execute, latest_process, propose
 from tests.appointment.test_walkthrough import _through_step4, _verification, conference, counts
 from tests.factories import CadreFactory
+from tests.signers import signer_of
 from workflows.appointment.flows import AppointmentFlow
 from workflows.revocation.flows import RevocationFlow
 
@@ -80,7 +81,7 @@ def appointed(client_for, leader_a, reviewer, leadership, position, unit_a):
         client_for(leadership),
         process,
         AppointmentFlow.sign_decision,
-        {"signer_title": "Chủ tịch", "signer_name": "Vương Quốc Tuấn", "issued_on": today},
+        {"signer": signer_of(), "issued_on": today},
     )
     process.refresh_from_db()
     assert process.decision.status == "signed"

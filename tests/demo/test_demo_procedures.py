@@ -163,8 +163,7 @@ def test_the_inspector_can_have_a_seeded_decision_revoked(demo):
             ruling=Ruling.REVOKE,
             reason="Quyết định ban hành khi hồ sơ chưa đầy đủ",
             grounds="Căn cứ Kết luận 232-KL/TW",
-            signer_title="Phó Bí thư Tỉnh ủy",
-            signer_name="Nguyễn Văn A",
+            signer=procedures._head(case.decision.authority).cadre,  # from the registry (issue 9 §8)
             actor=leadership,
         ),
     )
@@ -269,7 +268,7 @@ def test_a_nomination_on_the_elected_vacancy_runs_from_proposal_to_the_election_
             actor=board,
         ),
     )
-    sign = {"signer_title": "Phó Bí thư Tỉnh ủy", "signer_name": "Nguyễn Văn A", "issued_on": today}
+    sign = {"signer": procedures._head(process.position.authority).cadre, "issued_on": today}
     step(Flow.sign_decision, leadership, lambda a: services.sign_list(activation=a, actor=leadership, **sign))
     nominated = {c.cadre_id: c for c in services.nominated_candidates(process)}
     results = [(nominated[cadres[0].pk].pk, True, 40), (nominated[cadres[1].pk].pk, False, 12)]

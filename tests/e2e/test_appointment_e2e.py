@@ -63,6 +63,9 @@ def leadership(province, admin_user):
 
     user = UserFactory(username="lanhdao", first_name="Lê Văn", last_name="Cường")
     grant_role(user=user, role=Role.LEADERSHIP, unit=province, include_descendants=True, actor=admin_user)
+    from tests.signers import seat_signer
+
+    seat_signer(user, province, name="Lê Văn Cường")
     return user
 
 
@@ -216,7 +219,9 @@ def test_a_vacancy_goes_from_proposal_to_a_signed_decision_and_a_tenure_on_the_p
     browser.as_(leadership)
 
     def sign(p):
-        p.fill("input[name=signer_title]", "Chủ tịch")
+        # the signer is offered from the registry, the user's own record first (issue 9 §8); the text is shown
+        assert p.locator(".cf-sign-preview .cf-decision-document").count() == 1
+        assert p.locator("select[name=signer]").input_value() == str(leadership.cadre_id)
         p.fill("input[name=issued_on]", today)
 
     browser.step(process, AppointmentFlow.sign_decision, sign)

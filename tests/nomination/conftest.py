@@ -5,6 +5,7 @@ import pytest
 from apps.accounts.models import Role
 from apps.accounts.services import grant_role
 from tests.factories import PositionFactory, UserFactory
+from tests.signers import seat_signer
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +28,7 @@ def elected_position(unit_a):
 def leadership(province, admin_user):
     user = UserFactory(username="leadership")
     grant_role(user=user, role=Role.LEADERSHIP, unit=province, include_descendants=True, actor=admin_user)
+    seat_signer(user, province)  # signs from the registry (issue 9 §8)
     return user
 
 

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from viewflow.workflow.status import STATUS
 
 from tests.appointment.conftest import make_eligible
+from tests.signers import signer_of
 from workflows.nomination.flows import NominationFlow
 from workflows.nomination.models import NominationCandidate, NominationProcess
 
@@ -161,4 +162,4 @@ def result_data(rows, *, valid=300, held_on=None):
 
 
 def sign_data(**extra):
-    return {"signer_title": "Bí thư", "signer_name": "Lê Văn C", "issued_on": today_text(), **extra}
+    return {"signer": signer_of(), "issued_on": today_text(), **extra}

@@ -52,8 +52,7 @@ def test_two_threads_confirming_the_same_result_open_the_tenures_once(
                 activation.start(None)
                 services.confirm_result(
                     activation=activation,
-                    signer_title="Bí thư",
-                    signer_name="",
+                    signer=leadership.cadre,
                     issued_on=None,
                     effective_from=None,
                     grounds="Căn cứ kết quả bầu cử",

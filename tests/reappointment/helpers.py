@@ -5,6 +5,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from viewflow.workflow.status import STATUS
 
+from tests.signers import signer_of
 from workflows.reappointment.flows import ReappointmentFlow
 
 FLOW = ReappointmentFlow.instance
@@ -102,7 +103,6 @@ def self_assessment(**extra):
 
 def sign(day=None):
     return {
-        "signer_title": "Chủ tịch UBND tỉnh",
-        "signer_name": "Lê Văn C",
+        "signer": signer_of(),
         "issued_on": dmy(day or date.today()),
     }

@@ -18,6 +18,7 @@ from apps.decisions import services as decision_services
 from apps.decisions.models import Decision
 from apps.rulesets.selectors import rule_set_for
 from tests.factories import CadreFactory, PositionFactory, UserFactory
+from tests.signers import seat_signer, signer_of
 from workflows.revocation.flows import RevocationFlow
 from workflows.revocation.models import RevocationProcess
 
@@ -37,6 +38,7 @@ def _media(settings, tmp_path):
 def leadership(province, admin_user):
     user = UserFactory(username="leadership", first_name="Quốc Tuấn", last_name="Vương")
     grant_role(user=user, role=Role.LEADERSHIP, unit=province, include_descendants=True, actor=admin_user)
+    seat_signer(user, province)  # signs from the registry (issue 9 §8)
     return user
 
 
@@ -159,6 +161,5 @@ def ruling(kind, *, reason=REASON, grounds=REVOCATION_GROUNDS, on=None):
         "grounds": grounds,
         "revoked_on": on,
         "issued_on": on,
-        "signer_title": "Chủ tịch",
-        "signer_name": "Vương Quốc Tuấn",
+        "signer": signer_of(),
     }

@@ -9,6 +9,7 @@ from apps.accounts import permissions
 from apps.cadres.forms import StandingChoiceField
 from apps.cadres.models import Cadre
 from apps.core.uploads import validate_upload
+from apps.decisions.forms import SignForm
 from apps.organisation.models import Position
 
 from .models import AppointmentCandidate, PolicyDecision, Source
@@ -153,7 +154,5 @@ class DraftDecisionForm(forms.Form):
         return data
 
 
-class SignDecisionForm(forms.Form):
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
-    signer_name = forms.CharField(label=_("Signer's name as printed"), max_length=200, required=False)
-    issued_on = forms.DateField(label=_("Issued on"), widget=DATE_INPUT, input_formats=DATE_FORMATS)
+class SignDecisionForm(SignForm):
+    """The signer, from the registry (issue 9 §8), and the date."""

@@ -607,11 +607,12 @@ def participants(process):
 
 
 @transaction.atomic
-def sign_appointment_decision(*, activation, signer_title, signer_name, issued_on, actor):
+def sign_appointment_decision(*, activation, signer, issued_on, actor):
     """The competent leadership signs: the decision is numbered, the tenure created (the seat is no longer vacant,
     refused when it was filled meanwhile: ``seat_over_filled``), the PDF rendered; the candidate is appointed.
     While other winners wait for their decision the procedure goes back to the draft step; otherwise it closes as
-    appointed."""
+    appointed. The signer is an office holder of the issuing authority on the signing date; their name and title
+    come from the registry (issue 9 §8, ``signer_holds_no_post``)."""
     from apps.decisions import services as decision_services
 
     process = activation.process
@@ -622,8 +623,7 @@ def sign_appointment_decision(*, activation, signer_title, signer_name, issued_o
     decision = decision_services.sign_decision(
         decision=process.decision,
         signer=actor,
-        signer_title=signer_title,
-        signer_name=signer_name or None,
+        signer_cadre=signer,
         issued_on=issued_on,
         actor=actor,
         participants=participants(process),

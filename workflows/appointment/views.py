@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from apps.core.rules import RuleViolation
+from apps.decisions.sign_views import SignStepMixin
 
 from . import forms, selectors, services
 
@@ -242,8 +243,12 @@ class DraftDecisionView(StepFormView):
             services.draft_appointment_decision(activation=self.activation, actor=self.request.user, **data)
 
 
-class SignDecisionView(StepFormView):
+class SignDecisionView(SignStepMixin, StepFormView):
     form_class = forms.SignDecisionForm
+
+    def decisions_to_sign(self):
+        decision = getattr(self.process, "decision", None)
+        return [decision] if decision is not None and not decision.is_signed else []
 
     def perform(self, form):
         services.sign_appointment_decision(

@@ -8,6 +8,7 @@ from apps.accounts import permissions
 from apps.cadres.forms import StandingChoiceField
 from apps.cadres.models import Cadre
 from apps.core.uploads import validate_upload
+from apps.decisions.forms import SignForm as RegistrySignForm
 from apps.organisation.models import Position
 
 from .models import Body, NominationCandidate, ReviewDecision
@@ -126,10 +127,8 @@ class PrepareListForm(forms.Form):
         self.fields["candidates"].label_from_instance = lambda c: c.cadre.full_name
 
 
-class SignForm(forms.Form):
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
-    signer_name = forms.CharField(label=_("Signer's name as printed"), max_length=200, required=False)
-    issued_on = _date(_("Issued on"))
+class SignForm(RegistrySignForm):
+    """The signer, from the registry (issue 9 §8), and the date."""
 
 
 class ElectionForm(forms.Form):

@@ -5,6 +5,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.rules import RuleViolation
+from apps.decisions.sign_views import SignStepMixin
 from workflows.common.steps import StepFormView
 
 from . import forms, services
@@ -193,8 +194,15 @@ class PrepareListView(StepFormView):
         services.prepare_list(activation=self.activation, actor=self.request.user, **form.cleaned_data)
 
 
-class SignListView(StepFormView):
+class SignListView(SignStepMixin, StepFormView):
     form_class = forms.SignForm
+
+    def decisions_to_sign(self):
+        return [c.decision for c in services.listed_candidates(self.process) if c.decision_id]
+
+    def signing_authority(self):
+        return self.process.position.authority
+
     success_message = _("The nomination decisions and the list were signed.")
 
     def perform(self, form):
@@ -240,8 +248,37 @@ class RecordResultView(_FormsetStepView):
         )
 
 
-class ConfirmResultView(StepFormView):
+class ConfirmResultView(SignStepMixin, StepFormView):
     form_class = forms.ConfirmResultForm
+
+    def signing_authority(self):
+        return self.process.position.authority
+
+    def decisions_to_sign(self):
+        """The result decisions as they will read (unsaved: they are drafted and signed together)."""
+        from django.utils import timezone
+
+        from apps.decisions.services.drafting import add_years, new_decision
+
+        process, today = self.process, timezone.localdate()
+        return [
+            new_decision(
+                kind="election_result",
+                cadre=candidate.cadre,
+                position=process.position,
+                authority=process.position.authority,
+                process=None,
+                rule_set=process.rule_set,
+                params=process.params,
+                effective_from=today,
+                term_end=add_years(today, process.position.term_years),
+                grounds=self.request.POST.get("grounds", ""),
+                reason="",
+                seat_number=None,
+            )
+            for candidate in services.elected_candidates(process)
+        ]
+
     success_message = _("The election result was confirmed.")
 
     def perform(self, form):

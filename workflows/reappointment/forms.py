@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.uploads import validate_upload
+from apps.decisions.forms import SignForm
 
 from .models import Choice, Conclusion, Path
 
@@ -91,7 +92,5 @@ class DraftDecisionForm(forms.Form):
     grounds = _text(_("Grounds (căn cứ)"), required=True, rows=4)
 
 
-class SignDecisionForm(forms.Form):
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
-    signer_name = forms.CharField(label=_("Signer's name as printed"), max_length=200, required=False)
-    issued_on = _date(_("Issued on"))
+class SignDecisionForm(SignForm):
+    """The signer, from the registry (issue 9 §8), and the date."""

@@ -8,6 +8,7 @@ from django.views import generic
 
 from apps.accounts import permissions
 from apps.core.rules import RuleViolation
+from apps.decisions.sign_views import SignStepMixin
 from workflows.common import views as common_views
 from workflows.common.steps import StepFormView
 
@@ -145,8 +146,13 @@ class DraftDecisionView(StepFormView):
         services.draft(activation=self.activation, actor=self.request.user, **form.cleaned_data)
 
 
-class SignDecisionView(StepFormView):
+class SignDecisionView(SignStepMixin, StepFormView):
     form_class = forms.SignDecisionForm
+
+    def decisions_to_sign(self):
+        decision = getattr(self.process, "decision", None)
+        return [decision] if decision is not None and not decision.is_signed else []
+
     success_message = _("The decision was signed.")
 
     def perform(self, form):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts import permissions
 from apps.audit.forms import MultipleFileField
 from apps.core.uploads import validate_upload
+from apps.decisions.forms import SignerChoiceField, setup_signer
 from apps.decisions.models import Decision
 
 from .models import Ruling
@@ -89,19 +90,22 @@ class DecideForm(forms.Form):
         input_formats=DATE_FORMATS,
         required=False,
     )
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=200, required=False)
-    signer_name = forms.CharField(label=_("Signer's name as printed"), max_length=200, required=False)
+    signer = SignerChoiceField(required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, authority=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        setup_signer(self, authority=authority, user=user)
         today = timezone.localdate()
         self.fields["revoked_on"].initial = today
         self.fields["issued_on"].initial = today
 
     def clean(self):
         data = super().clean()
-        if data.get("ruling") == Ruling.REVOKE and not (data.get("signer_title") or "").strip():
-            self.add_error("signer_title", _("The revocation decision needs the signer's title."))
+        if data.get("ruling") == Ruling.REVOKE and not data.get("signer") and "signer" not in self.errors:
+            self.add_error(
+                "signer",
+                forms.ValidationError(_("The revocation decision needs its signer."), code="required"),
+            )
         return data
 
 

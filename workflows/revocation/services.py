@@ -306,8 +306,7 @@ def decide_case(
     reason,
     grounds="",
     revoked_on=None,
-    signer_title="",
-    signer_name="",
+    signer=None,
     issued_on=None,
     actor,
 ):
@@ -330,8 +329,7 @@ def decide_case(
             reason=reason.strip(),
             authority=case.decision.authority,
             signer=actor,
-            signer_title=signer_title,
-            signer_name=signer_name or None,
+            signer_cadre=signer,  # name and title from the registry (issue 9 §8)
             revoked_on=revoked_on or timezone.localdate(),
             issued_on=issued_on or timezone.localdate(),
             participants=participants(case, actor),

@@ -161,7 +161,41 @@ class InvestigateView(StepFormView):
 
 
 class DecideView(StepFormView):
+    """The ruling; to revoke, the signer among the authority's office holders (issue 9 §8), with the text of the
+    revocation decision as it will read, and the full text and the PDF of the decision under review."""
+
     form_class = forms.DecideForm
+    template_name = "revocation/decide.html"
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "authority": self.process.decision.authority,
+            "user": self.request.user,
+        }
+
+    def get_context_data(self, **kwargs):
+        from django.urls import reverse
+
+        from apps.decisions.document import build_document
+        from apps.decisions.sign_views import revocation_preview
+
+        original = self.process.decision
+        form = kwargs.get("form") or self.get_form()
+        data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+        return super().get_context_data(
+            revocation_document=revocation_preview(
+                original,
+                grounds=data.get("grounds") or form.initial.get("grounds", ""),
+                reason=data.get("reason", ""),
+                revoked_on=data.get("revoked_on") or form.fields["revoked_on"].initial,
+                signer=data.get("signer"),
+            ),
+            original_document=build_document(original),
+            original_pdf_url=reverse("decisions:decisions:preview", args=[original.pk]),
+            **kwargs,
+        )
+
     success_message = _("The ruling was recorded.")
 
     def get_initial(self):

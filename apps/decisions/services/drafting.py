@@ -11,12 +11,8 @@ from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 
 from .. import rules
-from ..models import (
-    DEFAULT_SYMBOLS,
-    FALLBACK_SYMBOL,
-    Decision,
-    IssuerProfile,
-)
+from ..models import Decision, IssuerProfile
+from ..symbols import default_symbol
 
 
 def add_years(day, years):
@@ -25,31 +21,42 @@ def add_years(day, years):
     return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
+def issuer_profile_for(authority, *, actor=None):
+    """The issuer profile of `authority` (its suffix and number book, kept as data, issue 9 §7); made on first
+    need with the suffix its name calls for (``apps.decisions.symbols``), audited, editable by the administrator."""
+    from django.db import IntegrityError
+
+    profile = IssuerProfile.objects.filter(authority=authority).first()
+    if profile is not None:
+        return profile
+    symbol = default_symbol(authority.name, authority.kind, top_level=authority.parent_id is None)
+    try:
+        with transaction.atomic():
+            with acting_as(actor):
+                profile = IssuerProfile.objects.create(authority=authority, symbol=symbol)
+    except IntegrityError:  # made at the same moment by another drafting
+        return IssuerProfile.objects.get(authority=authority)
+    record(
+        "decision.issuer_profile_created",
+        profile,
+        actor=actor,
+        data={"authority": authority.pk, "symbol": symbol},
+    )
+    return profile
+
+
 def symbol_for(authority):
-    """The number symbol of `authority`: its issuer profile's, else the default for its kind of body."""
-    profile = IssuerProfile.objects.filter(authority=authority).first()
-    if profile and profile.symbol:
-        return profile.symbol
-    return DEFAULT_SYMBOLS.get(authority.kind, FALLBACK_SYMBOL)
+    """The number suffix of `authority`: its issuer profile's (made on first need)."""
+    return issuer_profile_for(authority).symbol
 
 
-def _issuer_fields(authority):
-    """The header and signature lines a new decision copies from the authority's profile (or defaults)."""
-    profile = IssuerProfile.objects.filter(authority=authority).first()
+def _issuer_fields(authority, actor=None):
+    """The header and signature lines a new decision copies from the authority's profile."""
+    profile = issuer_profile_for(authority, actor=actor)
     place = authority.province_name or authority.commune_name
-    if profile is None:
-        return {
-            "symbol": DEFAULT_SYMBOLS.get(authority.kind, FALLBACK_SYMBOL),
-            "parent_body": "",
-            "body_name": authority.name.upper(),
-            "authority_line": "",
-            "on_behalf": "",
-            "place_name": place,
-            "executors": "",
-            "recipients": "",
-        }
     return {
-        "symbol": profile.symbol or DEFAULT_SYMBOLS.get(authority.kind, FALLBACK_SYMBOL),
+        "symbol": profile.symbol
+        or default_symbol(authority.name, authority.kind, top_level=authority.parent_id is None),
         "parent_body": profile.parent_body,
         "body_name": profile.body_name or authority.name.upper(),
         "authority_line": profile.authority_line,
@@ -126,6 +133,7 @@ def new_decision(
     reason,
     seat_number,
     concurrent=False,
+    actor=None,
 ):
     if params is None:
         params = rule_set.resolve()
@@ -151,7 +159,7 @@ def new_decision(
         unit_name=position.unit.name,
         authority_name=authority.name,
         authority_kind=authority.kind,
-        **_issuer_fields(authority),
+        **_issuer_fields(authority, actor),
     )
 
 
@@ -235,6 +243,7 @@ def draft_decision(
         reason=reason,
         seat_number=seat_number,
         concurrent=concurrent,
+        actor=actor,
     )
     with acting_as(actor):
         decision.save()

@@ -22,11 +22,12 @@ def revoke_decision(
     reason,
     authority,
     signer,
-    signer_title,
+    signer_title=None,
     revoked_on,
     actor,
     process=None,
     signer_name=None,
+    signer_cadre=None,
     issued_on=None,
     participants=(),
     rule_set=None,
@@ -69,6 +70,7 @@ def revoke_decision(
         grounds=grounds,
         reason=reason,
         seat_number=original.seat_number,
+        actor=actor,
     )
     revocation.revokes = original
     with acting_as(actor):
@@ -78,6 +80,7 @@ def revoke_decision(
         signer=signer,
         signer_title=signer_title,
         signer_name=signer_name,
+        signer_cadre=signer_cadre,
         issued_on=issued_on,
         participants=participants,
         actor=actor,

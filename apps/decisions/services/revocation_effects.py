@@ -12,6 +12,12 @@ decision before that date stays valid, as for a revoked appointment, whose tenur
   reappointment is open again, and the organisation board of the unit is told so that it opens a new reappointment
   procedure; if the term has already ended, it ended because it expired (end reason "term expired"), not because of
   the revoked decision — putting the cadre back in post takes a new decision (117-QĐ/TW restores rights by a new act).
+* **Reappointment** (procedures.md §5; issue 9 §4): revocation restores exactly the state before the decision. While
+  the original term still runs on the revocation date, the tenure the reappointment ended is re-opened with its
+  term end (the cadre is still in post under the original term, the seat is held, not vacant) and the tenure it
+  opened is voided: it ends on the day it started (end reason "revoked"), so it never held the seat. Once the
+  original term had ended, the cadre held the post only because of the reappointment: the new tenure ends on the
+  revocation date, as a revoked appointment's does, and the old one stays as it ended.
 * **Appointment to another post** (procedures.md §1–§2): besides the appointment's own tenure (ended on the
   revocation date by ``tenures._apply_revocation``), the posts it ended the day before it took effect come back:
   a tenure still running its term on the revocation date is re-opened (its seat must still be free:
@@ -27,6 +33,7 @@ revoke or end the successor's tenure first). Every effect is an audit entry on t
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
@@ -205,6 +212,73 @@ def undo_on_tenure(original, revocation, *, actor):
     )
     undo(original, revocation, tenure, actor=actor)
     return tenure
+
+
+def _reappointment_tenures(original):
+    """(the tenure the reappointment ended, the tenure it opened), both locked; ``tenure_changed_since`` when
+    either has changed since the reappointment."""
+    new = (
+        Tenure.objects.select_for_update(of=("self",))
+        .select_related("cadre", "position__unit")
+        .get(pk=original.tenure_id)
+    )
+    old = (
+        Tenure.objects.select_for_update(of=("self",))
+        .select_related("cadre", "position__unit")
+        .filter(
+            Q(ended_by_decision=original)
+            | Q(ended_by_decision__isnull=True, end_reason=Tenure.EndReason.REAPPOINTED),
+            cadre_id=original.cadre_id,
+            position_id=original.position_id,
+            seat_number=new.seat_number,
+            ended_on=original.effective_from,
+        )
+        .exclude(pk=new.pk)
+        .order_by("-start_date")
+        .first()
+    )
+    if new.ended_on is not None or old is None or old.end_reason != Tenure.EndReason.REAPPOINTED:
+        raise _changed_since(original)
+    return old, new
+
+
+def undo_reappointment(original, revocation, *, actor):
+    """Revoking a reappointment (see the module docstring): re-open the term it ended and void the one it opened,
+    or, once the original term is over, end the new term on the revocation date. Returns the tenure opened by the
+    reappointment."""
+    revoked_on = revocation.effective_from
+    old, new = _reappointment_tenures(original)
+    if old.term_end is None or revoked_on < old.term_end:
+        _change(
+            new,
+            "tenure.voided",
+            revocation=revocation,
+            original=original,
+            actor=actor,
+            ended_on=new.start_date,
+            end_reason=Tenure.EndReason.REVOKED,
+        )
+        _change(
+            old,
+            "tenure.reopened",
+            revocation=revocation,
+            original=original,
+            actor=actor,
+            ended_on=None,
+            end_reason="",
+            ended_by_decision_id=None,
+        )
+    else:
+        _change(
+            new,
+            "tenure.ended",
+            revocation=revocation,
+            original=original,
+            actor=actor,
+            ended_on=max(revoked_on, new.start_date),
+            end_reason=Tenure.EndReason.REVOKED,
+        )
+    return new
 
 
 def _require_seat_free_for(tenure, until):

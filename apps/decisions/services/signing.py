@@ -9,6 +9,7 @@ from apps.core.history import acting_as
 from .. import rules
 from ..models import Decision, DecisionCounter, DecisionParticipant
 from ..pdf import render_decision_pdf
+from ..signers import signer_from_registry
 from .drafting import term_end_to_check
 from .tenures import APPLY
 
@@ -52,7 +53,15 @@ def _participant_rows(decision, participants, signer, signer_title):
 
 @transaction.atomic
 def sign_decision(
-    *, decision, signer, signer_title, signer_name=None, issued_on=None, participants=(), actor
+    *,
+    decision,
+    signer,
+    signer_title=None,
+    signer_name=None,
+    signer_cadre=None,
+    issued_on=None,
+    participants=(),
+    actor,
 ):
     """Sign a draft: give it the next number of its authority for the year (``DecisionCounter`` under a row
     lock), apply it to the registry, record who took part, render and store its PDF.
@@ -63,6 +72,10 @@ def sign_decision(
     Reappointment, non-reappointment and extension must be signed before the term ends (H16,
     ``signed_after_term_end``). `participants` are ``(user, role, unit)`` or ``(user, role, unit, title)``
     tuples; the signer is added as such. Refuses a decision already signed (``already_signed``).
+
+    With `signer_cadre` (what every sign step passes, issue 9 §8) the signer's name and title come from the
+    registry — the title of the post of the issuing authority they hold on the signing date — and a cadre who
+    holds none is refused (``signer_holds_no_post``); `signer_title` and `signer_name` are then ignored.
     """
     decision = (
         Decision.objects.select_for_update(of=("self",))
@@ -77,9 +90,12 @@ def sign_decision(
         effective_from=decision.effective_from,
         term_end=term_end_to_check(decision.kind, decision.term_end),
     )
+    if signer_cadre is not None:
+        registry = signer_from_registry(signer_cadre, decision.authority, issued_on)
+        signer_title, signer_name = registry.title, registry.name
     decision.issued_on = issued_on
     decision.signer = signer
-    decision.signer_title = signer_title
+    decision.signer_title = signer_title or ""
     decision.signer_name = signer_name or signer.get_full_name() or signer.get_username()
     decision.sequence = _next_sequence(decision.authority, issued_on.year)
     decision.year = issued_on.year
@@ -89,9 +105,12 @@ def sign_decision(
     decision.store_pdf(render_decision_pdf(decision))
     with acting_as(actor):
         decision.save()
-        DecisionParticipant.objects.bulk_create(
-            _participant_rows(decision, participants, signer, signer_title)
-        )
+        rows = _participant_rows(decision, participants, signer, signer_title)
+        if signer_cadre is not None:  # the signer as the registry names them (issue 9 §8)
+            for row in rows:
+                if row.user_id == signer.pk and row.role_in_procedure == DecisionParticipant.Role.SIGNER:
+                    row.name_at_the_time = decision.signer_name
+        DecisionParticipant.objects.bulk_create(rows)
     record(
         "decision.signed",
         decision,
@@ -108,6 +127,8 @@ def sign_decision(
             "seat": decision.seat_number,
             "tenure": decision.tenure_id,
             "signer": signer.pk,
+            "signer_cadre": getattr(signer_cadre, "pk", None),
+            "signer_title": decision.signer_title,
             "revokes": decision.revokes_id,
             "pdf_sha256": decision.pdf_sha256,
         },

@@ -140,6 +140,7 @@ def _apply_reappointment(decision, *, actor):
         process_id=decision.process_id,
         ended_on=decision.effective_from,
         end_reason=Tenure.EndReason.REAPPOINTED,
+        ended_by_decision_id=decision.pk,  # so that its revocation finds the term to re-open (revocation_effects)
     )
     decision.tenure = _open_new_tenure(decision, seat_number=old.seat_number, actor=actor)
 
@@ -173,7 +174,12 @@ def _apply_revocation(decision, *, actor):
     rules.require_can_revoke(original)
     revoked_on = decision.effective_from
     tenure = original.tenure if original.kind in Decision.CREATES_TENURE else None
-    if tenure is None:
+    if original.kind == Decision.Kind.REAPPOINTMENT:
+        # the term it ended comes back, the term it opened is voided (revocation_effects)
+        from .revocation_effects import undo_reappointment
+
+        decision.tenure = undo_reappointment(original, decision, actor=actor)
+    elif tenure is None:
         # an extension or a non-reappointment: undo what it did to the tenure (revocation_effects)
         from .revocation_effects import undo_on_tenure
 

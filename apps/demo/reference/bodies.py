@@ -8,7 +8,8 @@ follow the 2025 two-level model (Đảng ủy, HĐND, UBND and its three divisio
 Competent authorities (cấp có thẩm quyền) are keys: ``btv`` (Ban Thường vụ Tỉnh ủy), ``ubnd`` (UBND tỉnh),
 ``hdnd`` (Thường trực HĐND tỉnh), ``mttq`` (Ủy ban MTTQ tỉnh) and ``self`` (the unit's own head appoints).
 The very top provincial posts (Bí thư and Phó Bí thư Tỉnh ủy, Chủ tịch UBND and HĐND tỉnh) are managed by the
-Politburo and the Secretariat, outside the province, so the demo has no position for them.
+Politburo and the Secretariat, outside the province, so the demo has no position for them — except the standing
+deputy secretary, a post of the Ban Thường vụ, who signs its decisions in the demo.
 """
 
 # A post: (title, rank, seats, authority key, elected, description key). Rank: a larger number is a higher post.
@@ -16,7 +17,15 @@ Politburo and the Secretariat, outside the province, so the demo has no position
 
 PROVINCE_BODIES = [
     {"code": "tu", "name": "Tỉnh ủy {P}", "kind": "party", "parent": None, "posts": []},
-    {"code": "btv", "name": "Ban Thường vụ Tỉnh ủy {P}", "kind": "party", "parent": "tu", "posts": []},
+    {
+        "code": "btv",
+        "name": "Ban Thường vụ Tỉnh ủy {P}",
+        "kind": "party",
+        "parent": "tu",
+        # who signs the standing committee's decisions (T/M Ban Thường vụ): the signer is read from the
+        # registry (issue 9 §8), so the demo's "thuongvu" login holds this post
+        "posts": [("Phó Bí thư Thường trực Tỉnh ủy", 10, 1, "self", False, "deputy_party")],
+    },
     {
         "code": "hdnd",
         "name": "Hội đồng nhân dân tỉnh {P}",

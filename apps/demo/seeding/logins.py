@@ -41,7 +41,13 @@ DEMO_LOGINS = [
         (_COMMUNE_CODE, f"Chủ tịch Ủy ban nhân dân {_COMMUNE_KIND.lower()} {_COMMUNE_NAME}"),
     ),
     DemoLogin("bantochuc", "Ban Tổ chức Tỉnh ủy", Role.ORG_BOARD, PROVINCE, ("btc", "Trưởng phòng Cán bộ")),
-    DemoLogin("thuongvu", "Ban Thường vụ Tỉnh ủy", Role.LEADERSHIP, PROVINCE),
+    DemoLogin(
+        "thuongvu",
+        "Ban Thường vụ Tỉnh ủy",
+        Role.LEADERSHIP,
+        PROVINCE,
+        ("btv", "Phó Bí thư Thường trực Tỉnh ủy"),
+    ),
     DemoLogin(
         "baoveCT",
         "Bảo vệ chính trị nội bộ",

@@ -505,14 +505,14 @@ def appoint(*, position, cadres, proposer, board, leadership, rng):
             actor=board,
         ),
     )
-    signer = _head(position.authority)
+    head = _head(position.authority)  # the authority's head signs; name and title come from the registry
+    assert head is not None, f"no office holder of {position.authority} to sign"
     decision = run(
         Flow.sign_decision,
         leadership,
         lambda a: services.sign_appointment_decision(
             activation=a,
-            signer_title=signer.position.title if signer else position.authority.name,
-            signer_name=signer.cadre.full_name if signer else "",
+            signer=head.cadre,
             issued_on=today,
             actor=leadership,
         ),

@@ -133,7 +133,7 @@ def _end_for_new_term(tenure, effective_from, process, actor):
 
 
 @transaction.atomic
-def confirm_result(*, activation, signer_title, signer_name, issued_on, effective_from, grounds, actor):
+def confirm_result(*, activation, signer, issued_on, effective_from, grounds, actor):
     """The competent leadership confirms the election result: for each elected candidate a decision (kind
     ``election_result``) is drafted and signed, which opens the tenure on a free seat of the elected position
     for the position's term (R4). An incumbent re-elected for a new term keeps their seat: their current tenure
@@ -141,6 +141,7 @@ def confirm_result(*, activation, signer_title, signer_name, issued_on, effectiv
     term end, as usual. Everything is checked first; a refusal numbers nothing, stores nothing and ends nothing."""
     from apps.decisions import rules as decision_rules
     from apps.decisions import services as decision_services
+    from apps.decisions.signers import signer_from_registry
 
     process = activation.process
     elected = elected_candidates(process)
@@ -153,6 +154,9 @@ def confirm_result(*, activation, signer_title, signer_name, issued_on, effectiv
     from .listing import require_still_eligible
 
     require_still_eligible(process, elected, stage="confirm")
+    signer_from_registry(
+        signer, process.position.authority, issued_on
+    )  # before anything is ended or numbered
     incumbents = incumbent_tenures(process, elected, lock=True)
     _require_free_seats(process, elected, incumbents)
     for tenure in incumbents.values():
@@ -180,8 +184,7 @@ def confirm_result(*, activation, signer_title, signer_name, issued_on, effectiv
             candidate.result_decision = decision_services.sign_decision(
                 decision=decision,
                 signer=actor,
-                signer_title=signer_title,
-                signer_name=signer_name or None,
+                signer_cadre=signer,  # name and title from the registry (issue 9 §8)
                 issued_on=issued_on,
                 participants=who,
                 actor=actor,

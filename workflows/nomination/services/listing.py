@@ -181,18 +181,23 @@ def _store_list_pdf(process, task, listed, signer_title, signer_name, issued_on,
 
 
 @transaction.atomic
-def sign_list(*, activation, signer_title, signer_name, issued_on, actor):
+def sign_list(*, activation, signer, issued_on, actor):
     """The competent leadership signs the nomination decisions — each numbered, rendered as a PDF and recorded
     with everyone who took part — and the list itself (a PDF among the procedure's documents). The listed
-    candidates are nominated; the election result is then due a few working days after the election."""
+    candidates are nominated; the election result is then due a few working days after the election. The signer
+    is an office holder of the position's authority on the signing date; their name and title, on every decision
+    and on the list, come from the registry (issue 9 §8, ``signer_holds_no_post``)."""
     from apps.decisions import rules as decision_rules
     from apps.decisions import services as decision_services
+    from apps.decisions.signers import signer_from_registry
 
     process = activation.process
     listed = listed_candidates(process)
     if not listed or any(c.decision_id is None for c in listed):
         raise RuleViolation("decision_not_drafted", _("The nomination decisions have not been drafted yet."))
     issued_on = issued_on or timezone.localdate()
+    registry = signer_from_registry(signer, process.position.authority, issued_on)
+    signer_title, signer_name = registry.title, registry.name
     for candidate in listed:  # refuse before any decision is numbered or any PDF stored
         decision_rules.require_draft(candidate.decision)
         decision_rules.require_effective_dates(
@@ -206,8 +211,7 @@ def sign_list(*, activation, signer_title, signer_name, issued_on, actor):
             candidate.decision = decision_services.sign_decision(
                 decision=candidate.decision,
                 signer=actor,
-                signer_title=signer_title,
-                signer_name=signer_name or None,
+                signer_cadre=signer,
                 issued_on=issued_on,
                 participants=who,
                 actor=actor,

@@ -132,7 +132,7 @@ def participants(process):
 
 
 @transaction.atomic
-def sign(*, activation, signer_title, signer_name, issued_on, actor):
+def sign(*, activation, signer, issued_on, actor):
     """The competent leadership signs the decision before the term ends (H16): it is numbered, applied to the
     registry and its PDF stored; the procedure closes as reappointed, extended or not reappointed."""
     from apps.decisions import services as decisions
@@ -147,8 +147,7 @@ def sign(*, activation, signer_title, signer_name, issued_on, actor):
     decision = decisions.sign_decision(
         decision=process.decision,
         signer=actor,
-        signer_title=signer_title,
-        signer_name=signer_name or None,
+        signer_cadre=signer,  # name and title from the registry (issue 9 §8)
         issued_on=issued_on,
         participants=participants(process),
         actor=actor,
