@@ -3,7 +3,6 @@
 Each is atomic, checks the rules first, writes, appends the audit entry and sends notifications on commit.
 """
 
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import PROCESS, STATUS
