@@ -247,6 +247,7 @@ def inspection_bound(user):
     )
 
 
+_INSPECTION_PERM = f"organisation.{ROLE_PERMISSIONS[Role.INSPECTION]}"
 _OTHER_ROLE_PERMS = frozenset(
     f"organisation.{codename}" for role, codename in ROLE_PERMISSIONS.items() if role != Role.INSPECTION
 )
@@ -254,9 +255,18 @@ _OTHER_ROLE_PERMS = frozenset(
 
 def holds_permission(user, perm):
     """``False`` for another role's permission (``"organisation.act_org_board"`` …) held by a member of the
-    inspection commission: the rule ``RolePermissionBackend`` applies, for code that reads guardian's rows itself
-    (the queue's permission cache, ``workflows.common.views.prime_queue_permissions``)."""
+    inspection commission (``RolePermissionBackend``'s rule)."""
     return not (perm in _OTHER_ROLE_PERMS and inspection_bound(user))
+
+
+def permissions_kept(perms):
+    """Of the permissions ``"app_label.codename"`` one user holds, those the rule above leaves them: for code that
+    reads guardian's rows itself (the queue's permission cache, ``workflows.common.views.prime_queue_permissions``),
+    without another query. A holder of the inspection role keeps no other role's permission."""
+    perms = set(perms)
+    if _INSPECTION_PERM in perms:
+        return perms - _OTHER_ROLE_PERMS
+    return perms
 
 
 class RolePermissionBackend(ObjectPermissionBackend):

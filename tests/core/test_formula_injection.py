@@ -4,8 +4,7 @@ targets spreadsheet."""
 
 import csv
 import io
-from datetime import date, datetime
-from datetime import timezone as tz
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
@@ -31,7 +30,7 @@ def test_other_cells_are_left_alone(value):
 
 def test_a_comment_starting_with_hyperlink_comes_out_of_the_timeline_csv_as_text():
     entry = Entry(
-        when=datetime(2026, 3, 2, 8, 0, tzinfo=tz.utc),
+        when=datetime(2026, 3, 2, 8, 0, tzinfo=UTC),
         kind="audit",
         action="step.comment",
         actor="leader_a",

@@ -79,15 +79,9 @@ def prime_queue_permissions(user):
     fields = ("content_type__app_label", "permission__codename", "object_pk")
     own = UserObjectPermission.objects.filter(user=user).values_list(*fields)
     groups = GroupObjectPermission.objects.filter(group__in=user.groups.all()).values_list(*fields)
-    setattr(
-        user,
-        VIEWFLOW_PERM_CACHE,
-        {
-            f"{app_label}.{codename}_{object_pk}"
-            for app_label, codename, object_pk in own.union(groups)
-            if permissions.holds_permission(user, f"{app_label}.{codename}")  # inspection: read-only
-        },
-    )
+    rows = [(f"{app_label}.{codename}", object_pk) for app_label, codename, object_pk in own.union(groups)]
+    kept = permissions.permissions_kept({perm for perm, _ in rows})  # the inspection commission: read-only
+    setattr(user, VIEWFLOW_PERM_CACHE, {f"{perm}_{object_pk}" for perm, object_pk in rows if perm in kept})
 
 
 def inbox_tasks(flow_class, user):
