@@ -92,7 +92,7 @@ def update_cadre(cadre, *, actor, **changes):
     values, as a bound ``ModelForm`` leaves it.
     """
     _unknown(changes, CADRE_FIELDS)
-    current = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    current = Cadre.objects.select_for_update(no_key=True).get(pk=cadre.pk)
     diff = {}
     for name, value in changes.items():
         old = getattr(current, name)
@@ -130,7 +130,7 @@ def add_tenure(
     open tenure when every seat is taken (``seat_over_filled``, R4), and a tenure overlapping another on the
     same seat (``tenure_overlap``). The position row is locked so two clerks cannot fill the last seat twice.
     """
-    position = Position.objects.select_for_update().get(pk=position.pk)
+    position = Position.objects.select_for_update(no_key=True).get(pk=position.pk)
     tenure = Tenure(
         cadre=cadre,
         position=position,

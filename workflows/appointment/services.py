@@ -68,7 +68,13 @@ def propose(*, activation, position, seats, source, job_needs, criteria, actor):
     from apps.organisation.models import Position
     from apps.rulesets.selectors import rule_set_for
 
-    position = Position.objects.select_for_update().select_related("unit").get(pk=position.pk)
+    # Lock the position row only, FOR NO KEY UPDATE: the unit joined in must stay free for the key-share locks
+    # that other audited writes take at COMMIT (their foreign keys), or they deadlock on the audit lock (issue 13).
+    position = (
+        Position.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("unit")
+        .get(pk=position.pk)
+    )
     permissions.require(actor, "start_procedure", position)
     vacancies, claimed = vacancies_for(position)
     rules.require_vacancies(vacancies, claimed, seats)
@@ -420,7 +426,7 @@ def _decisions(process):
 
 def _winner(process, candidate):
     return (
-        AppointmentCandidate.objects.select_for_update()
+        AppointmentCandidate.objects.select_for_update(of=("self",), no_key=True)
         .select_related("cadre")
         .get(pk=getattr(candidate, "pk", candidate), process=process)
     )
