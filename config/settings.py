@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "simple_history",
     "apps.core",
     "apps.accounts",
+    "apps.places",
     "apps.organisation",
     "apps.cadres",
     "apps.rulesets",

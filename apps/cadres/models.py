@@ -60,6 +60,15 @@ class Cadre(TimeStampedModel):
     ethnicity = models.CharField(_("ethnicity"), max_length=50, default="Kinh")
     home_province = models.CharField(_("home province"), max_length=100)
     home_commune = models.CharField(_("home commune/district"), max_length=100, blank=True)
+    home_place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("home town"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The commune (or, if unknown, the province) the cadre comes from, as it was then named"),
+    )
     current_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("current unit"), on_delete=models.PROTECT, related_name="cadres"
     )

@@ -27,6 +27,7 @@ CADRE_FIELDS = (
     "ethnicity",
     "home_province",
     "home_commune",
+    "home_place",
     "current_unit",
     "job_title",
     "is_party_member",
@@ -61,6 +62,21 @@ def _audit_value(value):
     return value
 
 
+def _with_home_text(fields):
+    """A home town picked as a place also fills the typed home province/commune that pages and reports show."""
+    place = fields.get("home_place")
+    if place is not None:
+        province = place
+        while province.level != "province" and province.parent_id:
+            province = province.parent  # the province it was part of then: "Huyện Yên Dũng", "Bắc Giang"
+        fields["home_province"] = province.name
+        if place.level != "province":
+            fields["home_commune"] = str(place)
+        else:
+            fields.setdefault("home_commune", "")  # a commune typed but matching no place is kept as typed
+    return fields
+
+
 def _unknown(fields, allowed):
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -71,7 +87,7 @@ def _unknown(fields, allowed):
 def create_cadre(*, actor, **fields):
     """Add a cadre to the registry. Refuses a birth date in the future (``birth_date_future``)."""
     _unknown(fields, CADRE_FIELDS)
-    cadre = Cadre(**fields)
+    cadre = Cadre(**_with_home_text(fields))
     validate(cadre)
     with acting_as(actor):
         cadre.save()
@@ -92,6 +108,7 @@ def update_cadre(cadre, *, actor, **changes):
     values, as a bound ``ModelForm`` leaves it.
     """
     _unknown(changes, CADRE_FIELDS)
+    changes = _with_home_text(changes)
     current = Cadre.objects.select_for_update(no_key=True).get(pk=cadre.pk)
     diff = {}
     for name, value in changes.items():
