@@ -376,15 +376,14 @@ def verify_candidates(*, activation, documents, actor):
     candidates = active_candidates(process)
     if not candidates:
         raise RuleViolation("no_candidates", _("No candidate is left to verify."))
+    if _ask_political_protection(process, candidates, documents, actor):
+        _complete(activation, actor)
+        return candidates
     now = timezone.now()
     passed = []
     with acting_as(actor):
         for candidate in candidates:
-            docs = documents.get(candidate.pk, {})
-            for field in ("self_assessment", "evaluation"):
-                if docs.get(field):
-                    getattr(candidate, field).save(docs[field].name, docs[field], save=False)
-            candidate.self_assessment_years = docs.get("years", candidate.self_assessment_years) or 0
+            _attach_documents(candidate, documents.get(candidate.pk, {}))
             results = _eligibility(
                 candidate.cadre, process, self_assessment_years=candidate.self_assessment_years
             )
@@ -413,6 +412,47 @@ def verify_candidates(*, activation, documents, actor):
             process.save(update_fields=["outcome", "outcome_reason"])
     _complete(activation, actor)
     return candidates
+
+
+def _attach_documents(candidate, docs):
+    for field in ("self_assessment", "evaluation"):
+        if docs.get(field):
+            getattr(candidate, field).save(docs[field].name, docs[field], save=False)
+    candidate.self_assessment_years = docs.get("years", candidate.self_assessment_years) or 0
+
+
+def _ask_political_protection(process, candidates, documents, actor):
+    """procedures §9 (H13): a candidate whose political-standard conclusion is missing or expired is not failed
+    but asked for — a request to internal political protection, a task of the flow; verification waits for the
+    answer and runs again. The documents uploaded meanwhile are kept. Returns whether anything was asked."""
+    from workflows.common import political_protection
+
+    on = timezone.localdate()
+    gaps = [
+        (candidate.cadre, reason)
+        for candidate in candidates
+        if (reason := political_protection.missing_or_expired(candidate.cadre, process.params, on))
+    ]
+    if not gaps:
+        return False
+    with acting_as(actor):
+        for candidate in candidates:
+            _attach_documents(candidate, documents.get(candidate.pk, {}))
+            candidate.save()
+    requests = political_protection.request_conclusions(process, gaps, actor=actor)
+    _audit("appointment.verification_waits", process, process, actor, requests=[r.pk for r in requests])
+    return True
+
+
+@transaction.atomic
+def answer_political_protection(*, activation, answers, actor):
+    """Internal political protection records the requested conclusions (procedures §9, H13; the registry's
+    ``add_political_conclusion``), then verification runs again."""
+    from workflows.common import political_protection
+
+    political_protection.answer_requests(process=activation.process, answers=answers, actor=actor)
+    _complete(activation, actor)
+    return activation.process
 
 
 def _decisions(process):
