@@ -21,6 +21,7 @@ from apps.core.rules import RuleViolation
 
 from .deadlines import end_of_day, schedule_task, working_days_after
 from .nodes import ProcedureViewActivation, View
+from .steps import StepFormView
 
 
 def missing_or_expired(cadre, params, on):
@@ -188,3 +189,46 @@ def answers(form, requests):
         }
         for r in requests
     }
+
+
+def ask_if_needed(process, candidates, *, actor):
+    """For a verification service: ask for the conclusions its candidates lack (``missing_or_expired``); returns
+    whether anything is now asked, i.e. whether verification must wait."""
+    on = timezone.localdate()
+    gaps = [
+        (candidate.cadre, reason)
+        for candidate in candidates
+        if (reason := missing_or_expired(candidate.cadre, process.params, on))
+    ]
+    if gaps:
+        request_conclusions(process, gaps, actor=actor)
+    return bool(gaps)
+
+
+@transaction.atomic
+def answer_and_continue(*, activation, answers, actor):
+    """The request step's service: record the answers, then complete the step (back to verification)."""
+    answer_requests(process=activation.process, answers=answers, actor=actor)
+    with acting_as(actor):
+        activation.execute()
+    return activation.process
+
+
+class PoliticalProtectionView(StepFormView):
+    """The request step's page: one conclusion per requested cadre; then verification runs again."""
+
+    success_message = _("The conclusions were recorded; verification resumes.")
+
+    @property
+    def requests(self):
+        if not hasattr(self, "_requests"):
+            self._requests = list(open_requests(self.process))
+        return self._requests
+
+    def get_form_class(self):
+        return answer_form_class(self.requests)
+
+    def perform(self, form):
+        answer_and_continue(
+            activation=self.activation, answers=answers(form, self.requests), actor=self.request.user
+        )

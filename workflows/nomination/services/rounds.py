@@ -215,6 +215,13 @@ def verify_candidates(*, activation, documents, actor):
     candidates = active_candidates(process)
     if not candidates:
         raise RuleViolation("no_candidates", _("No candidate is left to verify."))
+    from workflows.common import political_protection
+
+    if political_protection.ask_if_needed(process, candidates, actor=actor):
+        # procedures §9: a conclusion missing or expired is asked of political protection; verification waits
+        audit("nomination.verification_waits", process, process, actor)
+        complete(activation, actor)
+        return candidates
     now = timezone.now()
     passed = []
     stored = []
