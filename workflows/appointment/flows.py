@@ -82,9 +82,6 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
         "appointment.decision_drafted": _("Appointment decision drafted"),
         "appointment.winner_dropped": _("Winner dropped by the board"),
         "appointment.appointed": _("Appointed"),
-        "appointment.verification_waits": _("Verification waits for political protection"),
-        "political_protection.requested": _("Political-standard conclusion requested"),
-        "political_protection.answered": _("Political-standard conclusion recorded"),
     }
 
     # --- Unit leader: the proposal, and its revision when the board returns it --------------------------------

@@ -80,9 +80,6 @@ class NominationFlow(ProcedureFlowMixin, flow.Flow):
     summary_template = "nomination/summary.html"
     action_labels = {
         "nomination.proposed": _("Candidates proposed for an election"),
-        "nomination.verification_waits": _("Verification waits for political protection"),
-        "political_protection.requested": _("Political-standard conclusion requested"),
-        "political_protection.answered": _("Political-standard conclusion recorded"),
         "nomination.plan_approved": _("Personnel plan approved"),
         "nomination.rejected": _("Personnel plan rejected"),
         "nomination.round_recorded": _("Round of the secret ballot completed"),

@@ -219,7 +219,7 @@ def verify_candidates(*, activation, documents, actor):
 
     if political_protection.ask_if_needed(process, candidates, actor=actor):
         # procedures §9: a conclusion missing or expired is asked of political protection; verification waits
-        audit("nomination.verification_waits", process, process, actor)
+        audit("verification.awaits_political_protection", process, process, actor)
         complete(activation, actor)
         return candidates
     now = timezone.now()
