@@ -172,9 +172,9 @@ def answer_form_class(requests):
             choices=PoliticalConclusion.Result.choices,
             widget=forms.RadioSelect,
         )
-        fields[f"issuer_{request.pk}"] = forms.CharField(label=_("Issued by"), max_length=200)
-        fields[f"reference_{request.pk}"] = forms.CharField(label=_("Document number"), max_length=100)
-        fields[f"concluded_on_{request.pk}"] = forms.DateField(label=_("Concluded on"))
+        fields[f"issuer_{request.pk}"] = forms.CharField(label=_("issued by"), max_length=200)
+        fields[f"reference_{request.pk}"] = forms.CharField(label=_("document number"), max_length=100)
+        fields[f"concluded_on_{request.pk}"] = forms.DateField(label=_("concluded on"))
     return type("PoliticalProtectionAnswerForm", (forms.Form,), fields)
 
 
