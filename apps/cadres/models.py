@@ -437,6 +437,10 @@ class PoliticalProtectionRequest(TimeStampedModel):
     def scope_unit_id(self):
         return self.unit_id
 
+    def conflicted_cadre_ids(self):
+        """R10: nobody answers the request about themselves."""
+        return {self.cadre_id}
+
 
 class AssetDeclaration(TimeStampedModel):
     """A yearly asset and income declaration and its verification (kê khai tài sản, thu nhập)."""
