@@ -119,3 +119,17 @@ def test_matching_existing_records_leaves_the_unmatched_empty_and_lists_them(pro
     match_units(OrgUnit, Place)
     unit.refresh_from_db()
     assert unit.place == bac_ninh
+
+
+def test_the_match_places_command_matches_and_lists_the_rest(province, bac_ninh):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    CadreFactory(code="CB-7", home_province="BẮC NINH")
+    CadreFactory(code="CB-8", home_province="Atlantis")
+    out = StringIO()
+    call_command("match_places", stdout=out)
+    assert Cadre.objects.get(code="CB-7").home_place == bac_ninh
+    assert Cadre.objects.get(code="CB-8").home_place is None
+    assert "CB-8: Atlantis" in out.getvalue()
