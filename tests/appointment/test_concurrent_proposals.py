@@ -25,7 +25,7 @@ from .helpers import propose
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-TRIES = 5
+TRIES = 8
 
 
 def _proposer(user, position):
@@ -82,7 +82,7 @@ def test_concurrent_proposals_in_one_unit_all_succeed(leader_a, unit_a, at_once)
     assert verify_chain().ok
 
 
-@pytest.mark.parametrize("at_once", [2, 4])
+@pytest.mark.parametrize("at_once", [3, 6])
 def test_proposals_beside_other_audited_writes_of_the_unit_never_deadlock(
     leader_a, admin_user, unit_a, at_once
 ):
