@@ -151,7 +151,9 @@ PARAMETERS = {
     "political_protection_request_days": Param(
         "int",
         10,
-        _("Working days internal political protection has to answer a request for a political-standard conclusion"),
+        _(
+            "Working days internal political protection has to answer a request for a political-standard conclusion"
+        ),
         "58-QĐ/TW; ND 170 Đ.35 k.7 (time limit not found: local practice)",
         "P",
     ),

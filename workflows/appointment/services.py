@@ -440,7 +440,9 @@ def _ask_political_protection(process, candidates, documents, actor):
             _attach_documents(candidate, documents.get(candidate.pk, {}))
             candidate.save()
     requests = political_protection.request_conclusions(process, gaps, actor=actor)
-    _audit("verification.awaits_political_protection", process, process, actor, requests=[r.pk for r in requests])
+    _audit(
+        "verification.awaits_political_protection", process, process, actor, requests=[r.pk for r in requests]
+    )
     return True
 
 
