@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",  # login throttling and lockout (apps.accounts.security)
     "apps.core",
     "apps.accounts",
+    "apps.places",
     "apps.organisation",
     "apps.cadres",
     "apps.rulesets",

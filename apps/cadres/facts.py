@@ -38,6 +38,9 @@ class CandidateFacts:
     gender: str
     home_province: str = ""
     home_commune: str = ""
+    home_locality: object = (
+        None  # apps.places.locality.Locality on the day judged (R7), when the post needs it
+    )
     cadre_id: int | None = None
     full_name: str = ""
     political_status: str | None = None
@@ -74,11 +77,26 @@ class PositionFacts:
     requires_non_local: bool = False
     unit_province: str = ""
     unit_commune: str = ""
+    unit_locality: object = None  # apps.places.locality.Locality of the unit's place, when the post needs it
 
 
-def position_facts(position):
-    """``PositionFacts`` of a ``Position`` (its unit should be loaded with ``select_related``)."""
+def _locality(place, province_text, local_text, on):
+    """R7: the ``Locality`` on day `on` of a recorded place, else of the place the typed names designate."""
+    from apps.places import locality
+    from apps.places.models import Place
+
+    if place is None:
+        place = locality.match(Place.objects.all(), province_text, local_text)
+    return locality.locality_on(place, on)
+
+
+def position_facts(position, on=None):
+    """``PositionFacts`` of a ``Position`` (its unit should be loaded with ``select_related``); the unit's
+    locality (R7) is resolved on day `on` (default today) when the post must be held by a non-local cadre."""
     unit = position.unit
+    unit_locality = None
+    if position.requires_non_local:
+        unit_locality = _locality(unit.place, unit.province_name, unit.commune_name, on or date.today())
     return PositionFacts(
         position_id=position.pk,
         title=position.title,
@@ -87,6 +105,7 @@ def position_facts(position):
         requires_non_local=position.requires_non_local,
         unit_province=unit.province_name,
         unit_commune=unit.commune_name,
+        unit_locality=unit_locality,
     )
 
 
@@ -189,6 +208,11 @@ def gather_facts(cadre, position, on, *, self_assessment_years=0, health_ok=None
         gender=cadre.gender,
         home_province=cadre.home_province,
         home_commune=cadre.home_commune,
+        home_locality=(
+            _locality(cadre.home_place, cadre.home_province, cadre.home_commune, on)
+            if position is not None and position.requires_non_local
+            else None
+        ),
         cadre_id=cadre.pk,
         full_name=cadre.full_name,
         political_status=conclusion.status if conclusion else None,

@@ -15,6 +15,8 @@ from apps.accounts.permissions import restrict
 from apps.organisation.forms import filter_unit_and_sub_units
 from apps.organisation.models import OrgUnit, Position
 from apps.organisation.selectors import units_for
+from apps.places.locality import match
+from apps.places.models import Place
 
 from . import selectors
 from .models import Achievement, Cadre, Discipline, Evaluation, Gender, PoliticalConclusion, Tenure
@@ -29,6 +31,21 @@ class CadreForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["current_unit"].queryset = units_for(user, "edit_registry").filter(is_active=True)
+        # R7: the home town is picked as a place; the typed names stay for old records and are matched to one
+        home = self.fields["home_place"]
+        home.queryset = Place.objects.select_related("parent").order_by("level", "valid_to", "name")
+        home.label_from_instance = lambda place: place.label
+        self.fields["home_province"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("home_place") is None:
+            province, local = cleaned.get("home_province", ""), cleaned.get("home_commune", "")
+            if not province:
+                self.add_error("home_place", _("Pick the cadre's home town."))
+            else:
+                cleaned["home_place"] = match(Place.objects.all(), province, local)
+        return cleaned
 
 
 class _CadreRecordForm(forms.ModelForm):

@@ -60,6 +60,15 @@ class Cadre(TimeStampedModel):
     ethnicity = models.CharField(_("ethnicity"), max_length=50, default="Kinh")
     home_province = models.CharField(_("home province"), max_length=100)
     home_commune = models.CharField(_("home commune/district"), max_length=100, blank=True)
+    home_place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("home town"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The commune (or, if unknown, the province) the cadre comes from, as it was then named"),
+    )
     current_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("current unit"), on_delete=models.PROTECT, related_name="cadres"
     )
@@ -381,6 +390,56 @@ class PoliticalConclusion(TimeStampedModel):
         from . import rules
 
         rules.validate_political_conclusion(self)
+
+
+class PoliticalProtectionRequest(TimeStampedModel):
+    """A procedure's request to internal political protection (bảo vệ chính trị nội bộ) for a cadre's
+    political-standard conclusion (R2/H13; procedures.md §9), made when verification finds it missing or expired.
+    The procedure's verification waits until it is answered by a recorded conclusion. Scoped to the procedure's
+    unit: the political-protection role in scope of that unit answers it."""
+
+    SCOPE_UNIT_LOOKUP = "unit"
+
+    class Reason(models.TextChoices):
+        MISSING = "missing", _("No concluded conclusion")
+        EXPIRED = "expired", _("The conclusion has expired")
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="political_protection_requests"
+    )
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    process_id = models.PositiveIntegerField(_("procedure"), db_index=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField(_("due on"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    conclusion = models.ForeignKey(
+        PoliticalConclusion,
+        verbose_name=_("conclusion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = history()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("political-protection request")
+        verbose_name_plural = _("political-protection requests")
+
+    def __str__(self):
+        return f"{self.cadre.full_name}: {self.get_reason_display()}"
+
+    @property
+    def scope_unit_id(self):
+        return self.unit_id
+
+    def conflicted_cadre_ids(self):
+        """R10: nobody answers the request about themselves."""
+        return {self.cadre_id}
 
 
 class AssetDeclaration(TimeStampedModel):

@@ -36,6 +36,7 @@ CADRE_FIELDS = (
     "ethnicity",
     "home_province",
     "home_commune",
+    "home_place",
     "current_unit",
     "job_title",
     "is_party_member",
@@ -109,6 +110,21 @@ def _guarded(attempted):
     return wrap
 
 
+def _with_home_text(fields):
+    """A home town picked as a place also fills the typed home province/commune that pages and reports show."""
+    place = fields.get("home_place")
+    if place is not None:
+        province = place
+        while province.level != "province" and province.parent_id:
+            province = province.parent  # the province it was part of then: "Huyện Yên Dũng", "Bắc Giang"
+        fields["home_province"] = province.name
+        if place.level != "province":
+            fields["home_commune"] = str(place)
+        else:
+            fields.setdefault("home_commune", "")  # a commune typed but matching no place is kept as typed
+    return fields
+
+
 def _unknown(fields, allowed):
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -119,7 +135,7 @@ def _unknown(fields, allowed):
 def create_cadre(*, actor, **fields):
     """Add a cadre to the registry. Refuses a birth date in the future (``birth_date_future``)."""
     _unknown(fields, CADRE_FIELDS)
-    cadre = Cadre(**fields)
+    cadre = Cadre(**_with_home_text(fields))
     validate(cadre)
     with acting_as(actor):
         cadre.save()
@@ -141,7 +157,8 @@ def update_cadre(cadre, *, actor, **changes):
     values, as a bound ``ModelForm`` leaves it.
     """
     _unknown(changes, CADRE_FIELDS)
-    current = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    changes = _with_home_text(changes)
+    current = Cadre.objects.select_for_update(no_key=True).get(pk=cadre.pk)
     diff = {}
     for name, value in changes.items():
         old = getattr(current, name)
@@ -240,7 +257,7 @@ def _write_tenure(
     decision_date=None,
     process_id=None,
 ):
-    position = Position.objects.select_for_update().get(pk=position.pk)
+    position = Position.objects.select_for_update(no_key=True).get(pk=position.pk)
     tenure = Tenure(
         cadre=cadre,
         position=position,

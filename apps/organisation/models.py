@@ -74,6 +74,15 @@ class OrgUnit(TimeStampedModel):
     path = models.CharField(_("path"), max_length=500, db_index=True, editable=False)
     province_name = models.CharField(_("province (locality)"), max_length=100, blank=True)
     commune_name = models.CharField(_("commune (locality)"), max_length=100, blank=True)
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("locality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        help_text=_("The province or commune the unit serves (the non-local rule compares it)"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     dissolved_on = models.DateField(_("dissolved or merged on"), null=True, blank=True)
     successor = models.ForeignKey(

@@ -177,6 +177,15 @@ PARAMETERS = {
         "U",
         nullable=True,
     ),
+    "political_protection_request_days": Param(
+        "int",
+        10,
+        _(
+            "Working days internal political protection has to answer a request for a political-standard conclusion"
+        ),
+        "58-QĐ/TW; ND 170 Đ.35 k.7 (time limit not found: local practice)",
+        "P",
+    ),
     "asset_declaration_max_age_months": Param(
         "int", 15, _("A verified asset declaration must be this recent"), "80 Đ.18; NĐ 138 Đ.48", "P"
     ),

@@ -250,8 +250,8 @@ def test_a_candidate_failing_verification_stops_with_the_reason_and_the_others_g
 def test_a_failed_verification_that_leaves_too_few_names_closes_the_procedure(approved):
     process, board, cadres = approved
     five = through_rounds(process, board, cadres)
-    for cadre in five[:2]:
-        cadre.political_conclusions.all().delete()
+    for cadre in five[:2]:  # negative conclusions (a missing one would be asked of political protection)
+        cadre.political_conclusions.update(result="does_not_meet")
     claim_and_execute(board, process, NominationFlow.verification, verification(process))
     process.refresh_from_db()
     assert process.outcome == NominationOutcome.TOO_FEW_CANDIDATES and process.status == PROCESS.DONE

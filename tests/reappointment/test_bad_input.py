@@ -145,11 +145,10 @@ def test_verification_refuses_a_cadre_with_discipline_in_effect(voted, holder):
     assert any(c["code"] == "discipline" and not c["passed"] for c in process.verification)
 
 
-def test_verification_refuses_a_cadre_without_a_concluded_political_standard(voted, holder):
+def test_verification_refuses_a_cadre_whose_political_standard_is_not_met(voted, holder):
     process, board = voted
     cadre = holder[0]
-    cadre.political_conclusions.all().delete()
-    PoliticalConclusion.objects.create(cadre=cadre, status=PoliticalConclusion.Status.PENDING, issuer="BTV")
+    cadre.political_conclusions.update(result=PoliticalConclusion.Result.DOES_NOT_MEET)
     before = _snapshot(process)
     with pytest.raises(RuleViolation) as exc:
         task = open_task(process, ReappointmentFlow.verification)
@@ -159,6 +158,21 @@ def test_verification_refuses_a_cadre_without_a_concluded_political_standard(vot
     response = claim_and_execute(board, process, ReappointmentFlow.verification, _verification(), expect=200)
     assert error_codes(response) == ["not_eligible"]
     assert _snapshot(process) == before
+
+
+def test_verification_asks_political_protection_for_a_cadre_without_a_concluded_political_standard(
+    voted, holder
+):
+    """procedures §9: no concluded conclusion is not a refusal but a request in the flow; verification waits."""
+    process, board = voted
+    cadre = holder[0]
+    cadre.political_conclusions.all().delete()
+    PoliticalConclusion.objects.create(cadre=cadre, status=PoliticalConclusion.Status.PENDING, issuer="BTV")
+    claim_and_execute(board, process, ReappointmentFlow.verification, _verification())
+    process.refresh_from_db()
+    assert process.verification_passed is None and process.choice in (None, "")
+    assert cadre.political_protection_requests.get(process_id=process.pk).reason == "missing"
+    assert open_task(process, ReappointmentFlow.political_protection)
 
 
 def test_does_not_meet_needs_remarks(voted):

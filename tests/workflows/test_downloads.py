@@ -44,11 +44,13 @@ EXPECT = {
     "reviewer_b": 404,
     "candidate": 404,  # a candidate of the procedure (and at its conference)
     "process_candidate": 404,  # a candidate of the procedure, not at the conference
-    "protection": 403,  # in scope, but not among those who follow procedures
+    # political protection enters the procedures' application (its requests are steps, procedures §9) but sees
+    # only the procedures that asked it for a conclusion: this one did not
+    "protection": 404,
     "nobody": 403,  # no role at all: the procedures' application refuses first
 }
 #: the conference download is not inside the procedures' application: no role at all is simply out of scope
-CONFERENCE_EXPECT = dict(EXPECT, nobody=404)
+CONFERENCE_EXPECT = dict(EXPECT, nobody=404, protection=403)  # in scope, not a follower
 #: a step whose result is not announced (step 2): its minutes carry the tallies, which the proposing unit leader
 #: does not read (issue 9 point 16; procedures §1.2, H5)
 UNANNOUNCED_EXPECT = dict(CONFERENCE_EXPECT, leader_a=404)

@@ -17,6 +17,7 @@ from apps.accounts import permissions
 from workflows.common.base import ProcedureFlowMixin
 from workflows.common.models import Outcome
 from workflows.common.nodes import End, If, Start, Switch, View
+from workflows.common.political_protection import RequestView, open_requests
 
 from . import views
 from .models import AppointmentProcess, PolicyDecision, Source
@@ -24,6 +25,7 @@ from .models import AppointmentProcess, PolicyDecision, Source
 UNIT_LEADER = "organisation.act_unit_leader"
 ORG_BOARD = "organisation.act_org_board"
 LEADERSHIP = "organisation.act_leadership"
+POLITICAL_PROTECTION = "organisation.act_political_protection"
 
 
 def _unit(process):
@@ -45,6 +47,10 @@ def _has_draft(activation):
     from apps.decisions.models import Decision
 
     return Decision.objects.filter(process_id=activation.process.pk, status=Decision.Status.DRAFT).exists()
+
+
+def _awaiting_political_protection(activation):
+    return open_requests(activation.process).exists()
 
 
 def _appointed(activation):
@@ -200,10 +206,23 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
     after_verification = (
         Switch()
         .Annotation(title=_("Anyone left?"))
+        .Case(this.political_protection, _awaiting_political_protection)
         .Case(this.end_no_candidate, lambda a: not a.process.is_open)
         .Case(this.step5, lambda a: a.process.source == Source.INTERNAL)
         .Default(this.ext_step3)
     )
+
+    # --- Internal political protection: a conclusion verification found missing or expired (procedures §9) ----
+    political_protection = (
+        RequestView(views.PoliticalProtectionView.as_view())
+        .Annotation(
+            title=_("Conclude the political standard"),
+            description=_("Requested by verification: the candidate's conclusion is missing or expired"),
+        )
+        .Permission(POLITICAL_PROTECTION, obj=_unit)
+        .Next(this.verification)
+    )
+
     step5 = (
         View(views.ConferenceStepView.as_view(step_index=4))
         .Annotation(title=_("Step 5: leadership collective final vote"))

@@ -68,7 +68,13 @@ def propose(*, activation, position, seats, source, job_needs, criteria, actor):
     from apps.organisation.models import Position
     from apps.rulesets.selectors import rule_set_for
 
-    position = Position.objects.select_for_update().select_related("unit").get(pk=position.pk)
+    # Lock the position row only, FOR NO KEY UPDATE: the unit joined in must stay free for the key-share locks
+    # that other audited writes take at COMMIT (their foreign keys), or they deadlock on the audit lock (issue 13).
+    position = (
+        Position.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("unit")
+        .get(pk=position.pk)
+    )
     permissions.require(actor, "start_procedure", position)
     vacancies, claimed = vacancies_for(position)
     rules.require_vacancies(vacancies, claimed, seats)
@@ -436,15 +442,14 @@ def verify_candidates(*, activation, documents, actor):
         raise RuleViolation("no_candidates", _("No candidate is left to verify."))
     # procedures §4 items 4–5, H14: the self-assessment and the collective's evaluation, not a number of years
     dossier.require_documents([(c.cadre, dossier.attached(c, documents.get(c.pk, {}))) for c in candidates])
+    if _ask_political_protection(process, candidates, documents, actor):
+        _complete(activation, actor)
+        return candidates
     now = timezone.now()
     passed = []
     with acting_as(actor):
         for candidate in candidates:
-            docs = documents.get(candidate.pk, {})
-            for field in ("self_assessment", "evaluation"):
-                if docs.get(field):
-                    getattr(candidate, field).save(docs[field].name, docs[field], save=False)
-            candidate.self_assessment_years = docs.get("years", candidate.self_assessment_years) or 0
+            _attach_documents(candidate, documents.get(candidate.pk, {}))
             results = _eligibility(
                 candidate.cadre, process, self_assessment_years=candidate.self_assessment_years
             )
@@ -475,6 +480,49 @@ def verify_candidates(*, activation, documents, actor):
     return candidates
 
 
+def _attach_documents(candidate, docs):
+    for field in ("self_assessment", "evaluation"):
+        if docs.get(field):
+            getattr(candidate, field).save(docs[field].name, docs[field], save=False)
+    candidate.self_assessment_years = docs.get("years", candidate.self_assessment_years) or 0
+
+
+def _ask_political_protection(process, candidates, documents, actor):
+    """procedures §9 (H13): a candidate whose political-standard conclusion is missing or expired is not failed
+    but asked for — a request to internal political protection, a task of the flow; verification waits for the
+    answer and runs again. The documents uploaded meanwhile are kept. Returns whether anything was asked."""
+    from workflows.common import political_protection
+
+    on = timezone.localdate()
+    gaps = [
+        (candidate.cadre, reason)
+        for candidate in candidates
+        if (reason := political_protection.missing_or_expired(candidate.cadre, process.params, on))
+    ]
+    if not gaps:
+        return False
+    with acting_as(actor):
+        for candidate in candidates:
+            _attach_documents(candidate, documents.get(candidate.pk, {}))
+            candidate.save()
+    requests = political_protection.request_conclusions(process, gaps, actor=actor)
+    _audit(
+        "verification.awaits_political_protection", process, process, actor, requests=[r.pk for r in requests]
+    )
+    return True
+
+
+@transaction.atomic
+def answer_political_protection(*, activation, answers, actor):
+    """Internal political protection records the requested conclusions (procedures §9, H13; the registry's
+    ``add_political_conclusion``), then verification runs again."""
+    from workflows.common import political_protection
+
+    political_protection.answer_requests(process=activation.process, answers=answers, actor=actor)
+    _complete(activation, actor)
+    return activation.process
+
+
 def _decisions(process):
     """The procedure's decisions that count against its seats: drafted or signed, not revoked."""
     from apps.decisions.models import Decision
@@ -486,7 +534,7 @@ def _decisions(process):
 
 def _winner(process, candidate):
     return (
-        AppointmentCandidate.objects.select_for_update()
+        AppointmentCandidate.objects.select_for_update(of=("self",), no_key=True)
         .select_related("cadre")
         .get(pk=getattr(candidate, "pk", candidate), process=process)
     )

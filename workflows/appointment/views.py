@@ -7,6 +7,7 @@ from django.views import generic
 
 from apps.core.rules import RuleViolation
 from apps.decisions.sign_views import SignStepMixin
+from workflows.common import political_protection
 
 from . import forms, selectors, services
 
@@ -71,6 +72,29 @@ class ProposalView(StepFormView):
 
     def perform(self, form):
         services.propose(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+
+
+class PoliticalProtectionView(StepFormView):
+    """Internal political protection answers the verification's requests: one conclusion per requested cadre
+    (procedures §9), recorded with the registry's service; then verification runs again."""
+
+    success_message = _("The conclusions were recorded; verification resumes.")
+
+    @property
+    def requests(self):
+        if not hasattr(self, "_requests"):
+            self._requests = list(political_protection.open_requests(self.process))
+        return self._requests
+
+    def get_form_class(self):
+        return political_protection.answer_form_class(self.requests)
+
+    def perform(self, form):
+        services.answer_political_protection(
+            activation=self.activation,
+            answers=political_protection.answers(form, self.requests),
+            actor=self.request.user,
+        )
 
 
 class PolicyReviewView(StepFormView):

@@ -19,8 +19,14 @@ class ProcedureFlowMixin:
         if user is None or not user.is_authenticated or not user.is_active:
             return False
         if obj is None:
-            unit_ids = permissions.scope_unit_ids(user, VIEW_ACTION)
-            return unit_ids is None or bool(unit_ids)
+            # those who follow procedures, and internal political protection, whose requests are steps (§9)
+            return any(
+                unit_ids is None or bool(unit_ids)
+                for unit_ids in (
+                    permissions.scope_unit_ids(user, VIEW_ACTION),
+                    permissions.scope_unit_ids(user, "conclude_political_standard"),
+                )
+            )
         return process_visible(user, obj.coerced)
 
     def has_manage_permission(self, user, obj=None):

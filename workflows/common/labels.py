@@ -11,6 +11,9 @@ ACTION_LABELS = {
     "candidate.verified": _("Candidate verified"),
     "decision.drafted": _("Decision drafted"),
     "decision.signed": _("Decision signed"),
+    "verification.awaits_political_protection": _("Verification waits for political protection"),
+    "political_protection.requested": _("Political-standard conclusion requested"),
+    "political_protection.answered": _("Political-standard conclusion recorded"),
 }
 
 

@@ -35,8 +35,15 @@ VIEW_ACTION = "follow_procedure"
 
 
 def process_visible(user, process):
-    """May `user` see this procedure at all (scope, and not a candidate of it)?"""
-    return permissions.can(user, VIEW_ACTION, process)
+    """May `user` see this procedure at all (scope, and not a candidate of it)? Internal political protection
+    sees the procedures that asked it for a conclusion (``selectors.asked_of_political_protection``)."""
+    if permissions.can(user, VIEW_ACTION, process):
+        return True
+    if not permissions.can(user, "conclude_political_standard", process):
+        return False
+    from apps.cadres.models import PoliticalProtectionRequest
+
+    return PoliticalProtectionRequest.objects.filter(process_id=process.pk).exists()
 
 
 def require_task_visible(user, task):

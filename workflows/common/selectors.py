@@ -16,7 +16,21 @@ from .nodes import VIEW_ACTION
 def visible_processes(flow_class, user):
     """The flow's processes `user` may see."""
     qs = flow_class.process_class._default_manager.filter(flow_class=flow_class)
-    return permissions.restrict(qs, user, VIEW_ACTION)
+    return permissions.restrict(qs, user, VIEW_ACTION) | asked_of_political_protection(qs, user)
+
+
+def asked_of_political_protection(queryset, user):
+    """The procedures that asked internal political protection in scope of `user` for a conclusion (procedures
+    §9): its step is theirs, so they see the procedure — but not the others, and never their own (R10)."""
+    from apps.cadres.models import PoliticalProtectionRequest
+
+    unit_ids = permissions.scope_unit_ids(user, "conclude_political_standard")
+    if unit_ids is not None and not unit_ids:
+        return queryset.none()
+    requests = PoliticalProtectionRequest.objects.all()
+    if unit_ids is not None:
+        requests = requests.filter(unit_id__in=unit_ids)
+    return permissions.restrict_conflicts(queryset.filter(pk__in=requests.values("process_id")), user)
 
 
 def process_list(flow_class, user):

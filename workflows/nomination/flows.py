@@ -18,13 +18,15 @@ from viewflow.workflow import flow, lock
 
 from apps.accounts import permissions
 from workflows.common.base import ProcedureFlowMixin
-from workflows.common.nodes import End, If, Start, View
+from workflows.common.nodes import End, If, Start, Switch, View
+from workflows.common.political_protection import PoliticalProtectionView, RequestView, open_requests
 
 from . import views
 from .models import NominationProcess, ReviewDecision
 from .nodes import AfterElectionView
 
 ORG_BOARD = "organisation.act_org_board"
+POLITICAL_PROTECTION = "organisation.act_political_protection"
 LEADERSHIP = "organisation.act_leadership"
 
 
@@ -141,7 +143,23 @@ class NominationFlow(ProcedureFlowMixin, flow.Flow):
         .Permission(ORG_BOARD, obj=_unit)
         .Next(this.after_verification)
     )
-    after_verification = _anyone_left().Then(this.prepare_list).Else(this.end_no_candidate)
+    after_verification = (
+        Switch()
+        .Annotation(title=_("Enough candidates left?"))
+        .Case(this.political_protection, lambda a: open_requests(a.process).exists())
+        .Case(this.prepare_list, _is_open)
+        .Default(this.end_no_candidate)
+    )
+    # internal political protection: a conclusion verification found missing or expired (procedures §9)
+    political_protection = (
+        RequestView(PoliticalProtectionView.as_view())
+        .Annotation(
+            title=_("Conclude the political standard"),
+            description=_("Requested by verification: the candidate's conclusion is missing or expired"),
+        )
+        .Permission(POLITICAL_PROTECTION, obj=_unit)
+        .Next(this.verification)
+    )
     prepare_list = (
         View(views.PrepareListView.as_view())
         .Annotation(

@@ -19,6 +19,7 @@ from viewflow.workflow import flow, lock
 from apps.accounts import permissions
 from workflows.common.base import ProcedureFlowMixin
 from workflows.common.nodes import End, If, Join, Split, Start, StartHandle, Switch, View
+from workflows.common.political_protection import PoliticalProtectionView, RequestView, open_requests
 
 from . import views
 from .models import Path, ReappointmentOutcome, ReappointmentProcess
@@ -27,6 +28,7 @@ from .nodes import SharedView
 UNIT_LEADER = "organisation.act_unit_leader"
 ORG_BOARD = "organisation.act_org_board"
 LEADERSHIP = "organisation.act_leadership"
+POLITICAL_PROTECTION = "organisation.act_political_protection"
 
 
 def _unit(process):
@@ -37,6 +39,24 @@ def _unit(process):
 def _may_open(user):
     unit_ids = permissions.scope_unit_ids(user, "review")
     return unit_ids is None or bool(unit_ids)
+
+
+def _awaiting_political_protection(activation):
+    return open_requests(activation.process).exists()
+
+
+def _political_protection(then):
+    """Internal political protection's step: a conclusion verification found missing or expired (procedures §9);
+    then the verification that asked runs again."""
+    return (
+        RequestView(PoliticalProtectionView.as_view())
+        .Annotation(
+            title=_("Conclude the political standard"),
+            description=_("Requested by verification: the candidate's conclusion is missing or expired"),
+        )
+        .Permission(POLITICAL_PROTECTION, obj=_unit)
+        .Next(then)
+    )
 
 
 def _outcome_is(outcome):
@@ -136,8 +156,15 @@ class ReappointmentFlow(ProcedureFlowMixin, flow.Flow):
             description=_("Political standard, discipline and its bars, health, age"),
         )
         .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.join)
+        .Next(this.after_verification)
     )
+    after_verification = (
+        Switch()
+        .Annotation(title=_("Political standard to be concluded?"))
+        .Case(this.political_protection, _awaiting_political_protection)
+        .Default(this.join)
+    )
+    political_protection = _political_protection(this.verification)
 
     # --- Extension path: the collective's checks, then its ballot --------------------------------------------
     ext_review = (
@@ -150,11 +177,13 @@ class ReappointmentFlow(ProcedureFlowMixin, flow.Flow):
         .Next(this.after_ext_review)
     )
     after_ext_review = (
-        If(lambda a: bool(a.process.verification_passed))
+        Switch()
         .Annotation(title=_("Conditions met?"))
-        .Then(this.ext_vote)
-        .Else(this.join)
+        .Case(this.ext_political_protection, _awaiting_political_protection)
+        .Case(this.ext_vote, lambda a: bool(a.process.verification_passed))
+        .Default(this.join)
     )
+    ext_political_protection = _political_protection(this.ext_review)
     ext_vote = (
         View(views.ConferenceStepView.as_view(step_code="extension_1_collective"))
         .Annotation(title=_("Leadership collective's vote on the extension"))

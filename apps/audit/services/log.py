@@ -60,13 +60,17 @@ def _lock_chain_and_read_clock():
 
     PostgreSQL: a transaction-scoped advisory lock (released at commit), then the database's clock, so that
     entries written by several web nodes are stamped by one clock in the order they were chained.
+    Before the lock, the foreign keys written so far in the transaction are checked (``SET CONSTRAINTS ALL
+    IMMEDIATE``, then back to deferred): those checks take key-share locks on the rows referred to, and taken at
+    COMMIT — after this lock — they waited for a row another transaction had locked while it waited for this
+    lock: a deadlock (issue 13). Row locks first, the chain's lock last, in every transaction.
     SQLite: transactions are IMMEDIATE (settings), so the writer already holds the database lock.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-            cursor.execute("SELECT clock_timestamp()")
-            return cursor.fetchone()[0]
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s), clock_timestamp()", [_PG_LOCK_KEY])
+            return cursor.fetchone()[1]
     return timezone.now()
 
 

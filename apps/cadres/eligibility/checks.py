@@ -1,6 +1,5 @@
 """The eligibility checks, one function per condition, each returning a ``CheckResult`` with its evidence."""
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -318,19 +317,23 @@ def check_resume(facts, on):
 
 
 def _locality(name):
-    """Compare place names without case, accents' encoding or the administrative prefix."""
-    text = unicodedata.normalize("NFC", name or "").casefold().strip()
-    for prefix in ("thành phố ", "tỉnh ", "tp. ", "tp ", "xã ", "phường ", "đặc khu ", "thị trấn "):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-            break
-    return " ".join(text.split())
+    """A typed place name without case, accents or the administrative prefix ("Bac Ninh" is "Tỉnh Bắc Ninh")."""
+    from apps.places.names import search_name
+
+    return search_name(name)
 
 
 def check_non_local(facts, position):
     """R7: the post must be held by a non-local cadre — home province differs from a provincial unit's
-    province, home commune from a commune unit's commune."""
+    province, home commune from a commune unit's commune.
+
+    Places are compared on the day judged, following mergers (procedures.md §11): a place and its successors are
+    one locality ("Bắc Giang" is Bắc Ninh from 1/7/2025; "huyện Yên Dũng" is phường Yên Dũng). Without places
+    (facts built by hand) the typed names are compared, accent- and case-blind.
+    """
     label = _("Non-local cadre")
+    if facts.home_locality is not None or position.unit_locality is not None:
+        return _check_non_local_places(facts.home_locality, position.unit_locality, label)
     if position.unit_commune:
         home, unit = facts.home_commune, position.unit_commune
     else:
@@ -339,6 +342,23 @@ def check_non_local(facts, position):
     if not _locality(unit):
         return _result("non_local", label, False, evidence, _("The unit's locality is not recorded."))
     local = not _locality(home) or _locality(home) == _locality(unit)
+    return _result("non_local", label, not local, evidence, _("This post must be held by a non-local cadre."))
+
+
+def _check_non_local_places(home, unit, label):
+    evidence = _("Home: {home}; unit: {unit}").format(
+        home=home.label if home else "—", unit=unit.label if unit else "—"
+    )
+    if unit is None or not unit.province:
+        return _result("non_local", label, False, evidence, _("The unit's locality is not recorded."))
+    if home is None or not home.province:
+        return _result("non_local", label, False, evidence, _("The cadre's home town is not recorded."))
+    if home.province != unit.province or not unit.local:
+        local = home.province == unit.province
+    elif not home.local:
+        return _result("non_local", label, False, evidence, _("The cadre's home commune is not recorded."))
+    else:
+        local = home.local == unit.local
     return _result("non_local", label, not local, evidence, _("This post must be held by a non-local cadre."))
 
 

@@ -105,7 +105,7 @@ def _apply_appointment(decision, *, actor):
     """Appointment or election result: a new tenure on a free seat (R4). Unless the new post is held concurrently
     (kiêm nhiệm), the posts the cadre holds end the day before it takes effect (their seats become vacant); the
     cadre's planning for the title is fulfilled."""
-    position = Position.objects.select_for_update().get(pk=decision.position_id)
+    position = Position.objects.select_for_update(no_key=True).get(pk=decision.position_id)
     if open_tenure(decision.cadre, position):
         raise RuleViolation("already_holds_position", _("The cadre already holds this position."))
     held = held_seats(position)
@@ -121,7 +121,7 @@ def _apply_appointment(decision, *, actor):
 
 
 def _current_term(decision):
-    Position.objects.select_for_update().filter(pk=decision.position_id).first()
+    Position.objects.select_for_update(no_key=True).filter(pk=decision.position_id).first()
     tenure = open_tenure(decision.cadre, decision.position, lock=True)
     rules.require_open_tenure(tenure)
     rules.require_signed_before_term_end(issued_on=decision.issued_on, term_end=tenure.term_end)

@@ -101,3 +101,26 @@ OTHER_PROVINCE_WEIGHTS = {
     "Cao Bằng": 2,
     "Lào Cai": 1,
 }
+
+#: districts of the two provinces merged on 1/7/2025, kept as places for the home towns old résumés name:
+#: (kind, name, province it belonged to, the commune-level place that took over its seat)
+FORMER_DISTRICTS = [
+    ("Thành phố", "Bắc Ninh", "Bắc Ninh", "Kinh Bắc"),
+    ("Thành phố", "Từ Sơn", "Bắc Ninh", "Từ Sơn"),
+    ("Huyện", "Tiên Du", "Bắc Ninh", "Tiên Du"),
+    ("Huyện", "Gia Bình", "Bắc Ninh", "Gia Bình"),
+    ("Huyện", "Yên Phong", "Bắc Ninh", "Yên Phong"),
+    ("Huyện", "Lương Tài", "Bắc Ninh", "Lương Tài"),
+    ("Thị xã", "Quế Võ", "Bắc Ninh", "Quế Võ"),
+    ("Thị xã", "Thuận Thành", "Bắc Ninh", "Thuận Thành"),
+    ("Thành phố", "Bắc Giang", "Bắc Giang", "Bắc Giang"),
+    ("Huyện", "Yên Dũng", "Bắc Giang", "Yên Dũng"),
+    ("Huyện", "Lục Ngạn", "Bắc Giang", "Chũ"),
+    ("Huyện", "Sơn Động", "Bắc Giang", "Sơn Động"),
+    ("Huyện", "Lạng Giang", "Bắc Giang", "Lạng Giang"),
+    ("Huyện", "Lục Nam", "Bắc Giang", "Lục Nam"),
+    ("Huyện", "Yên Thế", "Bắc Giang", "Yên Thế"),
+    ("Huyện", "Tân Yên", "Bắc Giang", "Tân Yên"),
+    ("Huyện", "Hiệp Hòa", "Bắc Giang", "Hiệp Hòa"),
+    ("Thị xã", "Việt Yên", "Bắc Giang", "Việt Yên"),
+]

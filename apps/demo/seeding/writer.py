@@ -21,6 +21,7 @@ from apps.core.history import acting_as
 from apps.organisation.models import OrgUnit, Position, UnitLevel
 
 from .organisation import LEVELS
+from .places import ensure_places, give_places
 
 BATCH_SIZE = 500
 
@@ -44,6 +45,7 @@ def write_plan(plan, *, admin):
     levels = ensure_levels(admin)
     for unit in plan.units:
         unit.obj.level = levels[unit.level]
+    give_places(plan, ensure_places(plan, admin))
     # a parent before its children; a dissolved district after the commune that succeeded it
     layers = {}
     for unit in plan.units:

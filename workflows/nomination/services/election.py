@@ -96,7 +96,9 @@ def _require_free_seats(process, elected, incumbents):
     never refused as an over-filled seat or as holding the position already."""
     from apps.organisation.models import Position
 
-    Position.objects.select_for_update().filter(pk=process.position_id).first()  # no aggregate FOR UPDATE
+    Position.objects.select_for_update(no_key=True).filter(
+        pk=process.position_id
+    ).first()  # no aggregate FOR UPDATE
     position = Position.objects.with_vacancies().get(pk=process.position_id)
     free = position.vacancies + len(incumbents)
     if len(elected) > free:

@@ -82,7 +82,12 @@ def propose(*, activation, position, body, election_name, election_date, seats, 
     from apps.organisation.models import Position
     from apps.rulesets.selectors import rule_set_for
 
-    position = Position.objects.select_for_update().select_related("unit", "authority").get(pk=position.pk)
+    # the position row only (not the unit or the authority joined in), FOR NO KEY UPDATE: see appointment.propose
+    position = (
+        Position.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("unit", "authority")
+        .get(pk=position.pk)
+    )
     cadres = list(cadres)
     rule_set = rule_set_for(unit=position.unit)
     params = rule_set.resolve()

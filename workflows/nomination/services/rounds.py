@@ -219,6 +219,13 @@ def verify_candidates(*, activation, documents, actor):
         raise RuleViolation("no_candidates", _("No candidate is left to verify."))
     # procedures §4 items 4–5, H14: the self-assessment and the collective's evaluation, not a number of years
     dossier.require_documents([(c.cadre, dossier.attached(c, documents.get(c.pk, {}))) for c in candidates])
+    from workflows.common import political_protection
+
+    if political_protection.ask_if_needed(process, candidates, actor=actor):
+        # procedures §9: a conclusion missing or expired is asked of political protection; verification waits
+        audit("verification.awaits_political_protection", process, process, actor)
+        complete(activation, actor)
+        return candidates
     now = timezone.now()
     passed = []
     stored = []

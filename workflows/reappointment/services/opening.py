@@ -110,7 +110,12 @@ def open_manually(*, activation, tenure, actor):
     when a procedure for it is already open."""
     from apps.cadres.models import Tenure
 
-    tenure = Tenure.objects.select_for_update().select_related("cadre", "position__unit").get(pk=tenure.pk)
+    # the tenure row only (not its cadre, position and unit joined in): see appointment.propose (issue 13)
+    tenure = (
+        Tenure.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("cadre", "position__unit")
+        .get(pk=tenure.pk)
+    )
     permissions.require(actor, "review", tenure)
     if getattr(actor, "cadre_id", None) == tenure.cadre_id:
         raise RuleViolation(

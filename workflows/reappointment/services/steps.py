@@ -290,6 +290,13 @@ def verify(*, activation, health_ok, conclusion, remarks, prestige_ok=None, task
     process = activation.process
     rules.require_term_not_ended(process.term_end, _today())
     rules.require_self_assessment(process)
+    from workflows.common import political_protection
+
+    if political_protection.ask_if_needed(process, [process], actor=actor):
+        # procedures §9: a conclusion missing or expired is asked of political protection; verification waits
+        audit("verification.awaits_political_protection", process, process, actor)
+        complete(activation, actor)
+        return process
     results = eligibility_results(process, health_ok=health_ok)
     if process.path == Path.EXTENSION:
         results = results + _collective_findings(prestige_ok, task_fit_ok)
