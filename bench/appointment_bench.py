@@ -20,7 +20,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
@@ -57,10 +58,11 @@ def trace_queries(execute, sql, params, many, context):
     import traceback
 
     if TRACE in sql:
+        root = f"{ROOT}/"
         frames = [
-            f"{f.filename.split('/work/main/')[-1]}:{f.lineno} {f.name}"
+            f"{f.filename.removeprefix(root)}:{f.lineno} {f.name}"
             for f in traceback.extract_stack()[:-1]
-            if "/work/main/" in f.filename and "/.venv/" not in f.filename and "bench/" not in f.filename
+            if f.filename.startswith(root) and "/.venv/" not in f.filename and "bench/" not in f.filename
         ]
         print(f"  {sql[:70]}\n      " + "\n      ".join(frames[-6:]))
     return execute(sql, params, many, context)

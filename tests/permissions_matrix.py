@@ -1,4 +1,4 @@
-"""A permission matrix per endpoint (STYLE.md rule 8): every persona × one URL, all rows checked, every
+"""A permission matrix per endpoint (docs/style.md rule 8): every persona × one URL, all rows checked, every
 mismatch reported at once.
 
 ``check_matrix(client_for, personas, expect, request)`` runs ``request(client, who)`` for each persona named in

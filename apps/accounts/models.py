@@ -1,4 +1,4 @@
-"""Users and their roles, each scoped to an organisation unit (DESIGN.md §1)."""
+"""Users and their roles, each scoped to an organisation unit (docs/design.md §1)."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser

@@ -1,4 +1,4 @@
-"""The one place that answers "may user U do action A to object O" (STYLE.md rule 5).
+"""The one place that answers "may user U do action A to object O" (docs/style.md rule 5).
 
 Scope comes from role assignments (user, role, unit, with sub-units), materialised as guardian object
 permissions on ``organisation.OrgUnit`` — the same permissions Viewflow tasks are checked against. Views, the
@@ -41,7 +41,7 @@ ACTIONS = {
 }
 
 #: all the inspection commission may do: read, follow, and its own inspection work. A member of it may do nothing
-#: else, whatever other roles they also hold (read-only, DESIGN.md §1): ``scope_unit_ids`` gives them no unit for
+#: else, whatever other roles they also hold (read-only, docs/design.md §1): ``scope_unit_ids`` gives them no unit for
 #: any other action, and ``RolePermissionBackend`` refuses them every other role's Viewflow task permission.
 INSPECTION_ACTIONS = frozenset(
     {

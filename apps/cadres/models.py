@@ -1,4 +1,4 @@
-"""Cadres and the facts the personnel rules need (DESIGN.md §2.1, glossary)."""
+"""Cadres and the facts the personnel rules need (docs/design.md §2.1, glossary)."""
 
 from datetime import date
 
@@ -394,7 +394,7 @@ class PoliticalConclusion(TimeStampedModel):
 
 class PoliticalProtectionRequest(TimeStampedModel):
     """A procedure's request to internal political protection (bảo vệ chính trị nội bộ) for a cadre's
-    political-standard conclusion (R2/H13; procedures.md §9), made when verification finds it missing or expired.
+    political-standard conclusion (R2/H13; docs/procedures.md §9), made when verification finds it missing or expired.
     The procedure's verification waits until it is answered by a recorded conclusion. Scoped to the procedure's
     unit: the political-protection role in scope of that unit answers it."""
 

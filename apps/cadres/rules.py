@@ -1,6 +1,6 @@
 """Registry rules: what a cadre's record may contain. Plain functions; each raises ``RuleViolation``.
 
-The eligibility rules used by procedures (R2, R3, R6, R7 of DESIGN.md §3) live in ``apps.cadres.eligibility``.
+The eligibility rules used by procedures (R2, R3, R6, R7 of docs/design.md §3) live in ``apps.cadres.eligibility``.
 """
 
 from datetime import date

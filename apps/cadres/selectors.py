@@ -1,4 +1,4 @@
-"""Readers for the cadre pages and the API (STYLE.md rule 4).
+"""Readers for the cadre pages and the API (docs/style.md rule 4).
 
 Querysets come back restricted to the user's scope (``apps.accounts.permissions.restrict``) and with what the
 pages print annotated or loaded, so a list page keeps a constant number of queries as the registry grows.

@@ -1,4 +1,4 @@
-"""Writers for the cadre registry (STYLE.md rule 3): the only code that creates or changes cadre records.
+"""Writers for the cadre registry (docs/style.md rule 3): the only code that creates or changes cadre records.
 
 Each service is atomic, takes the acting user as keyword-only `actor`, runs the registry rules
 (``apps.cadres.rules``, through the models' ``clean()`` and ``full_clean()``) before writing, writes inside

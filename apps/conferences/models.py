@@ -1,4 +1,4 @@
-"""Conferences of a procedure and their tallies (procedures.md §1.3, H1–H6; DESIGN.md R5, R9).
+"""Conferences of a procedure and their tallies (docs/procedures.md §1.3, H1–H6; docs/design.md R5, R9).
 
 A conference is stored once, complete, by ``apps.conferences.services.record_conference`` after every rule
 has passed. It keeps what the vote-count minutes say — convened, present, ballots issued/returned/valid,

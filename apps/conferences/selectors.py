@@ -1,4 +1,4 @@
-"""Readers for conference pages (STYLE.md rule 4): one conference, for a reader allowed to see it."""
+"""Readers for conference pages (docs/style.md rule 4): one conference, for a reader allowed to see it."""
 
 from django.http import Http404
 

@@ -1,11 +1,11 @@
-"""The conferences each procedure holds, step by step, as data (procedures.md §1.1–1.2, §2, §5, §6, §14b).
+"""The conferences each procedure holds, step by step, as data (docs/procedures.md §1.1–1.2, §2, §5, §6, §14b).
 
 A ``StepSpec`` says who is convened, what kind of ballot is cast, which legal denominator the votes are counted
 against (H2), whether the step consults (so the surplus rule R1 applies), whether the result is announced (H5)
 and what happens at a tie or when nobody passes. The step lists are functions of the resolved rule-set
 ``Params`` so an operator can correct any step without code through the ``step_overrides`` parameter
 (``{"internal_3_collective": {"denominator": "convened"}}``) — several of these values are only partly
-confirmed by the sources ([P] in procedures.md).
+confirmed by the sources ([P] in docs/procedures.md).
 
 Step codes are stored on every recorded conference: treat them as schema and never rename them.
 """
@@ -83,7 +83,7 @@ class StepSpec:
     def head_decides(self, params):
         if self.tie_rule != "head_decides" or not params.tie_head_decides:
             return False
-        # procedures.md §1.2: applying the head rule to the final vote is [P]; a snapshot taken before the
+        # docs/procedures.md §1.2: applying the head rule to the final vote is [P]; a snapshot taken before the
         # parameter existed ran with the head rule, as the step list said then
         return not self.final or bool(params.get("final_vote_tie_head_decides", True))
 
@@ -323,7 +323,7 @@ def extension_steps(params):
 
 
 def nomination_steps(params):
-    """Introducing party-committee personnel for election (Chỉ thị 35 appendix, procedures.md §6): five rounds,
+    """Introducing party-committee personnel for election (Chỉ thị 35 appendix, docs/procedures.md §6): five rounds,
     each a secret ballot in which a person needs more than 50% of those convened. Whether the key officials'
     result is announced was not found [U]; it follows the appointment pattern (not announced).
 

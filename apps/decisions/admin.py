@@ -1,4 +1,4 @@
-"""Admin: decisions, their participants and counters are read-only (only the services change them, DESIGN.md §1:
+"""Admin: decisions, their participants and counters are read-only (only the services change them, docs/design.md §1:
 the administrator never alters a decision); issuer profiles are configuration and editable."""
 
 from django.contrib import admin

@@ -1,4 +1,4 @@
-"""Readers for decision pages and the API (STYLE.md rule 4): restricted to the reader's scope, relations loaded.
+"""Readers for decision pages and the API (docs/style.md rule 4): restricted to the reader's scope, relations loaded.
 
 A decision belongs to the unit of its position (``Decision.SCOPE_UNIT_LOOKUP``); the cadre it is about does not
 read it through these pages (R10, ``CONFLICT_CADRE_LOOKUP``).

@@ -3,7 +3,7 @@
 Contract with the procedure machinery (``workflows/*``)
 -------------------------------------------------------
 Viewflow's ``task_started`` fires on every GET of a task form and ``End`` sends ``task_finished`` twice
-(viewflow-guide §4.6, §7), so nothing here listens to those. The machinery calls these functions explicitly,
+(docs/viewflow-notes.md §4.6, §7), so nothing here listens to those. The machinery calls these functions explicitly,
 on commit (``workflows.common.nodes`` / ``services`` / ``signals`` do so for every procedure by construction):
 
 * ``on_task_created(task, by=None)`` — a human step was created, claimed, assigned or reassigned. An assigned task

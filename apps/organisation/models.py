@@ -1,7 +1,7 @@
 """Organisation units, their levels, and positions.
 
 Levels are data, not code: since 1/7/2025 local government has two levels (province and commune) and the
-district level survives only in old records (procedures.md §11). Merged or dissolved units are kept, with a
+district level survives only in old records (docs/procedures.md §11). Merged or dissolved units are kept, with a
 link to their successor, because old dossiers and decisions point at them.
 """
 

@@ -1,4 +1,4 @@
-"""Readers for the organisation pages and the API (STYLE.md rule 4).
+"""Readers for the organisation pages and the API (docs/style.md rule 4).
 
 Every function returns what `user` may see and nothing else (``apps.accounts.permissions``), with the relations
 the pages print already loaded, so that a list page costs the same number of queries whatever its length.

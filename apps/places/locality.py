@@ -1,7 +1,7 @@
 """Where a place is on a given day: its successor then (after mergers) and the province it belongs to.
 
 The non-local rule (R7) compares localities on the day of the procedure: a place and its successors are one
-locality from the day it ceased (procedures.md §11: merged and dissolved units are kept with their successors).
+locality from the day it ceased (docs/procedures.md §11: merged and dissolved units are kept with their successors).
 """
 
 from dataclasses import dataclass

@@ -2,7 +2,7 @@
 
 A cadre's home town and an organisation unit's locality are places, so that the non-local rule (R7) compares
 places, not spellings. Since 1/7/2025 local government has two levels (63 provinces became 34; the 696 districts
-were dissolved; communes were merged — procedures.md §11). Old places are kept with the day they ceased
+were dissolved; communes were merged — docs/procedures.md §11). Old places are kept with the day they ceased
 (`valid_to`) and the place that took them over (`successor`), because old dossiers name them: "Bắc Giang" on a
 résumé is the same locality as Bắc Ninh from 1/7/2025.
 """

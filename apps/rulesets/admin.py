@@ -1,5 +1,5 @@
 """Admin for rule sets and their parameters, with history; never deleted (procedures record which set they ran
-under, DESIGN.md §3). Each parameter value is checked by ``apps.rulesets.parameters.parse_value`` before it is
+under, docs/design.md §3). Each parameter value is checked by ``apps.rulesets.parameters.parse_value`` before it is
 saved, and every change is appended to the audit log."""
 
 from django import forms

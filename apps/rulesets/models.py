@@ -2,7 +2,7 @@
 
 The national set carries the regulation's values; a local set (the founding document's demands) names it as
 ``parent`` and overrides only what it changes. Every procedure records the rule set it ran under and a snapshot
-of the resolved values (DESIGN.md §3).
+of the resolved values (docs/design.md §3).
 """
 
 from django.db import models
@@ -70,7 +70,7 @@ class RuleSet(TimeStampedModel):
     def chain(self, on=None):
         """This set and the sets it layers on, most specific first, as they stand on ``on``.
 
-        Dates first (issue 9 §3, DESIGN.md "rule sets chosen by date first"): a declared parent that is not in
+        Dates first (issue 9 §3, docs/design.md "rule sets chosen by date first"): a declared parent that is not in
         force on that day is replaced by the set of the same kind in force on that day (the national set for a
         national parent), so a local layer applies on top of the national set then in force, not on an expired
         one. With no replacement in force the declared parent is kept."""

@@ -2,7 +2,7 @@
 
 Nothing here is read by a rule directly: rules receive a resolved ``Params`` (see ``resolve``) built from the
 rule-set rows in the database, so an operator can change a threshold when the regulation changes. The defaults
-below only seed the first rule sets (migration ``0002``). Tags follow ``domain/procedures.md``: [V] seen in a
+below only seed the first rule sets (migration ``0002``). Tags follow ``domain/docs/procedures.md``: [V] seen in a
 source, [P] partial or paraphrased, [U] not found — every [P]/[U] value is a parameter precisely because it may
 be wrong.
 """
@@ -45,7 +45,7 @@ PARAMETERS = {
             "At the final vote of an appointment the head also decides a tie (exactly the pass share, or equal "
             "votes for the last seat) and the dissent is recorded"
         ),
-        "S21, S25, S34 applied to step 5 (procedures.md §1.2)",
+        "S21, S25, S34 applied to step 5 (docs/procedures.md §1.2)",
         "P",
     ),
     "nomination_top_n_advance": Param(
@@ -58,7 +58,7 @@ PARAMETERS = {
             "In the rounds of a nomination for election, when nobody gets more than half of those convened, the "
             "top names (nomination_top_n_advance) go on to the next vote instead of closing the procedure"
         ),
-        "NĐ 138 Đ.46 applied to Chỉ thị 35's rounds (procedures.md §1.2, §6)",
+        "NĐ 138 Đ.46 applied to Chỉ thị 35's rounds (docs/procedures.md §1.2, §6)",
         "P",
     ),
     "surplus_required": Param(
@@ -232,7 +232,7 @@ PARAMETERS = {
         "step_map",
         {},
         _("Corrections to the conference steps of each procedure (by step code)"),
-        "procedures.md §1–§6, §14b",
+        "docs/procedures.md §1–§6, §14b",
         "P",
     ),
 }

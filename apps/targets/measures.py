@@ -1,4 +1,4 @@
-"""Measuring a target on a date, for the whole province or one unit and its sub-units (DESIGN.md §2.7).
+"""Measuring a target on a date, for the whole province or one unit and its sub-units (docs/design.md §2.7).
 
 Plain Python over the registry, no request: the pages, the yearly report and the Celery job call the same
 functions. A target is measured over the tenures *held on the date* (started on or before it, not ended before

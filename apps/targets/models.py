@@ -1,4 +1,4 @@
-"""The province's targets for a term (DESIGN.md §2.7), as data that operators edit in the admin, with history.
+"""The province's targets for a term (docs/design.md §2.7), as data that operators edit in the admin, with history.
 
 A target says *what share* (the metric: women, under a given age, foreign-language users, non-local cadres) of
 *whom* (the population: the holders of a set of positions, chosen by unit level, unit kind, title and rank, or

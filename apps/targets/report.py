@@ -1,5 +1,5 @@
 """The yearly report's content, shared by the PDF, the spreadsheet and the Celery job: every active target
-measured on the report's date for the whole scope, then once per unit level (DESIGN.md §2.7; founding document
+measured on the report's date for the whole scope, then once per unit level (docs/design.md §2.7; founding document
 §8.6: the organisation commission reports yearly to the standing committee)."""
 
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""Readers for the targets pages and reports (STYLE.md rule 4): which units a reader may measure, and the year.
+"""Readers for the targets pages and reports (docs/style.md rule 4): which units a reader may measure, and the year.
 
 Who reads targets: the organisation board, the leadership and the inspection commission in their scope (usually the
 whole province), and a unit leader for their own unit (``read_targets`` in ``apps.accounts.permissions``). A unit

@@ -1,4 +1,4 @@
-"""The inspection commission is read-only whatever else it holds (DESIGN.md §1): an inspector who is also given the
+"""The inspection commission is read-only whatever else it holds (docs/design.md §1): an inspector who is also given the
 organisation-board role on a unit can still read, but cannot edit cadre records nor act on procedure steps."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Appointment from an external source (procedures.md §2; ND 170 Đ.33 k.3), over HTTP as the real roles: the
+"""Appointment from an external source (docs/procedures.md §2; ND 170 Đ.33 k.3), over HTTP as the real roles: the
 receiving unit's leadership on the policy, the vote where the person works (> 50% of those convened; at exactly
 50% the head decides and the dissent is recorded), verification, the appointing collective's vote, the decision."""
 

@@ -1,4 +1,4 @@
-"""Inbox, queue and process list cost the same number of queries with N and 3N procedures (STYLE.md rule 8)."""
+"""Inbox, queue and process list cost the same number of queries with N and 3N procedures (docs/style.md rule 8)."""
 
 import pytest
 from django.db import connection

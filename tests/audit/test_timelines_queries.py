@@ -1,5 +1,5 @@
 """Timelines cost a constant number of queries: a page and an export run the same queries for N and 3N events
-(STYLE.md rule 8). The figures are printed (``-s``) for the record."""
+(docs/style.md rule 8). The figures are printed (``-s``) for the record."""
 
 # ruff: noqa: F811 (fixtures imported from other test packages are redefined as arguments)
 

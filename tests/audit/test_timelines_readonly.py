@@ -1,4 +1,4 @@
-"""The inspection commission reads everything and changes nothing (DESIGN.md §1): every page of the registry,
+"""The inspection commission reads everything and changes nothing (docs/design.md §1): every page of the registry,
 the decisions, the procedures and the timelines opens for an inspector; every change endpoint — pages and the REST API —
 refuses them (403/404/405, the admin sends them to its login) and nothing in the database moves. Their own work — opening and
 investigating revocation cases, handling reports — is tested with the revocation procedure."""

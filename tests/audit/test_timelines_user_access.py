@@ -1,5 +1,5 @@
 """A person's timeline (what they did, their roles and decisions) is for the inspection commission only: every
-inspector reads every user's timeline (DESIGN.md §1), nobody else reads anyone's — not even their own — and an
+inspector reads every user's timeline (docs/design.md §1), nobody else reads anyone's — not even their own — and an
 anonymous visitor is sent to the login page. The same for its CSV, PDF and background export."""
 
 import pytest

@@ -168,7 +168,7 @@ def test_the_symbol_comes_from_the_issuer_profile(draft, sign, province):
     assert decision.body_name == "ỦY BAN NHÂN DÂN TỈNH BẮC NINH"
 
 
-# --- reappointment, non-reappointment, extension (procedures.md §5, H16, H17) ----------------------------
+# --- reappointment, non-reappointment, extension (docs/procedures.md §5, H16, H17) ----------------------------
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Re-election of an incumbent (giới thiệu tái cử, procedures.md §6): nominated while holding a seat of the
+"""Re-election of an incumbent (giới thiệu tái cử, docs/procedures.md §6): nominated while holding a seat of the
 elected position, they go through the procedure like anyone; elected, their current tenure ends where the new
 term starts and the new tenure opens on the same seat, in the confirmation's one transaction — never refused as
 an over-filled seat or as holding the position already. Not elected, their tenure runs to its term end as usual.

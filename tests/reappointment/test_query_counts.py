@@ -1,4 +1,4 @@
-"""The reappointment lists cost the same number of queries with N and 3N procedures (STYLE.md rule 8)."""
+"""The reappointment lists cost the same number of queries with N and 3N procedures (docs/style.md rule 8)."""
 
 from datetime import date, timedelta
 

@@ -1,6 +1,6 @@
 """Withdrawing an open reappointment: the organisation board in scope may, with a reason; the procedure closes as
 ``withdrawn`` with an audit entry and the person who opened it is told (in-app and e-mail). Nobody else may — not
-the unit leader (procedures.md §5 gives the reappointment to the competent level, see
+the unit leader (docs/procedures.md §5 gives the reappointment to the competent level, see
 ``workflows.reappointment.services.withdrawal``), not another unit's board, not the inspection commission, not the
 leadership, not the cadre, not an anonymous visitor — and a refusal changes nothing."""
 

@@ -1,5 +1,5 @@
 """The revocation lists and the case page cost the same number of queries with N and 3N cases or people
-(STYLE.md rule 8)."""
+(docs/style.md rule 8)."""
 
 from datetime import timedelta
 

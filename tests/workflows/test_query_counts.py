@@ -1,6 +1,6 @@
 """The procedure pages (inbox, queue, process list, task list, archive) cost the same number of queries whatever
 the size of the user's scope: N and 3N units, N and 3N procedures, for a unit leader and for a province-wide
-reviewer (STYLE.md rule 8).
+reviewer (docs/style.md rule 8).
 
 Viewflow's own queue filter (``TaskQuerySet.user_queue``) reads the user's guardian object permissions one row
 at a time and then each row's content type and permission (two queries per unit in scope); its menu counts run it

@@ -1,12 +1,12 @@
 """Appointment (bổ nhiệm) — the graph only; every step's work is done by ``services``.
 
-Reads like procedures.md §1–§2: a unit leader proposes a vacant seat with the job's needs and criteria; the
+Reads like docs/procedures.md §1–§2: a unit leader proposes a vacant seat with the job's needs and criteria; the
 organisation board decides the policy (chủ trương) within the rule set's deadline — approve, return for revision
 or reject; then the conferences of the source (internal: 5 steps; external: 3 steps), verification (thẩm định) of
 every remaining candidate, and one decision per winner of the final vote (at most the seats proposed), each drafted
 by the board and signed by the leadership — the draft/sign steps loop until every winner has one or was dropped.
 
-Node and class names are stored in the database (viewflow-guide §7.1 item 11): treat them as schema.
+Node and class names are stored in the database (docs/viewflow-notes.md §7.1 item 11): treat them as schema.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,7 @@ POLITICAL_PROTECTION = "organisation.act_political_protection"
 
 
 def _unit(process):
-    # Viewflow passes the subclass at task creation and a base Process in can_assign (viewflow-guide §7.1 item 4)
+    # Viewflow passes the subclass at task creation and a base Process in can_assign (docs/viewflow-notes.md §7.1 item 4)
     return process.coerced.unit
 
 

@@ -1,4 +1,4 @@
-"""The appointment procedure's process and its candidates (procedures.md §1–§2)."""
+"""The appointment procedure's process and its candidates (docs/procedures.md §1–§2)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

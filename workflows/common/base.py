@@ -9,7 +9,7 @@ class ProcedureFlowMixin:
     """Mixed into each procedure's ``flow.Flow``.
 
     Viewflow's default asks for the model-wide ``view_<process>`` permission and then shows every process of the
-    flow (viewflow-guide §7.1 item 5). Here the flow is visible to anyone who follows procedures in at least one
+    flow (docs/viewflow-notes.md §7.1 item 5). Here the flow is visible to anyone who follows procedures in at least one
     unit, and one process only to those whose scope contains its unit and who are not its candidates (R10).
     Managing (cancel/undo/revive from Viewflow's own pages) is kept for administrators; business closings go
     through the procedure's services (withdraw, reject) instead.

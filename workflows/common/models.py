@@ -3,7 +3,7 @@ dates per task.
 
 A concrete procedure (appointment, reappointment, nomination, revocation) declares its Viewflow process as a
 multi-table subclass of ``viewflow.workflow.models.Process`` *and* of ``ProcedureFields``, so that the business
-columns are real, queryable, reported columns (STYLE.md rule 7) and the scope and conflict-of-interest checks of
+columns are real, queryable, reported columns (docs/style.md rule 7) and the scope and conflict-of-interest checks of
 ``apps.accounts.permissions`` work on it unchanged.
 """
 
@@ -31,7 +31,7 @@ class ProcedureFields(models.Model):
     """The columns every procedure process carries (mixed into each concrete ``Process`` subclass).
 
     `rule_set` and `rule_snapshot` record the rules the procedure ran under so that a later inspection can replay
-    its checks (DESIGN.md §3). `unit` is the unit whose seat is filled: it decides who may see and act on the
+    its checks (docs/design.md §3). `unit` is the unit whose seat is filled: it decides who may see and act on the
     procedure (``scope_unit_id``). Subclasses say how to reach their candidates' cadre ids
     (``CONFLICT_CADRE_LOOKUP`` and ``conflicted_cadre_ids``) so that candidates never see or act on it (R10).
     """

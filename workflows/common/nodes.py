@@ -1,5 +1,5 @@
 """Viewflow nodes for our procedures: Viewflow's own, with its known gaps fixed in our subclasses
-(viewflow-guide §7.1) and every task page guarded by scope and conflict of interest.
+(docs/viewflow-notes.md §7.1) and every task page guarded by scope and conflict of interest.
 
 - A revived task keeps the permission of the task it replaces (Viewflow drops it).
 - ``Task.assigned`` is recorded when a task is claimed, assigned or reassigned (Viewflow never writes it).

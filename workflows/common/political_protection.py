@@ -1,6 +1,6 @@
 """Asking internal political protection for a candidate's political-standard conclusion, inside the procedure.
 
-procedures.md §9 (and §3, H13): the dossier must hold the competent committee's written conclusion on political
+docs/procedures.md §9 (and §3, H13): the dossier must hold the competent committee's written conclusion on political
 standards (ND 170 Đ.35 k.7). When verification finds it missing or expired, the procedure does not stop the
 candidate: it sends a request, as a task of the flow, to the political-protection role in scope of the procedure's
 unit, due ``political_protection_request_days`` working days later; verification waits until every request is

@@ -1,6 +1,6 @@
 """Nomination for election (giới thiệu ứng cử) — the graph only; every step's work is done by ``services``.
 
-Reads like procedures.md §6 for party-committee personnel (Chỉ thị 35 appendix; 190-QĐ/TW Đ.14): the organisation
+Reads like docs/procedures.md §6 for party-committee personnel (Chỉ thị 35 appendix; 190-QĐ/TW Đ.14): the organisation
 board or a unit leader proposes the body, the election, the seats of an elected position and the names; the
 competent leadership approves the personnel plan or rejects it; the board records the five rounds — standing
 committee, key officials' conference, executive committee, standing committee, executive committee — each a secret
@@ -9,7 +9,7 @@ an appointment and puts the list together with the surplus the rule set sets; th
 decisions and the list; after the election the board records each nominee's result and the leadership confirms
 it, which opens a tenure for every elected candidate.
 
-Node and class names are stored in the database (viewflow-guide §7.1 item 11): treat them as schema.
+Node and class names are stored in the database (docs/viewflow-notes.md §7.1 item 11): treat them as schema.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,7 @@ LEADERSHIP = "organisation.act_leadership"
 
 
 def _unit(process):
-    # Viewflow passes the subclass at task creation and a base Process in can_assign (viewflow-guide §7.1 item 4)
+    # Viewflow passes the subclass at task creation and a base Process in can_assign (docs/viewflow-notes.md §7.1 item 4)
     return process.coerced.unit
 
 
@@ -67,7 +67,7 @@ class NominationFlow(ProcedureFlowMixin, flow.Flow):
 
     Introducing cadres to stand for election to a party committee, a People's Council or a post a council
     elects: proposal, the personnel plan, five rounds of secret ballots, verification, the candidate list with
-    its surplus, the signed nomination decisions and the election result (procedures.md §6; 190-QĐ/TW Đ.14)."""
+    its surplus, the signed nomination decisions and the election result (docs/procedures.md §6; 190-QĐ/TW Đ.14)."""
 
     process_title = _("Nomination for election")
     process_description = _(

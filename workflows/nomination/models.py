@@ -1,4 +1,4 @@
-"""The nomination procedure's process and its candidates (procedures.md §6; H13, H19; DESIGN.md R1, R2, R4).
+"""The nomination procedure's process and its candidates (docs/procedures.md §6; H13, H19; docs/design.md R1, R2, R4).
 
 One ``NominationProcess`` introduces cadres to stand for the election of a body — a party committee, a People's
 Council, or a post that a council elects — to the seats of one elected position. It records the proposal (the

@@ -1,10 +1,10 @@
-"""Rules of the nomination procedure (procedures.md §6, H19; DESIGN.md R1, R4, R10). Plain functions raising
+"""Rules of the nomination procedure (docs/procedures.md §6, H19; docs/design.md R1, R4, R10). Plain functions raising
 ``RuleViolation``; no database access.
 
 The surplus of a nomination is the election list's (190-QĐ/TW Đ.14, H19): the list carries between
 ``election_surplus_min_percent`` and ``election_surplus_max_percent`` of the seats more names than seats, at
 least one — ``apps.conferences.rules.election_list_surplus``. Every round introduces each name that has more than
-half of those convened (procedures.md §6), so the procedure can only go on while at least the list's *fewest*
+half of those convened (docs/procedures.md §6), so the procedure can only go on while at least the list's *fewest*
 names (seats + the least surplus) are left; the list then takes, from the highest final-round votes down, no more
 than its *most* names (seats + the most surplus). The local rule R1 (``min_candidates_per_post`` names per seat)
 applies to the proposed names, the slate of the first consultation; applied to every round it would ask for twice
@@ -130,7 +130,7 @@ def require_election_held(held_on, today):
 
 
 def require_new_term_after_current(current_start, effective_from):
-    """Re-election (procedures.md §6): the incumbent's new term starts after their current tenure began — the
+    """Re-election (docs/procedures.md §6): the incumbent's new term starts after their current tenure began — the
     current tenure ends where the new one starts, so a new term taking effect on or before that day is refused."""
     if effective_from <= current_start:
         raise RuleViolation(

@@ -1,6 +1,6 @@
 """Reappointment (bổ nhiệm lại) and extension to retirement — the graph only; the work is done by ``services``.
 
-Reads like procedures.md §5 (ND 138 Đ.52–53; 377; QĐ 727): opened for a term about to end — by the daily job
+Reads like docs/procedures.md §5 (ND 138 Đ.52–53; 377; QĐ 727): opened for a term about to end — by the daily job
 (``start_auto``, as the system user) or by the organisation board (``start``) — the notice to the cadre; then, in
 parallel, the cadre's self-assessment report on the term and the path's conferences, which refuse to proceed
 until the report is in; on the reappointment path the key officials' confidence ballot (not announced), the
@@ -9,7 +9,7 @@ extension path (fewer than ``extension_years_to_retirement`` years left at term 
 of health, prestige and task fit, then its ballot. The leadership decides, the board drafts the decision and
 the leadership signs it before the term ends (H16).
 
-Node and class names are stored in the database (viewflow-guide §7.1 item 11): treat them as schema.
+Node and class names are stored in the database (docs/viewflow-notes.md §7.1 item 11): treat them as schema.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,7 @@ POLITICAL_PROTECTION = "organisation.act_political_protection"
 
 
 def _unit(process):
-    # Viewflow passes the subclass at task creation and a base Process in can_assign (viewflow-guide §7.1 item 4)
+    # Viewflow passes the subclass at task creation and a base Process in can_assign (docs/viewflow-notes.md §7.1 item 4)
     return process.coerced.unit
 
 

@@ -1,4 +1,4 @@
-"""The reappointment procedure's process (procedures.md §5; H16, H17).
+"""The reappointment procedure's process (docs/procedures.md §5; H16, H17).
 
 One ``ReappointmentProcess`` per term that is about to end: it points at the tenure (who holds which seat until
 when), records the notice, the cadre's self-assessment report on the term, the conferences' results, the

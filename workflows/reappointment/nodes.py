@@ -6,7 +6,7 @@ from workflows.common.nodes import View, process_visible
 class SharedView(View):
     """A step in the organisation board's queue (its ``Permission``) that holders of ``AlsoPermission`` on the
     same unit may claim and complete too — the self-assessment report is handed in by the unit's organisation
-    board on the cadre's behalf or by the unit leader (procedures.md §5). Scope and conflict of interest (R10)
+    board on the cadre's behalf or by the unit leader (docs/procedures.md §5). Scope and conflict of interest (R10)
     are checked as for every step."""
 
     _also_permission = None

@@ -1,4 +1,4 @@
-"""Rules of the reappointment procedure (procedures.md §5; H16, H17). Plain functions raising ``RuleViolation``;
+"""Rules of the reappointment procedure (docs/procedures.md §5; H16, H17). Plain functions raising ``RuleViolation``;
 no database access.
 """
 
@@ -32,7 +32,7 @@ def is_due(term_end, on, params):
 
 
 def discipline_bar_months(params):
-    """H12 for reappointment (procedures.md §3): 296-QĐ/TW bars reappointing a reprimanded party member to an
+    """H12 for reappointment (docs/procedures.md §3): 296-QĐ/TW bars reappointing a reprimanded party member to an
     equivalent or higher post for one year [P] — a bar of its own, not the higher-post bars of 80/377 Đ.18
     (``discipline_bar_months``). The rule set's ``reappointment_discipline_bar_months`` gives the months by form;
     a form it does not list keeps its higher-post bar (nothing found says it is shorter). A procedure whose

@@ -1,11 +1,11 @@
 """Revocation of a decision (hủy bỏ, thu hồi quyết định) — the graph only; every step's work is done by ``services``.
 
-Reads like procedures.md §10 and issue 5 part 3: the inspection commission or the organisation board opens a case
+Reads like docs/procedures.md §10 and issue 5 part 3: the inspection commission or the organisation board opens a case
 against a signed decision with grounds and evidence; the inspection commission investigates (findings, the people
 involved, discipline recommendations); the competent authority — the leadership of the authority that issued the
 decision — revokes it by a revocation decision or keeps it, with the reasons.
 
-Node and class names are stored in the database (viewflow-guide §7.1 item 11): treat them as schema.
+Node and class names are stored in the database (docs/viewflow-notes.md §7.1 item 11): treat them as schema.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,7 @@ LEADERSHIP = "organisation.act_leadership"
 
 
 def _unit(process):
-    # Viewflow passes the subclass at task creation and a base Process in can_assign (viewflow-guide §7.1 item 4)
+    # Viewflow passes the subclass at task creation and a base Process in can_assign (docs/viewflow-notes.md §7.1 item 4)
     return process.coerced.unit
 
 

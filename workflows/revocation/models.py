@@ -1,4 +1,4 @@
-"""The revocation procedure's records (R8, H21; procedures.md §10; issue 5 part 3).
+"""The revocation procedure's records (R8, H21; docs/procedures.md §10; issue 5 part 3).
 
 A revocation *case* is a procedure about one signed decision: opened by the inspection commission or the
 organisation board with grounds and evidence, investigated by the inspection commission, decided by the competent

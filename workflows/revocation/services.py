@@ -187,7 +187,7 @@ def open_case(*, activation, decision, grounds, evidence=(), report=None, actor)
 
 @transaction.atomic
 def recommend_discipline(*, case, person, note, actor):
-    """Record against an involved person that the commission recommends a disciplinary review (procedures.md §10:
+    """Record against an involved person that the commission recommends a disciplinary review (docs/procedures.md §10:
     violations in office are handled even after the person left or retired). A cadre gets a discipline "under
     disciplinary review" in the registry (it holds their own procedures, R6); someone without a cadre record keeps
     the recommendation on the case. Idempotent per person and case."""

@@ -1,4 +1,4 @@
-"""Timeline exports prepared in the background (DESIGN.md §2.6; issue 5): the request, its state and the file.
+"""Timeline exports prepared in the background (docs/design.md §2.6; issue 5): the request, its state and the file.
 
 A timeline of more than ``IMMEDIATE_EXPORT_ROWS`` events is exported by a Celery job (``audit.build_timeline_export``)
 rather than in the request. The row is the request and its result; the job's own run (attempts, errors, retries)

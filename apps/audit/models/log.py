@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log (DESIGN.md §2.5, issue 5 part 1).
+"""The append-only, hash-chained audit log (docs/design.md §2.5, issue 5 part 1).
 
 Each entry's `hash` covers every stored field of the entry and the previous entry's hash, so altering, removing
 or inserting a row out of order breaks the chain from that row on; ``manage.py audit_verify`` finds the first

@@ -1,7 +1,7 @@
 """Violation reports from citizens, the Fatherland Front and socio-political organisations (phản ánh, tố cáo).
 
 114-QĐ/TW lists the acts (abuse of position, chạy chức chạy quyền…) and asks to protect those who report them;
-231-QĐ/TW (2025) protects whistleblowers (procedures.md §10). H25: reports are routed to the inspection
+231-QĐ/TW (2025) protects whistleblowers (docs/procedures.md §10). H25: reports are routed to the inspection
 commission, the reporter's identity is shown to nobody else, and an open report about a candidate pauses that
 candidate's procedure (R11, ``apps.audit.selectors.open_report_count``).
 

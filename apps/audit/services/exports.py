@@ -1,4 +1,4 @@
-"""Timeline exports: made in the request when small, by a Celery job when large (DESIGN.md §2.6; issue 5).
+"""Timeline exports: made in the request when small, by a Celery job when large (docs/design.md §2.6; issue 5).
 
 ``request_export`` (the inspector asks) writes the ``TimelineExport`` row and queues ``audit.build_timeline_export``
 on commit; ``build_export`` (the job) writes the whole filtered timeline — every event up to the moment it started,

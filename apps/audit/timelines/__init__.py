@@ -1,4 +1,4 @@
-"""Timelines for the inspection commission (DESIGN.md §2.5; issue 5 part 2): per procedure, per cadre, per
+"""Timelines for the inspection commission (docs/design.md §2.5; issue 5 part 2): per procedure, per cadre, per
 decision and per user, merging three kinds of events —
 
 * **audit entries** (``AuditEntry``: who did what, written by the services, hash-chained);

@@ -20,7 +20,7 @@ DIFF_EXCLUDED = frozenset(
 )
 INITIAL_FIELDS_SHOWN = 12
 VALUE_CHARS = 200
-#: an export of at most this many events is made in the request; a larger one is a background job (DESIGN §2.6)
+#: an export of at most this many events is made in the request; a larger one is a background job (docs/design.md §2.6)
 IMMEDIATE_EXPORT_ROWS = 1_000
 #: a PDF holds at most this many events (reportlab takes ~2.5 ms per row: about a minute of a worker); CSV has no cap
 PDF_MAX_ROWS = 20_000

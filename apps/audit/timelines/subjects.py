@@ -3,7 +3,7 @@ which checks again, as the person who asked, when it runs.
 
 ``resolve(user, kind, pk)`` → ``{"subject", "title", "sources"}``; a procedure, cadre or decision outside the
 inspector's scope is a 404 like one that does not exist (``permissions.require(…, "inspect", …)``). Every inspector
-reads every user's timeline (DESIGN.md §1: the inspection commission reads everything); who is an inspector is the
+reads every user's timeline (docs/design.md §1: the inspection commission reads everything); who is an inspector is the
 caller's check (``selectors.may_inspect``).
 """
 

@@ -1,4 +1,4 @@
-"""Candidate eligibility (DESIGN.md R2, R3, R6, R7, R11; procedures.md §3, §7, H8–H15, H18, H25).
+"""Candidate eligibility (docs/design.md R2, R3, R6, R7, R11; docs/procedures.md §3, §7, H8–H15, H18, H25).
 
 A pure core — ``evaluate(facts, position_facts, params, on)`` returns one ``CheckResult`` per condition, each
 with the evidence a reviewer reads and, when it fails, the reason — and a gatherer (``gather_facts``, in

@@ -327,7 +327,7 @@ def check_non_local(facts, position):
     """R7: the post must be held by a non-local cadre — home province differs from a provincial unit's
     province, home commune from a commune unit's commune.
 
-    Places are compared on the day judged, following mergers (procedures.md §11): a place and its successors are
+    Places are compared on the day judged, following mergers (docs/procedures.md §11): a place and its successors are
     one locality ("Bắc Giang" is Bắc Ninh from 1/7/2025; "huyện Yên Dũng" is phường Yên Dũng). Without places
     (facts built by hand) the typed names are compared, accent- and case-blind.
     """

@@ -1,4 +1,4 @@
-"""Conference rules (DESIGN.md R1, R5, R9; procedures.md §14 H1–H5, H19). Pure functions, no database.
+"""Conference rules (docs/design.md R1, R5, R9; docs/procedures.md §14 H1–H5, H19). Pure functions, no database.
 
 Each rule raises ``RuleViolation`` with a stable code the tests and the forms rely on. Shares are exact
 ``fractions.Fraction`` values: "more than 50%" means ``votes / denominator > 1/2``, never a float comparison, and

@@ -192,7 +192,7 @@ def _require_no_head_choice(head_choice):
 
 
 def head_choice_at_equal_votes(tied, seats_left, head_choice, dissent):
-    """H4 at the final vote (procedures.md §1.2: "exactly 50% → the head decides and must report all differing
+    """H4 at the final vote (docs/procedures.md §1.2: "exactly 50% → the head decides and must report all differing
     opinions"; applying it to step 5 is [P], hence the rule-set parameter ``final_vote_tie_head_decides``).
 
     Equal votes straddle the last seat(s): `tied` candidates passed with the same tally but only `seats_left`

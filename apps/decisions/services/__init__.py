@@ -1,4 +1,4 @@
-"""Writers for decisions (STYLE.md rule 3): drafting, signing (numbering, tenures, PDF) and revocation.
+"""Writers for decisions (docs/style.md rule 3): drafting, signing (numbering, tenures, PDF) and revocation.
 
 Every service is atomic, takes the acting user as keyword-only `actor`, runs the rules of ``apps.decisions.rules``
 before writing, writes inside ``acting_as(actor)`` so history rows name the actor, and appends an audit entry in

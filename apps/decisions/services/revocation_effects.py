@@ -3,22 +3,22 @@
 A revocation takes effect on its date (``revoked_on``) and is not retroactive: what the cadre did under the revoked
 decision before that date stays valid, as for a revoked appointment, whose tenure ends on the revocation date.
 
-* **Extension of the term to retirement** (procedures.md §5, ND 138 Đ.53): the term end goes back to the one the
+* **Extension of the term to retirement** (docs/procedures.md §5, ND 138 Đ.53): the term end goes back to the one the
   extension replaced. If the original term had already ended by the revocation date, the cadre held the post only
   because of the extension, so the tenure ends on the revocation date (end reason "revoked"); otherwise it runs on
   to the original term end, and the reappointment / extension question is for the competent authority again.
-* **Non-reappointment** (procedures.md §5, H16): the decision that the term would not be renewed is void. If the
+* **Non-reappointment** (docs/procedures.md §5, H16): the decision that the term would not be renewed is void. If the
   term has not ended by the revocation date, the tenure is open again until its planned term end, the question of
   reappointment is open again, and the organisation board of the unit is told so that it opens a new reappointment
   procedure; if the term has already ended, it ended because it expired (end reason "term expired"), not because of
   the revoked decision — putting the cadre back in post takes a new decision (117-QĐ/TW restores rights by a new act).
-* **Reappointment** (procedures.md §5; issue 9 §4): revocation restores exactly the state before the decision. While
+* **Reappointment** (docs/procedures.md §5; issue 9 §4): revocation restores exactly the state before the decision. While
   the original term still runs on the revocation date, the tenure the reappointment ended is re-opened with its
   term end (the cadre is still in post under the original term, the seat is held, not vacant) and the tenure it
   opened is voided: it ends on the day it started (end reason "revoked"), so it never held the seat. Once the
   original term had ended, the cadre held the post only because of the reappointment: the new tenure ends on the
   revocation date, as a revoked appointment's does, and the old one stays as it ended.
-* **Appointment to another post** (procedures.md §1–§2): besides the appointment's own tenure (ended on the
+* **Appointment to another post** (docs/procedures.md §1–§2): besides the appointment's own tenure (ended on the
   revocation date by ``tenures._apply_revocation``), the posts it ended the day before it took effect come back:
   a tenure still running its term on the revocation date is re-opened (its seat must still be free:
   ``seat_filled_since``); one whose term ended by then ends at its term end (end reason "term expired"). The

@@ -7,7 +7,7 @@ from apps.organisation.models import OrgUnit, Position
 from ..reference import bodies, places, texts
 from .context import REFORM_DAY, PostPlan, UnitPlan
 
-#: levels are data (DESIGN.md §2.1): code -> (name, order, in the current structure)
+#: levels are data (docs/design.md §2.1): code -> (name, order, in the current structure)
 LEVELS = {
     "province": ("Cấp tỉnh", 0, True),
     "department": ("Sở, ban, ngành và tương đương", 1, True),

@@ -1,6 +1,6 @@
 """The provinces after the 2025 reform and the ones merged into them on 1/7/2025.
 
-Nghị quyết 202/2025/QH15 (procedures.md §11): from 1/7/2025 the country has 34 provincial units (6 centrally-run
+Nghị quyết 202/2025/QH15 (docs/procedures.md §11): from 1/7/2025 the country has 34 provincial units (6 centrally-run
 cities and 28 provinces). The 29 provinces merged into another are kept, ceased on 1/7/2025, with the province that
 took them over as their successor, so that a home town or a unit recorded before the reform still resolves.
 Districts and communes are not seeded here: an installation loads those of its province (the demo does).

@@ -1,4 +1,4 @@
-"""Add the ``step_overrides`` parameter (per-step corrections of the conference steps, procedures.md §14b)
+"""Add the ``step_overrides`` parameter (per-step corrections of the conference steps, docs/procedures.md §14b)
 and seed it, empty, into the national rule set: the step lists in ``apps.conferences.steps`` are the default.
 """
 

@@ -1,4 +1,4 @@
-"""Add the ``final_vote_tie_head_decides`` parameter (procedures.md §1.2: at exactly 50% the head decides and the
+"""Add the ``final_vote_tie_head_decides`` parameter (docs/procedures.md §1.2: at exactly 50% the head decides and the
 dissenting opinions are recorded; applying that rule to the final vote of an appointment, step 5, is [P]) and
 seed it, on, into the national rule set. On, equal votes for the last seat at the final vote are the head's choice;
 off, none of the tied candidates is selected.

@@ -1,6 +1,6 @@
 """Add the ``reappointment_discipline_bar_months`` parameter and seed it into the national rule set.
 
-296-QĐ/TW, as quoted by a citizen to Bộ Nội vụ (procedures.md §3, H12; [P]): a reprimanded party member cannot be
+296-QĐ/TW, as quoted by a citizen to Bộ Nội vụ (docs/procedures.md §3, H12; [P]): a reprimanded party member cannot be
 planned, appointed or *reappointed* to an equivalent or higher post within one year. Reappointment to the same post
 (and extension of its term) therefore has its own bar table, ``{"reprimand": 12}``; forms it does not list keep the
 higher-post bar of ``discipline_bar_months``.

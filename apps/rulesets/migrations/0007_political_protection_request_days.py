@@ -1,7 +1,7 @@
 """Add the ``political_protection_request_days`` parameter (10 working days, [P]) to the national rule set.
 
 When verification finds a candidate's political-standard conclusion missing or expired, the procedure asks internal
-political protection for it as a task in the flow (issue 9 point 17; procedures.md §9, H13); this is the task's
+political protection for it as a task in the flow (issue 9 point 17; docs/procedures.md §9, H13); this is the task's
 time limit. No source gives one: 10 working days is local practice, hence a parameter.
 """
 

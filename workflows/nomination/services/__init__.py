@@ -1,4 +1,4 @@
-"""The nomination procedure's writers (STYLE.md rule 3), one per step. Each runs the step's rules, writes the
+"""The nomination procedure's writers (docs/style.md rule 3), one per step. Each runs the step's rules, writes the
 business records, completes the Viewflow task (``activation.execute()``, which creates the next step) and appends
 the audit entry — all in one transaction, so a refused step changes nothing."""
 

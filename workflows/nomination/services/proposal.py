@@ -17,7 +17,7 @@ PROPOSE_ACTIONS = ("start_procedure", "review")
 
 
 def may_propose(user, position):
-    """The organisation board or the unit leader in scope proposes (procedures.md §6)."""
+    """The organisation board or the unit leader in scope proposes (docs/procedures.md §6)."""
     return any(permissions.can(user, action, position) for action in PROPOSE_ACTIONS)
 
 

@@ -17,7 +17,7 @@ Status = NominationCandidate.Status
 
 
 def round_specs(process):
-    """The five rounds of introducing party-committee personnel (Chỉ thị 35 appendix; procedures.md §6), as the
+    """The five rounds of introducing party-committee personnel (Chỉ thị 35 appendix; docs/procedures.md §6), as the
     procedure's rule set has them."""
     from apps.conferences import steps
 

@@ -1,4 +1,4 @@
-"""The reappointment procedure's writers (STYLE.md rule 3): opening, the steps, the decision, overdue terms."""
+"""The reappointment procedure's writers (docs/style.md rule 3): opening, the steps, the decision, overdue terms."""
 
 from .common import SYSTEM_USERNAME, system_user
 from .deciding import decide, draft, participants, sign

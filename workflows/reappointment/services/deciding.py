@@ -1,4 +1,4 @@
-"""The decision (procedures.md §5 step 5): the leadership collective decides — reappoint, extend to retirement or
+"""The decision (docs/procedures.md §5 step 5): the leadership collective decides — reappoint, extend to retirement or
 not reappoint (with reasons) — the organisation board drafts the decision and the competent leadership signs it
 before the term ends (H16). Signing applies it to the registry through ``apps.decisions``: a new tenure for the
 new term, the tenure ending at term end (the seat becomes vacant), or the term moved to the retirement date.

@@ -1,4 +1,4 @@
-"""The steps before the decision (procedures.md §5): the notice, the self-assessment, the conferences and the
+"""The steps before the decision (docs/procedures.md §5): the notice, the self-assessment, the conferences and the
 verification. Each service runs the step's rules, writes, completes the Viewflow task and appends the audit entry
 in one transaction, so a refused step changes nothing.
 """

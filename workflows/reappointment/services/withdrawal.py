@@ -1,6 +1,6 @@
 """Withdrawing an open reappointment procedure (closing state ``withdrawn``).
 
-procedures.md §5 gives the reappointment to the competent level: it notifies the cadre, hears the report, votes
+docs/procedures.md §5 gives the reappointment to the competent level: it notifies the cadre, hears the report, votes
 and decides (ND 138 Đ.52; 377). The procedure is opened by the scheduled job or by the organisation board, never
 proposed by the unit, so only the organisation board in whose scope the post lies may withdraw it — not the unit
 leader, who may hand in the cadre's self-assessment but has no say on whether the reappointment runs (a unit's
