@@ -8,8 +8,8 @@ from viewflow.urls import Application, Site
 
 from apps.audit.urls import inspection_application
 from apps.cadres.urls import registry_application
-from apps.home.views import HomeViewset
 from apps.decisions.urls import decisions_application
+from apps.home.views import HomeViewset
 from apps.notifications.urls import notifications_application
 from apps.targets.urls import targets_application
 from workflows.appointment.flows import AppointmentFlow

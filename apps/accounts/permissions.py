@@ -138,9 +138,11 @@ def _open_procedures_of(model_lookups, user):
     from viewflow.workflow.status import PROCESS
 
     owned = set(
-        Task.objects.filter(owner_id=user.pk, process__status=PROCESS.NEW).values_list(
-            "process_id", flat=True
-        )
+        Task.objects.filter(owner_id=user.pk, process__status=PROCESS.NEW)
+        # answering the procedure's request for a political-standard conclusion (procedures §9) is recording
+        # that very record, not taking part in the deliberation
+        .exclude(owner_permission=f"organisation.{ROLE_PERMISSIONS[Role.POLITICAL_PROTECTION]}")
+        .values_list("process_id", flat=True)
     )
     found = {}
     for model, lookup in model_lookups:
@@ -175,8 +177,9 @@ def record_write_conflict(user, cadre):
     - ``candidate_in_own_procedure``: `cadre` is a candidate (or the subject: the reappointed cadre, the cadre of
       a decision under revocation) of an **open** procedure the user **takes part in**. Taking part means: the
       procedure is still running (Viewflow status NEW) and the user owns one of its tasks — the start task
-      (they proposed it), a step they claimed or were assigned, whether still open or already done — or is a
-      candidate of it themself. Merely holding a role whose scope covers the procedure's unit is not taking
+      (they proposed it), a step they claimed or were assigned, whether still open or already done, except
+      internal political protection's answer to the procedure's request for a conclusion — or is a candidate of
+      it themself. Merely holding a role whose scope covers the procedure's unit is not taking
       part: the board keeps the registry up to date during a procedure, but not the members who act on it.
     """
     if cadre is None or getattr(cadre, "pk", None) is None or not user or not user.is_authenticated:

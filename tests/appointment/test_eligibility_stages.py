@@ -10,6 +10,7 @@ from apps.cadres.eligibility import CheckResult, require_still_eligible
 from apps.core.rules import RuleViolation
 from apps.decisions.models import Decision
 from tests.factories import DisciplineFactory
+from tests.signers import signer_of
 from workflows.appointment import services
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentCandidate
@@ -43,11 +44,8 @@ def _draft_data(process, cadre):
 
 
 def _sign_data():
-    return {
-        "signer_title": "Chủ tịch",
-        "signer_name": "Lê Văn C",
-        "issued_on": date.today().strftime("%d/%m/%Y"),
-    }
+    # the signer is taken from the registry (issue 9 §8): the signing login's cadre record
+    return {"signer": signer_of(), "issued_on": date.today().strftime("%d/%m/%Y")}
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ from django.utils import timezone
 from viewflow.workflow.models import Process
 
 from apps.cadres.models import PlanningEntry, Tenure
-from apps.cadres.services import add_tenure
 from apps.decisions import services as decision_services
 from apps.decisions.models import Decision
 from apps.organisation.models import Position
 from apps.rulesets.selectors import rule_set_for
-from tests.factories import CadreFactory, PlanningEntryFactory, PositionFactory
+from tests.factories import CadreFactory, PlanningEntryFactory, PositionFactory, TenureFactory
 from workflows.revocation.flows import RevocationFlow
 
 from .conftest import (
@@ -80,8 +79,9 @@ def holder(unit_a):
 
 
 @pytest.fixture
-def tenure(holder, position, reviewer):
-    return add_tenure(cadre=holder, position=position, start_date=START, term_end=TERM_END, actor=reviewer)
+def tenure(holder, position):
+    # the term a signed decision opened earlier (a seat is filled only by a decision: issue 9 point 6)
+    return TenureFactory(cadre=holder, position=position, start_date=START, term_end=TERM_END)
 
 
 @pytest.fixture
