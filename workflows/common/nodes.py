@@ -24,6 +24,7 @@ from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow import flow
 from viewflow.workflow.base import Edge
 from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.flow.utils import wrap_start_view
 from viewflow.workflow.nodes.view import ViewActivation
 
 from apps.accounts import permissions
@@ -322,12 +323,34 @@ class View(ScopedDetailMixin, flow.View):
             )
 
 
+def guarded_start_view(node, origin_view):
+    """Viewflow's start view (``wrap_start_view``) whose POST, when the database refuses it mid-way, rolls back
+    as a whole and answers the clear "not saved" page instead of a server error, as every other step does."""
+    wrapped = wrap_start_view(node, origin_view)
+
+    def view(request, *args, **kwargs):
+        if request.method != "POST":
+            return wrapped(request, *args, **kwargs)
+        try:
+            return wrapped(request, *args, **kwargs)
+        except DatabaseError:
+            logger.exception("Start of %s not saved: database error", node.flow_class.__name__)
+            return not_saved(request)
+
+    update_wrapper(view, origin_view)
+    return view
+
+
 class Start(flow.Start):
     """The start of a procedure: available to whoever may start a procedure in at least one unit."""
 
     def can_view(self, user, task):
         require_task_visible(user, task)
         return True
+
+    @property
+    def start_view_path(self):
+        return path(f"{self.name}/", guarded_start_view(self, self.start_view), name="execute")
 
 
 class If(ScopedDetailMixin, flow.If):
