@@ -166,7 +166,9 @@ DJANGO_REDIS_LOGGER = "cadreflow.cache"
 if REDIS_URL:
     from config.cache import redis_cache
 
-    CACHES = {"default": redis_cache(REDIS_URL, timeout_seconds=env.float("REDIS_CACHE_TIMEOUT", default=0.5))}
+    CACHES = {
+        "default": redis_cache(REDIS_URL, timeout_seconds=env.float("REDIS_CACHE_TIMEOUT", default=0.5))
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -272,7 +274,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = _env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60, m
 CELERY_TASK_TIME_LIMIT = _env_int("CELERY_TASK_TIME_LIMIT", 30 * 60, minimum=2)
 # Publishing must fail fast when the broker is down (the outbox keeps the job): a request never hangs on it.
 CELERY_BROKER_CONNECTION_TIMEOUT = _env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 3, minimum=1)
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 # Redis hands an unacknowledged message (its worker was killed) to another worker after this many seconds; keep it
 # above CELERY_TASK_TIME_LIMIT (so a redelivery means its first worker is gone, not slow) and above
 # CADREFLOW_JOB_LEASE_SECONDS; the redelivered message then takes the job over (apps.core.jobs). The outbox's sweep
