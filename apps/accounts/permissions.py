@@ -119,6 +119,21 @@ def scope_unit_ids(user, action):
     return frozenset(ids)
 
 
+def holders_of(role, unit):
+    """The active users holding `role` on `unit`: assigned on the unit itself, or on one of its ancestors with its
+    sub-units (one query; their guardian permissions are derived from these assignments)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from .models import RoleAssignment
+
+    parts = unit.path.split("/")[:-1]
+    ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    assignments = RoleAssignment.objects.active().filter(role=role)
+    assignments = assignments.filter(Q(unit=unit) | Q(include_descendants=True, unit__path__in=ancestors))
+    return get_user_model().objects.filter(is_active=True, pk__in=assignments.values("user_id"))
+
+
 def in_conflict(user, obj):
     """R10: the user's own cadre record is a candidate of `obj`."""
     cadre_id = getattr(user, "cadre_id", None)

@@ -10,6 +10,9 @@ class WorkflowCommonConfig(AppConfig):
     def ready(self):
         from viewflow.workflow.signals import flow_finished
 
+        from . import fold
         from .signals import on_flow_finished
+
+        fold.install()
 
         flow_finished.connect(on_flow_finished, dispatch_uid="workflow_common.flow_finished")

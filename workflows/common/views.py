@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
@@ -19,9 +20,13 @@ from apps.core.procedures import start_actions
 from apps.core.rules import RuleViolation
 from apps.core.uploads import validate_upload
 
-from . import selectors, services
+from . import filters, selectors, services
 from .models import StepAttachment
 from .nodes import VIEW_ACTION, process_visible
+
+_BADGE = (
+    '<span class="cf-badge cf-badge--{}" style="{};border-radius:8px;padding:0 6px;margin-left:4px">{}</span>'
+)
 
 
 def _fmt_date(value):
@@ -45,13 +50,29 @@ class TaskColumnsMixin:
     task_title.short_description = _("Step")
 
     def procedure(self, task):
-        return str(selectors.procedure_of(task, self.flow_class))
+        # the whole name: the list's cells cut their text with an ellipsis
+        return format_html(
+            '<span class="cf-procedure" style="white-space:normal">{}</span>',
+            str(selectors.procedure_of(task, self.flow_class)),
+        )
 
     procedure.short_description = _("Procedure")
 
     def due(self, task):
+        """The due date, with an "overdue" or "due soon" badge (``work.due_state``, as on the home page)."""
+        from .work import due_state
+
         deadline = getattr(task, "deadline", None)
-        return _fmt_date(deadline.due_at) if deadline else ""
+        if not deadline or not deadline.due_at:
+            return ""
+        overdue, due_soon = due_state(deadline.due_at, getattr(self, "_now", None))
+        if overdue:
+            badge = format_html(_BADGE, "overdue", "background:#b00020;color:#fff", _("overdue"))
+        elif due_soon:
+            badge = format_html(_BADGE, "due-soon", "background:#f0b429;color:#000", _("due soon"))
+        else:
+            badge = ""
+        return format_html("{}{}", _fmt_date(deadline.due_at), badge)
 
     due.short_description = _("Due")
 
@@ -84,10 +105,14 @@ def prime_queue_permissions(user):
     setattr(user, VIEWFLOW_PERM_CACHE, {f"{perm}_{object_pk}" for perm, object_pk in rows if perm in kept})
 
 
+#: the most urgent first: overdue, then by due date, those without a due date last; then the oldest
+URGENCY = (F("deadline__due_at").asc(nulls_last=True), "created", "pk")
+
+
 def inbox_tasks(flow_class, user):
-    """The steps of `flow_class` assigned to `user`, among the procedures they may see."""
+    """The steps of `flow_class` assigned to `user`, among the procedures they may see, the most urgent first."""
     qs = flow_class.task_class._default_manager.filter(owner=user, status=STATUS.ASSIGNED)
-    return selectors.visible_tasks(qs, flow_class, user).order_by("-created")
+    return selectors.visible_tasks(qs, flow_class, user).order_by(*URGENCY)
 
 
 def queue_tasks(flow_class, user):
@@ -96,22 +121,33 @@ def queue_tasks(flow_class, user):
     prime_queue_permissions(user)
     qs = flow_class.task_class._default_manager.user_queue(user, flow_class=flow_class)
     qs = qs.filter(status=STATUS.NEW)
-    return selectors.visible_tasks(qs, flow_class, user).order_by("-created")
+    return selectors.visible_tasks(qs, flow_class, user).order_by(*URGENCY)
 
 
-class ScopedInboxView(TaskColumnsMixin, vf.FlowInboxListView):
+class TaskFilterMixin:
+    """Our own filters (``filters.TaskListFilter``: search by cadre or unit, step, due state) in place of
+    Viewflow's, which embeds every listed process in the page and scans the steps' DISTINCT ``flow_task``."""
+
+    filterset_class = filters.TaskListFilter
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "flow_class": self.flow_class}
+
+
+class ScopedInboxView(TaskFilterMixin, TaskColumnsMixin, vf.FlowInboxListView):
     @viewprop
     def queryset(self):
         return inbox_tasks(self.flow_class, self.request.user)
 
 
-class ScopedQueueView(TaskColumnsMixin, vf.FlowQueueListView):
+class ScopedQueueView(TaskFilterMixin, TaskColumnsMixin, vf.FlowQueueListView):
     @viewprop
     def queryset(self):
         return queue_tasks(self.flow_class, self.request.user)
 
 
-class ScopedArchiveView(TaskColumnsMixin, vf.FlowArchiveListView):
+class ScopedArchiveView(TaskFilterMixin, TaskColumnsMixin, vf.FlowArchiveListView):
+    filterset_class = filters.ArchiveListFilter
     columns = ("task_id", "task_title", "procedure", "created_on")
 
     @viewprop
@@ -390,18 +426,20 @@ class WithdrawView(ProcessMixin, generic.FormView):
 
 
 def users_holding(task):
-    """Users holding the task's permission on the task's unit (candidates for a reassignment)."""
-    from guardian.models import UserObjectPermission
+    """The holders of the task's role in the procedure's unit scope (``permissions.holders_of``), other than its
+    owner, who may perform it (no conflict, R10): whom a reviewer may hand the step to."""
+    from apps.accounts.models import ROLE_PERMISSIONS
 
-    if not task.owner_permission or not task.owner_permission_obj_pk:
+    if not task.owner_permission:
         return []
-    app_label, codename = task.owner_permission.split(".", 1)
-    user_ids = UserObjectPermission.objects.filter(
-        permission__codename=codename,
-        permission__content_type__app_label=app_label,
-        object_pk=str(task.owner_permission_obj_pk),
-    ).values("user_id")
-    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(pk=task.owner_id)
+    codename = task.owner_permission.split(".", 1)[-1]
+    role = next((role for role, perm in ROLE_PERMISSIONS.items() if perm == codename), None)
+    unit = task.process.coerced.unit
+    if role is None or unit is None:
+        return []
+    users = (
+        permissions.holders_of(role, unit).exclude(pk=task.owner_id).order_by("last_name", "first_name", "pk")
+    )
     return services.eligible_assignees(task, list(users))
 
 

@@ -47,11 +47,22 @@ def _count(queryset, rows, limit):
     return len(rows) if len(rows) < limit else queryset.count()
 
 
+def due_window(now=None):
+    """(now, the end of "due soon"): a step is overdue before `now`, due soon before the end."""
+    now = now or timezone.now()
+    return now, now + timedelta(days=getattr(settings, "WORK_DUE_SOON_DAYS", 3))
+
+
+def due_state(due_at, now=None):
+    """(overdue, due soon) of a step due at `due_at`."""
+    now, soon = due_window(now)
+    return bool(due_at and due_at < now), bool(due_at and now <= due_at < soon)
+
+
 def my_work(user, flow_classes, *, limit=25, now=None):
     """The user's steps across `flow_classes`: at most `limit` items, the counts of the whole inbox and queue, and
     how many of the listed steps are overdue."""
-    now = now or timezone.now()
-    soon = now + timedelta(days=getattr(settings, "WORK_DUE_SOON_DAYS", 3))
+    now, soon = due_window(now)
     items, counts = [], {INBOX: 0, QUEUE: 0}
     for flow_class in flow_classes:
         for where, queryset in (
