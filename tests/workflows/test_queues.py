@@ -204,3 +204,17 @@ def test_reassign_to_a_holder_in_scope_and_refusal_out_of_scope(
     assert board.post(_reassign_url(task), {"user": in_unit.pk, "reason": "x"}).status_code == 302
     task.refresh_from_db()
     assert task.owner_id == in_unit.pk
+
+
+def test_the_menu_counts_stop_at_the_limit(client_for, leader_a, reviewer, unit_a, monkeypatch):
+    from workflows.common import views
+
+    for _ in range(3):
+        _proposal(client_for(leader_a), unit_a, due_in_days=5)
+    board = client_for(reviewer)
+    assert board.get(FLOW.reverse("inbox")).context["user_queue"].count() == 3
+    monkeypatch.setattr(views, "MENU_COUNT_LIMIT", 2)
+    response = board.get(FLOW.reverse("inbox"))
+    assert response.context["user_queue"].count() == "2+"
+    assert response.context["user_inbox"].count() == 0
+    assert "2+" in response.content.decode()

@@ -124,6 +124,26 @@ def queue_tasks(flow_class, user):
     return selectors.visible_tasks(qs, flow_class, user).order_by(*URGENCY)
 
 
+#: the menu's counts stop here ("99+"): an exact COUNT of a province-wide queue scans every open step (issue 13)
+MENU_COUNT_LIMIT = 99
+
+
+class BoundedCount:
+    """What Viewflow's menu reads as ``user_inbox.count`` / ``user_queue.count``: the number of rows of `queryset`
+    up to ``MENU_COUNT_LIMIT``, else "99+" (one query that reads at most that many rows, unsorted)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+    def count(self):
+        limit = MENU_COUNT_LIMIT
+        found = self.queryset.order_by().values("pk")[: limit + 1].count()
+        return f"{limit}+" if found > limit else found
+
+
 class TaskFilterMixin:
     """Our own filters (``filters.TaskListFilter``: search by cadre or unit, step, due state) in place of
     Viewflow's, which embeds every listed process in the page and scans the steps' DISTINCT ``flow_task``."""

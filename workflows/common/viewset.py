@@ -30,10 +30,11 @@ class ProcedureAppViewset(FlowAppViewset):
         procedures.register(flow_class.__module__.split(".")[1], flow_class, kwargs.get("icon", ""))
 
     def get_context_data(self, request):
-        # the menu's counts: the same steps as the inbox and queue pages list (scoped, R10), at a constant cost
+        # the menu's counts: the same steps as the inbox and queue pages list (scoped, R10), at a constant cost,
+        # bounded ("99+")
         return {
-            "user_inbox": views.inbox_tasks(self._flow_class, request.user),
-            "user_queue": views.queue_tasks(self._flow_class, request.user),
+            "user_inbox": views.BoundedCount(views.inbox_tasks(self._flow_class, request.user)),
+            "user_queue": views.BoundedCount(views.queue_tasks(self._flow_class, request.user)),
         }
 
     def _view(self, view_class):
