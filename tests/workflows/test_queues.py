@@ -218,3 +218,13 @@ def test_the_menu_counts_stop_at_the_limit(client_for, leader_a, reviewer, unit_
     assert response.context["user_queue"].count() == "2+"
     assert response.context["user_inbox"].count() == 0
     assert "2+" in response.content.decode()
+
+
+def test_reassign_page_says_when_no_one_else_holds_the_role(client_for, leader_a, reviewer, unit_a):
+    task = _proposal(client_for(leader_a), unit_a, due_in_days=5)
+    board = client_for(reviewer)
+    assert board.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk])).status_code == 302
+    response = board.get(_reassign_url(task))
+    assert response.status_code == 200
+    field = response.context["form"].fields["user"]
+    assert list(field.queryset) == [] and field.help_text

@@ -292,6 +292,8 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, users=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = get_user_model().objects.filter(pk__in=[u.pk for u in users])
+        if not users:
+            self.fields["user"].help_text = _("No one else holds this step's role in the procedure's unit.")
 
 
 class ProcessMixin:
