@@ -38,14 +38,33 @@ def seed_registry_collectives(request):
 REGISTRY_MEMBERS = "_registry_members"
 
 
+def registry_target(process, node):
+    """(unit, collective kind) whose membership a collective conference of `process` at `node` counts: the
+    procedure's unit; the position's competent authority at the appointing collective's step (external step 3);
+    the unit where the external candidate works at external step 2; the standing or executive committee of the
+    procedure's unit at a nomination round (``apps.conferences.steps``). None when the step convenes no
+    collective."""
+    name = getattr(node, "name", "")
+    if name == "ext_step3":
+        return process.position.authority, CollectiveKind.LEADERSHIP
+    if name == "ext_step2":
+        candidate = process.candidates.select_related("cadre__current_unit").order_by("pk").first()
+        return candidate.cadre.current_unit, CollectiveKind.LEADERSHIP
+    if name.startswith("round") and name[5:].isdigit():
+        from apps.conferences.steps import nomination_steps
+
+        kind = nomination_steps(process.params)[int(name[5:]) - 1].collective
+        return (process.unit, kind) if kind else None
+    return process.unit, CollectiveKind.LEADERSHIP
+
+
 def ensure_registry_members(process, node, data):
     """Before posting a collective's conference: put `data`'s collective size (``REGISTRY_MEMBERS``, set by the
-    tests' ``counts(…, members=N)``) into the registry — the collective of the procedure's unit, or of the
-    position's competent authority at the appointing collective's step. The form never receives the figure."""
+    tests' ``counts(…, members=N)``) into the registry — the collective ``registry_target`` names. The form never
+    receives the figure."""
     size = data.get(REGISTRY_MEMBERS) if hasattr(data, "get") else None
     if size is None:
         return
-    unit = process.unit
-    if getattr(node, "name", "") == "ext_step3":
-        unit = process.position.authority
-    seed_collective(unit, size)
+    target = registry_target(process, node)
+    if target is not None:
+        seed_collective(target[0], size, kind=target[1])

@@ -191,24 +191,51 @@ def procedure_dates(process):
     return started_on, previous_on
 
 
-def _collective_unit(spec, process, unit):
-    """The unit whose collective the step convenes: the procedure's unit, or the competent authority of the
-    procedure's position (the appointing collective, procedures §2)."""
-    if getattr(spec, "collective_of", "unit") == "authority":
+def _candidates_unit(candidates):
+    """The unit where the candidates work now (``Cadre.current_unit`` in the registry): the unit whose leadership
+    collective votes at the external source's step 2 (procedures §2). Refused when they work in several units or
+    the registry has no unit for them: each collective votes on its own person."""
+    from apps.cadres.models import Cadre
+
+    ids = [getattr(c, "pk", c) for c in candidates]
+    units = {
+        cadre.current_unit_id: cadre.current_unit
+        for cadre in Cadre.objects.filter(pk__in=ids).select_related("current_unit")
+    }
+    if len(units) != 1 or None in units:
+        raise RuleViolation(
+            "origin_unit_unclear",
+            _(
+                "The leadership collective where the candidate works is taken from the registry: each candidate "
+                "needs their current unit recorded, and the candidates of one conference must work in the same "
+                "unit."
+            ),
+        )
+    return next(iter(units.values()))
+
+
+def _collective_unit(spec, process, unit, candidates=()):
+    """The unit whose collective the step convenes: the procedure's unit, the competent authority of the
+    procedure's position (the appointing collective, procedures §2 step 3) or the unit where the candidates work
+    now (procedures §2 step 2)."""
+    collective_of = getattr(spec, "collective_of", "unit")
+    if collective_of == "authority":
         position = getattr(process, "position", None)
         if position is not None and position.authority_id:
             return position.authority
+    if collective_of == "candidate":
+        return _candidates_unit(candidates)
     return unit
 
 
-def registry_collective(spec, process, unit, held_on, collective_unit=None):
+def registry_collective(spec, process, unit, held_on, collective_unit=None, candidates=()):
     """(collective, its members on `held_on`) for a step that convenes a collective, else (None, [])."""
     from .collectives import collective_for, members_on
 
     kind = getattr(spec, "collective", "")
     if not kind or held_on is None:
         return None, []
-    collective = collective_for(collective_unit or _collective_unit(spec, process, unit), kind)
+    collective = collective_for(collective_unit or _collective_unit(spec, process, unit, candidates), kind)
     return collective, members_on(collective, held_on)
 
 
@@ -274,7 +301,7 @@ def record_conference(
     head_choice = _head_choice(head_choice)
     started_on, previous_on = procedure_dates(process)
     size_reason = (size_reason or "").strip()
-    collective, members = registry_collective(spec, process, unit, held_on, collective_unit)
+    collective, members = registry_collective(spec, process, unit, held_on, collective_unit, candidates)
     registry_size = len(members) if getattr(spec, "collective", "") and held_on is not None else None
     differ = []
     if registry_size is not None:

@@ -65,8 +65,8 @@ class StepSpec:
     #: ``top_n_if_none``: the seats the list is for (the best N per seat go on); set by the procedure
     runoff_seats: int = 1
     #: the collective whose membership on the conference date gives those convened and the members counted
-    #: against (``""``: typed at the conference); `collective_of`: the procedure's ``unit`` or the position's
-    #: competent ``authority``
+    #: against (``""``: typed at the conference); `collective_of`: the procedure's ``unit``, the position's
+    #: competent ``authority`` or the ``candidate``'s unit (where the person works now, procedures §2 step 2)
     collective: str = ""
     collective_of: str = "unit"
 
@@ -93,7 +93,7 @@ _CHOICES = {
     "denominator": DENOMINATORS,
     "tie_rule": TIE_RULES,
     "collective": ("", "leadership", "standing_committee", "party_committee"),
-    "collective_of": ("unit", "authority"),
+    "collective_of": ("unit", "authority", "candidate"),
 }
 _BOOLS = {"consults", "announce_result", "list_approval", "decisive", "carries_surplus", "final"}
 _FRACTIONS = {"quorum_fraction", "pass_fraction"}
@@ -246,7 +246,11 @@ def appointment_external_steps(params):
                 title=_("Leadership where the person works votes by secret ballot"),
                 electorate=ORIGIN_COLLECTIVE,
                 ballot_kind="confidence",
+                # procedures §2 step 2: more than half of those convened — the leadership collective of the unit
+                # where the candidate works now, its membership on the day in the registry (issue 9 point 10)
                 denominator="convened",
+                collective="leadership",
+                collective_of="candidate",
                 consults=False,
                 announce_result=True,
                 tie_rule="head_decides",
@@ -329,10 +333,14 @@ def nomination_steps(params):
 
     When nobody gets more than half of those convened, the appointment's rule (procedures §1.2, H3: the two
     highest go forward) applies to the round when the rule set says so (``nomination_runoff_top_two``, [P]: what
-    happens then is not found, procedures §15 item 3); otherwise the round selects nobody."""
+    happens then is not found, procedures §15 item 3); otherwise the round selects nobody.
+
+    The rounds of a collective — the standing committee and the executive (party) committee of the procedure's
+    unit — take those convened from the collective's membership on the day in the registry (issue 9 point 10,
+    procedures §14 H2); the key officials conference has no standing membership, so its figure is typed."""
     runoff = "top_n_if_none" if params.get("nomination_runoff_top_two", True) else "none"
 
-    def round_(code, title, electorate, announce=True):
+    def round_(code, title, electorate, announce=True, collective=""):
         return StepSpec(
             code=code,
             title=title,
@@ -342,12 +350,16 @@ def nomination_steps(params):
             consults=True,
             announce_result=announce,
             tie_rule=runoff,
+            collective=collective,
         )
 
     return apply_overrides(
         [
             round_(
-                "nomination_1_standing", _("Standing committee introduces the eligible personnel"), STANDING
+                "nomination_1_standing",
+                _("Standing committee introduces the eligible personnel"),
+                STANDING,
+                collective="standing_committee",
             ),
             round_(
                 "nomination_2_key_officials",
@@ -355,9 +367,24 @@ def nomination_steps(params):
                 KEY_OFFICIALS,
                 announce=False,
             ),
-            round_("nomination_3_executive", _("Executive committee introduces by secret ballot"), EXECUTIVE),
-            round_("nomination_4_standing", _("Standing committee reviews and introduces"), STANDING),
-            round_("nomination_5_executive", _("Executive committee's final secret ballot"), EXECUTIVE),
+            round_(
+                "nomination_3_executive",
+                _("Executive committee introduces by secret ballot"),
+                EXECUTIVE,
+                collective="party_committee",
+            ),
+            round_(
+                "nomination_4_standing",
+                _("Standing committee reviews and introduces"),
+                STANDING,
+                collective="standing_committee",
+            ),
+            round_(
+                "nomination_5_executive",
+                _("Executive committee's final secret ballot"),
+                EXECUTIVE,
+                collective="party_committee",
+            ),
         ],
         params,
     )

@@ -43,9 +43,13 @@ def test_the_three_steps_end_with_a_signed_decision(client_for, external, leader
     claim_and_execute(
         board, process, AppointmentFlow.ext_step1, conference(counts(7, members=7), [5], [person])
     )
-    # 2. the collective where the person works: 9 of 12 convened agree (> 50% of those convened)
+    # 2. the leadership collective where the person works (12 members in the registry): 9 agree (> 50% of
+    # those convened)
     claim_and_execute(
-        board, process, AppointmentFlow.ext_step2, conference(counts(12), [(9, 3)], [person], confidence=True)
+        board,
+        process,
+        AppointmentFlow.ext_step2,
+        conference(counts(12, members=12), [(9, 3)], [person], confidence=True),
     )
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     # 3. the appointing collective appraises and votes: 6 of 9 members
@@ -84,7 +88,7 @@ def test_at_exactly_half_where_the_person_works_the_head_decides_with_the_dissen
     claim_and_execute(
         board, process, AppointmentFlow.ext_step1, conference(counts(7, members=7), [5], [person])
     )
-    tied = conference(counts(12), [(6, 6)], [person], confidence=True)
+    tied = conference(counts(12, members=12), [(6, 6)], [person], confidence=True)
     response = claim_and_execute(board, process, AppointmentFlow.ext_step2, tied, expect=200)
     assert [e.code for e in response.context["form"].errors["head_decision"].as_data()] == [
         "head_decision_required"
@@ -94,7 +98,7 @@ def test_at_exactly_half_where_the_person_works_the_head_decides_with_the_dissen
         process,
         AppointmentFlow.ext_step2,
         conference(
-            counts(12),
+            counts(12, members=12),
             [(6, 6)],
             [person],
             confidence=True,
@@ -115,7 +119,10 @@ def test_the_person_refused_where_they_work_closes_the_procedure(external):
     )
     before = AuditEntry.objects.filter(process_id=process.pk).count()
     claim_and_execute(
-        board, process, AppointmentFlow.ext_step2, conference(counts(12), [(4, 8)], [person], confidence=True)
+        board,
+        process,
+        AppointmentFlow.ext_step2,
+        conference(counts(12, members=12), [(4, 8)], [person], confidence=True),
     )
     process.refresh_from_db()
     assert process.status == PROCESS.DONE and process.outcome == Outcome.NO_CANDIDATE_PASSED

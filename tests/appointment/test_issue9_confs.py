@@ -286,3 +286,59 @@ def test_verification_counts_achievements_as_the_rule_set_says(listed):
     assert failed == {c1.pk: ["achievements"], c2.pk: ["achievements"]}
     process.refresh_from_db()
     assert process.outcome == "no_candidate_passed"
+
+
+def test_external_step_2_counts_the_leadership_where_the_candidate_works(
+    client_for, leader_a, reviewer, position, unit_b
+):
+    """procedures §2 step 2: the leadership collective of the unit where the person works now (unit B, 12 members
+    in the registry) — not the receiving unit's — gives those convened; 11 typed needs the reason, audited."""
+    person = make_eligible(unit_b, position, full_name="Phạm Văn Dũng")
+    process, board = _external(client_for, leader_a, reviewer, position)
+    claim_and_execute(board, process, AppointmentFlow.ext_nominate, {"cadres": [person.pk]})
+    claim_and_execute(
+        board, process, AppointmentFlow.ext_step1, conference(counts(7, members=7), [5], [person])
+    )
+    origin = seed_collective(unit_b, 12)
+    typed = counts(11)  # 6 of a typed 11 would pass; 6 of the registry's 12 is exactly half
+    response = refused(
+        board, process, AppointmentFlow.ext_step2, conference(typed, [(6, 5)], [person], confidence=True)
+    )
+    assert field_codes(response, "size_reason") == ["collective_size_differs"]
+    assert not Conference.objects.filter(process_id=process.pk, step_code="external_2_origin").exists()
+    reason = "Một thành viên tập thể lãnh đạo nghỉ chế độ từ 01/12"
+    data = conference({**typed, "size_reason": reason}, [(6, 5)], [person], confidence=True)
+    claim_and_execute(board, process, AppointmentFlow.ext_step2, data)
+    conf = Conference.objects.get(process_id=process.pk, step_code="external_2_origin")
+    assert (conf.collective, conf.convened, conf.registry_members, conf.size_reason) == (
+        origin,
+        11,
+        12,
+        reason,
+    )
+    entry = AuditEntry.objects.get(action="conference.collective_size_overridden", process_id=process.pk)
+    assert entry.data["entered"] == {"convened": 11} and entry.data["collective"] == origin.pk
+    assert open_task(process, AppointmentFlow.verification)
+
+
+def test_external_step_2_left_empty_counts_the_registry(client_for, leader_a, reviewer, position, unit_b):
+    person = make_eligible(unit_b, position, full_name="Phạm Văn Dũng")
+    process, board = _external(client_for, leader_a, reviewer, position)
+    claim_and_execute(board, process, AppointmentFlow.ext_nominate, {"cadres": [person.pk]})
+    claim_and_execute(
+        board, process, AppointmentFlow.ext_step1, conference(counts(7, members=7), [5], [person])
+    )
+    origin = seed_collective(unit_b, 12)
+    # 6 of the registry's 12 is exactly half: the head decides, with the dissent recorded
+    data = conference(
+        counts(12, members=12),
+        [(6, 6)],
+        [person],
+        confidence=True,
+        head_decision="approve",
+        dissent="Hai ý kiến",
+    )
+    claim_and_execute(board, process, AppointmentFlow.ext_step2, data)
+    conf = Conference.objects.get(process_id=process.pk, step_code="external_2_origin")
+    assert (conf.collective, conf.convened, conf.denominator_value) == (origin, 12, 12)
+    assert conf.convened_members.count() == 12 and conf.head_decision == "approve"

@@ -78,9 +78,13 @@ def test_an_operator_can_make_any_step_count_a_collective_of_the_registry():
     from apps.conferences.steps import nomination_steps
     from apps.rulesets.parameters import Params
 
-    params = Params.defaults(step_overrides={"nomination_1_standing": {"collective": "standing_committee"}})
-    assert nomination_steps(params)[0].collective == "standing_committee"
-    assert nomination_steps(Params.defaults())[0].collective == ""
+    # the nomination's committee rounds count the registry by default (issue 9 point 10); an operator may
+    # change the collective a step counts, or type the figure at the conference again ("")
+    assert nomination_steps(Params.defaults())[0].collective == "standing_committee"
+    params = Params.defaults(step_overrides={"nomination_2_key_officials": {"collective": "party_committee"}})
+    assert nomination_steps(params)[1].collective == "party_committee"
+    params = Params.defaults(step_overrides={"nomination_1_standing": {"collective": ""}})
+    assert nomination_steps(params)[0].collective == ""
     with pytest.raises(RuleViolation) as exc:
         nomination_steps(Params.defaults(step_overrides={"nomination_1_standing": {"collective": "club"}}))
     assert exc.value.rule_code == "bad_step_override"

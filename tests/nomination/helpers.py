@@ -40,8 +40,29 @@ def errors_of(response):
     )
 
 
+def registry_round(process, node, data):
+    """Before posting a round of a collective — the standing or the executive committee, whose membership on the
+    day gives those convened (issue 9 point 10): the collective gets the test's figure as its size in the
+    registry (``tests.collectives.seed_collective``). The registry's size is ``_registry_members`` when the test
+    sets it (then a typed `convened` is posted as typed), else the typed `convened`, which the form then does not
+    receive. Returns the data to post; other rounds and steps are posted as they are."""
+    from tests.collectives import REGISTRY_MEMBERS, registry_target, seed_collective
+
+    target = registry_target(process, node) if getattr(node, "name", "").startswith("round") else None
+    if target is None or not hasattr(data, "get"):
+        return data
+    data = dict(data)
+    size = data.pop(REGISTRY_MEMBERS, None)
+    if size is None:
+        size = data.pop("convened", None)
+    if size is not None:
+        seed_collective(target[0], size, kind=target[1])
+    return data
+
+
 def claim_and_execute(client, process, node, data, *, expect=302):
     """Claim the open task of `node` (if not yet assigned) and post its form; return the response."""
+    data = registry_round(process, node, data)
     task = open_task(process, node)
     if task.status == STATUS.NEW:
         response = client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk]))

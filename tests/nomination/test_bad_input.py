@@ -75,7 +75,11 @@ def state():
 
 
 def refused(client, process, node, data):
-    """Claim the step, then post `data`: the step's page comes back (200) with the refusal and nothing changed."""
+    """Claim the step, then post `data`: the step's page comes back (200) with the refusal and nothing changed.
+    A round of a collective has its size in the registry first (``helpers.registry_round``)."""
+    from .helpers import registry_round
+
+    data = registry_round(process, node, data)
     task = open_task(process, node)
     if task.status == STATUS.NEW:
         assert client.post(task.flow_task.reverse("assign", args=[process.pk, task.pk])).status_code == 302

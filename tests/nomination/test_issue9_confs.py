@@ -57,3 +57,49 @@ def test_verification_without_the_documents_is_refused(approved):  # noqa: F811
     assert non_field_codes(response) == ["documents_required"]
     claim_and_execute(board, process, NominationFlow.verification, verification_data(process))
     assert process.candidates.filter(verified_at__isnull=False).count() == 5
+
+
+# --- point 10: a committee's round counts its membership in the registry ------------------------------------------
+
+
+def test_a_standing_committee_round_refuses_a_typed_figure_without_a_reason_and_takes_it_with_one(
+    approved,  # noqa: F811
+    unit_a,
+):
+    from apps.audit.models import AuditEntry
+    from apps.conferences.models import CollectiveKind, Conference
+    from tests.collectives import REGISTRY_MEMBERS
+
+    process, board, cadres = approved
+    # the standing committee has 15 members in the registry; 14 typed: "12 of 14" is not what the minutes count
+    typed = {**counts(14, 14), REGISTRY_MEMBERS: 15}
+    response = refused(board, process, FLOW_ROUND1, conference(typed, [12, 11, 10, 9, 8, 3], cadres))
+    assert field_codes(response, "size_reason") == ["collective_size_differs"]
+    assert not Conference.objects.filter(process_id=process.pk).exists()
+    reason = "Một ủy viên Ban Thường vụ được điều động, chưa có quyết định thôi tham gia"
+    data = conference({**typed, "size_reason": reason}, [12, 11, 10, 9, 8, 3], cadres)
+    claim_and_execute(board, process, FLOW_ROUND1, data)
+    recorded = Conference.objects.get(process_id=process.pk, step_code="nomination_1_standing")
+    assert (recorded.convened, recorded.registry_members, recorded.size_reason) == (14, 15, reason)
+    assert (
+        recorded.collective.kind == CollectiveKind.STANDING_COMMITTEE and recorded.collective.unit == unit_a
+    )
+    entry = AuditEntry.objects.get(action="conference.collective_size_overridden", process_id=process.pk)
+    assert entry.data["entered"] == {"convened": 14} and entry.data["reason"] == reason
+
+
+def test_an_executive_committee_round_counts_the_registry_when_left_empty(approved):  # noqa: F811
+    from apps.conferences.models import CollectiveKind, Conference
+
+    process, board, cadres = approved
+    claim_and_execute(board, process, ROUNDS[0], conference(counts(15, 14), [12, 11, 10, 9, 8, 3], cadres))
+    five = going_on(process)
+    convened, present, tallies = LATER_ROUNDS[0]
+    claim_and_execute(board, process, ROUNDS[1], conference(counts(convened, present), tallies, five))
+    convened, present, tallies = LATER_ROUNDS[1]
+    claim_and_execute(board, process, ROUNDS[2], conference(counts(convened, present), tallies, five))
+    recorded = Conference.objects.get(process_id=process.pk, step_code="nomination_3_executive")
+    assert recorded.collective.kind == CollectiveKind.PARTY_COMMITTEE
+    assert recorded.convened == recorded.registry_members == convened == recorded.convened_members.count()
+    key_officials = Conference.objects.get(process_id=process.pk, step_code="nomination_2_key_officials")
+    assert key_officials.collective is None and key_officials.registry_members is None

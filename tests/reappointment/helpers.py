@@ -51,6 +51,17 @@ def pdf(name):
     return SimpleUploadedFile(name, b"%PDF-1.4 bien ban", content_type="application/pdf")
 
 
+def verified(**extra):
+    """The verification form's data: "meets", with the collective's evaluation attached (issue 9 point 12)."""
+    return {
+        "health_ok": "yes",
+        "conclusion": "meets",
+        "remarks": "",
+        "evaluation": pdf("nhan_xet.pdf"),
+        **extra,
+    }
+
+
 def counts(convened, present=None, valid=None, members=None):
     present = convened if present is None else present
     valid = present if valid is None else valid

@@ -26,8 +26,10 @@ from .helpers import (
     error_codes,
     notice,
     open_task,
+    pdf,
     self_assessment,
     sign,
+    verified,
 )
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +117,7 @@ def test_a_written_self_assessment_is_enough(noticed):
 
 
 def _verification(**extra):
-    return {"health_ok": "yes", "conclusion": "meets", "remarks": "", **extra}
+    return verified(**extra)
 
 
 def test_verification_refuses_a_cadre_with_discipline_in_effect(voted, holder):
@@ -153,7 +155,14 @@ def test_verification_refuses_a_cadre_whose_political_standard_is_not_met(voted,
     with pytest.raises(RuleViolation) as exc:
         task = open_task(process, ReappointmentFlow.verification)
         with task.activation() as activation:
-            services.verify(activation=activation, health_ok=True, conclusion="meets", remarks="", actor=None)
+            services.verify(
+                activation=activation,
+                health_ok=True,
+                conclusion="meets",
+                remarks="",
+                evaluation=pdf("nhan_xet.pdf"),
+                actor=None,
+            )
     assert exc.value.rule_code == "not_eligible" and exc.value.failed_checks == ["political_standard"]
     response = claim_and_execute(board, process, ReappointmentFlow.verification, _verification(), expect=200)
     assert error_codes(response) == ["not_eligible"]

@@ -11,7 +11,7 @@ from apps.decisions.models import Decision
 from workflows.reappointment.flows import ReappointmentFlow
 from workflows.reappointment.services.deciding import require_still_eligible
 
-from .helpers import claim_and_execute, dmy, error_codes, sign
+from .helpers import claim_and_execute, dmy, error_codes, sign, verified
 from .test_walkthrough import GROUNDS, _through_conferences
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def chosen(client_for, opened, holder, reviewer, leadership):
         board,
         opened,
         ReappointmentFlow.verification,
-        {"health_ok": "yes", "conclusion": "meets", "remarks": ""},
+        verified(),
     )
     claim_and_execute(leaders, opened, ReappointmentFlow.decide, {"choice": "reappoint", "reasons": ""})
     opened.refresh_from_db()

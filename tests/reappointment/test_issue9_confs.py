@@ -12,7 +12,7 @@ from tests.collectives import seed_collective
 from workflows.reappointment.flows import ReappointmentFlow
 
 from .helpers import claim_and_execute, conference, counts, dmy, self_assessment
-from .test_bad_input import noticed  # noqa: F401 (fixture)
+from .test_bad_input import noticed, voted  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,42 @@ def test_the_collective_vote_counts_the_registry_and_a_typed_figure_needs_a_reas
     conf = Conference.objects.get(process_id=process.pk, step_code="reappointment_2_collective")
     assert (conf.convened, conf.denominator_value, conf.outcome) == (9, 9, "passed")
     assert not AuditEntry.objects.filter(action="conference.collective_size_overridden").exists()
+
+
+# --- point 12: verification needs the dossier's documents (procedures §4 items 4–5, §5) ---------------------------
+
+
+def test_rule_documents_required_names_the_missing_evaluation(opened):
+    from apps.core.rules import RuleViolation
+    from workflows.reappointment import rules
+
+    opened.self_assessment_text = "Báo cáo tự đánh giá nhiệm kỳ"
+    with pytest.raises(RuleViolation) as exc:
+        rules.require_verification_documents(opened, evaluation=False)
+    assert exc.value.rule_code == "documents_required"
+    opened.self_assessment_text = ""
+    with pytest.raises(RuleViolation) as exc:
+        rules.require_verification_documents(opened, evaluation=True)
+    assert exc.value.rule_code == "documents_required"
+    opened.self_assessment_text = "Báo cáo tự đánh giá nhiệm kỳ"
+    rules.require_verification_documents(opened, evaluation=True)  # both documents: nothing refused
+
+
+def test_verification_without_the_collective_evaluation_is_refused_and_changes_nothing(voted):  # noqa: F811
+    from workflows.common.models import StepAttachment
+
+    from .helpers import error_codes, verified
+    from .test_bad_input import _snapshot
+
+    process, board = voted
+    before = _snapshot(process)
+    data = verified()
+    del data["evaluation"]
+    response = claim_and_execute(board, process, ReappointmentFlow.verification, data, expect=200)
+    assert error_codes(response) == ["documents_required"]
+    assert _snapshot(process) == before
+    # with the collective's evaluation attached the same verification passes, and the document is in the dossier
+    claim_and_execute(board, process, ReappointmentFlow.verification, verified())
+    process.refresh_from_db()
+    assert process.verification_passed is True
+    assert StepAttachment.objects.filter(process_id=process.pk, kind=StepAttachment.Kind.EVALUATION).count() == 1

@@ -11,7 +11,7 @@ from viewflow.workflow.status import STATUS
 from tests.factories import UserFactory
 from workflows.reappointment.flows import ReappointmentFlow
 
-from .helpers import FLOW, claim_and_execute, conference, counts, notice, open_task, self_assessment
+from .helpers import FLOW, claim_and_execute, conference, counts, notice, open_task, self_assessment, verified
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +194,7 @@ def test_the_decision_steps_belong_to_the_leadership(client_for, personas, opene
         board,
         opened,
         ReappointmentFlow.verification,
-        {"health_ok": "yes", "conclusion": "meets", "remarks": ""},
+        verified(),
     )
     task = open_task(opened, ReappointmentFlow.decide)
     url = task.flow_task.reverse("assign", args=[opened.pk, task.pk])

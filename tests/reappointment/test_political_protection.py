@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 from workflows.reappointment.flows import ReappointmentFlow
 from workflows.reappointment.models import ReappointmentOutcome
 
-from .helpers import FLOW, claim_and_execute, open_task
+from .helpers import FLOW, claim_and_execute, open_task, verified
 from .test_walkthrough import _decide_and_sign, _through_conferences
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_verification_waits_for_political_protection_then_the_cadre_is_reappoint
         concluded_on=timezone.localdate() - timedelta(days=3 * 365)
     )
 
-    claim_and_execute(board, opened, ReappointmentFlow.verification, VERIFIED)
+    claim_and_execute(board, opened, ReappointmentFlow.verification, verified())
 
     request = PoliticalProtectionRequest.objects.get(process_id=opened.pk)
     assert (request.cadre, request.reason) == (cadre, "expired")
@@ -63,6 +63,7 @@ def test_verification_waits_for_political_protection_then_the_cadre_is_reappoint
         },
     )
 
+    # the collective's evaluation handed in at the first verification is in the dossier: not asked again
     claim_and_execute(board, opened, ReappointmentFlow.verification, VERIFIED)
     opened.refresh_from_db()
     assert opened.verification_passed is True

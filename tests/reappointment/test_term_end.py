@@ -17,7 +17,17 @@ from workflows.reappointment import services
 from workflows.reappointment.flows import ReappointmentFlow
 from workflows.reappointment.models import Path, ReappointmentOutcome, ReappointmentProcess
 
-from .helpers import claim_and_execute, conference, counts, dmy, error_codes, notice, self_assessment, sign
+from .helpers import (
+    claim_and_execute,
+    conference,
+    counts,
+    dmy,
+    error_codes,
+    notice,
+    self_assessment,
+    sign,
+    verified,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +65,7 @@ def _to_decision(choice, board, process, cadre):
         )
     elif choice == "reappoint":
         _reappoint_path(board, process, cadre, 5)
-        verification = {"health_ok": "yes", "conclusion": "meets", "remarks": ""}
+        verification = verified()
         claim_and_execute(board, process, ReappointmentFlow.verification, verification)
     else:
         _reappoint_path(board, process, cadre, 3)  # the collective's vote fails

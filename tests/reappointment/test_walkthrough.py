@@ -22,6 +22,7 @@ from .helpers import (
     open_task,
     self_assessment,
     sign,
+    verified,
 )
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_reappointed_the_cadre_gets_a_new_term_before_the_old_one_ends(
         board,
         opened,
         ReappointmentFlow.verification,
-        {"health_ok": "yes", "conclusion": "meets", "remarks": ""},
+        verified(),
     )
     process = _decide_and_sign(board, leaders, opened, "reappoint")
 
@@ -222,7 +223,7 @@ def test_a_tied_collective_vote_is_decided_by_the_head_and_the_dissent_is_record
         board,
         opened,
         ReappointmentFlow.verification,
-        {"health_ok": "yes", "conclusion": "meets", "remarks": ""},
+        verified(),
     )
     process = _decide_and_sign(board, client_for(leadership), opened, "reappoint")
     assert process.outcome == ReappointmentOutcome.REAPPOINTED

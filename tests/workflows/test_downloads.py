@@ -178,7 +178,10 @@ def test_conference_minutes_are_served_to_the_procedures_followers_only(
 def test_an_announced_conferences_minutes_are_served_to_the_unit_leader_too(
     client_for, personas, process, unit_a
 ):
+    from tests.collectives import seed_collective
+
     others = [CadreFactory(current_unit=unit_a) for _ in range(2)]
+    seed_collective(unit_a, 15)  # step 2 convenes the leadership where the candidates work (issue 9 point 10)
     announced = _record_conference(
         process, unit_a, personas["reviewer"], [personas["candidate"].cadre, *others], "external_2_origin"
     )

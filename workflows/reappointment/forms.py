@@ -69,6 +69,14 @@ class VerificationForm(forms.Form):
         label=_("Conclusion"), choices=Conclusion.choices, widget=forms.RadioSelect
     )
     remarks = _text(_("Remarks (required when the conditions are not met)"))
+    evaluation = forms.FileField(
+        label=_("Collective evaluation"),
+        required=False,
+        validators=[validate_upload],
+        help_text=_(
+            "Required unless already handed in: the evaluation by the collective of the last 3 years."
+        ),
+    )
 
     def __init__(self, *args, process, **kwargs):
         super().__init__(*args, **kwargs)

@@ -92,6 +92,18 @@ def require_self_assessment(process):
         )
 
 
+def require_verification_documents(process, *, evaluation):
+    """Issue 9 point 12 (procedures §4 items 4–5, §5; ND 170 Đ.35 k.4–5): verification needs the dossier's
+    documents — the cadre's self-assessment on the term and the evaluation by the collective — not a number of
+    years. `evaluation`: the collective's evaluation is uploaded now or already among the procedure's documents."""
+    from workflows.common import dossier
+
+    present = {"self_assessment"} if process.has_self_assessment else set()
+    if evaluation:
+        present.add("evaluation")
+    dossier.require_documents([(process.cadre, present)])
+
+
 def require_self_assessment_content(upload, text):
     if not upload and not (text or "").strip():
         raise RuleViolation(

@@ -64,6 +64,10 @@ def run_demo_procedures(*, province, today, admin, board, leadership):
     result.nomination_post = nomination_post(province)
     if result.nomination_post is not None:
         result.nomination_cadres = nomination_cadres(result.nomination_post)
+        # the nomination rounds count the committees' membership in the registry (issue 9 point 10)
+        from .collectives import seed_committees
+
+        seed_committees(result.nomination_post.unit, on=today, actor=admin, exclude=result.nomination_cadres)
     return result
 
 

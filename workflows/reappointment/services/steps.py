@@ -277,23 +277,55 @@ def _collective_findings(prestige_ok, task_fit_ok):
     ]
 
 
+def _has_evaluation(process):
+    return StepAttachment.objects.filter(process_id=process.pk, kind=StepAttachment.Kind.EVALUATION).exists()
+
+
+def _store_evaluation(process, activation, evaluation, actor):
+    """The collective's evaluation handed in at verification, listed among the procedure's documents."""
+    if evaluation:
+        with acting_as(actor):
+            attach(process, activation.task, evaluation, StepAttachment.Kind.EVALUATION, actor)
+
+
 @transaction.atomic
-def verify(*, activation, health_ok, conclusion, remarks, prestige_ok=None, task_fit_ok=None, actor):
+def verify(
+    *,
+    activation,
+    health_ok,
+    conclusion,
+    remarks,
+    prestige_ok=None,
+    task_fit_ok=None,
+    evaluation=None,
+    actor,
+):
     """Verification (thẩm định) before the decision: the political standard concluded and positive (R2, H13),
     discipline and its bar periods — 296-QĐ/TW's bar on reappointing a reprimanded member through the rule
     set's ``reappointment_discipline_bar_months``, other forms through ``discipline_bar_months`` — and criminal
     proceedings (H11, H12), health, age (H17), open reports, achievements and declarations. On the extension path the collective's findings on prestige and task fit are
     checked as well (ND 138 Đ.53).
 
+    The dossier's documents come first (issue 9 point 12; procedures §4 items 4–5, §5): on the reappointment
+    path the cadre's self-assessment on the term and the collective's `evaluation` — uploaded now or handed in
+    before — or the verification is refused (``documents_required``); a number of years is not the document. On
+    the extension path (§5: self-report, the collective's findings and vote) the self-assessment is required.
+
     "Meets" is refused, with every failed check's reason, unless all checks pass — nothing is changed. "Does not
     meet" is recorded with the remarks, and only a decision not to reappoint can follow."""
     process = activation.process
     rules.require_term_not_ended(process.term_end, _today())
     rules.require_self_assessment(process)
+    if process.path != Path.EXTENSION:
+        # procedures §5: the extension's dossier is the cadre's self-report and the collective's own findings
+        rules.require_verification_documents(process, evaluation=bool(evaluation) or _has_evaluation(process))
+    if evaluation:
+        require_valid_upload(evaluation)
     from workflows.common import political_protection
 
     if political_protection.ask_if_needed(process, [process], actor=actor):
         # procedures §9: a conclusion missing or expired is asked of political protection; verification waits
+        _store_evaluation(process, activation, evaluation, actor)
         audit("verification.awaits_political_protection", process, process, actor)
         complete(activation, actor)
         return process
@@ -302,6 +334,7 @@ def verify(*, activation, health_ok, conclusion, remarks, prestige_ok=None, task
         results = results + _collective_findings(prestige_ok, task_fit_ok)
     failed = [r for r in results if not r.passed]
     rules.require_conclusion_consistent(conclusion, failed, remarks)
+    _store_evaluation(process, activation, evaluation, actor)
     process.health_ok = health_ok
     if process.path == Path.EXTENSION:
         process.prestige_ok, process.task_fit_ok = prestige_ok, task_fit_ok
