@@ -124,3 +124,25 @@ def test_the_finished_procedure_links_its_decision_and_pdf_and_a_full_size_diagr
     fragment = render_to_string("decisions/_decision_link.html", {"d": decision, "request": request})
     assert str(decision) in fragment and "<a" not in fragment
     assert client_for(leader_b).get(pdf).status_code == 404
+
+
+def test_a_checkbox_list_without_a_material_component_is_rendered_by_django(
+    client_for, leader_a, reviewer, position, unit_a
+):
+    from viewflow.workflow.status import STATUS
+
+    from .conftest import make_eligible
+    from .helpers import latest_process, open_task, propose
+
+    cadre = make_eligible(unit_a, position, full_name="Nguyễn Văn An")
+    assert propose(client_for(leader_a), position).status_code == 302
+    process = latest_process()
+    board = client_for(reviewer)
+    claim_and_execute(board, process, AppointmentFlow.policy_review, {"decision": "approved"})
+    task = open_task(process, AppointmentFlow.nominate)
+    if task.status == STATUS.NEW:
+        board.post(task.flow_task.reverse("assign", args=[process.pk, task.pk]))
+    html = board.get(task.flow_task.reverse("execute", args=[process.pk, task.pk])).content.decode()
+    form = html[html.index("<vf-form>") : html.index("</vf-form>")]
+    assert "vf-field-checkbox-select" not in form  # Viewflow's script defines no such component
+    assert re.search(rf'<input type="checkbox" name="cadres" value="{cadre.pk}"', form)

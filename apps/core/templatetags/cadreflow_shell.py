@@ -43,10 +43,37 @@ def brand_colors():
     return {"primary": site.primary_color, "secondary": site.secondary_color}
 
 
+# the field components Viewflow's frontend script defines (vf-field-checkbox-select has none)
+MATERIAL_TAGS = {
+    "input",
+    "vf-field-checkbox",
+    "vf-field-date",
+    "vf-field-file",
+    "vf-field-inline-calendar",
+    "vf-field-input",
+    "vf-field-password",
+    "vf-field-radio-select",
+    "vf-field-select",
+    "vf-field-select-multiple",
+    "vf-field-textarea",
+    "vf-field-time",
+}
+
+
 class _FieldsLayout(FormLayout):
     """Viewflow's Material layout of a form's fields, without the form-wide errors (our pages print those
     themselves, in a ``role="alert"`` block above the fields) and without the fields named in `excluded` (a
     honeypot the page hides off-screen)."""
+
+    def render(self, form, default_layout=None):
+        self.native = []
+        html = super().render(form)
+        for bound_field in self.native:
+            placeholder = f'<div class="cf-native-field" data-native="{bound_field.html_name}"></div>'
+            html = html.replace(
+                placeholder, f'<div class="cf-native-field">{bound_field.as_field_group()}</div>'
+            )
+        return html
 
     def __init__(self, excluded=(), errors=True, span=12):
         self.excluded = set(excluded)
@@ -75,6 +102,14 @@ class _FieldsLayout(FormLayout):
                 self.append_kept_file(cell, form, bound_field)
 
     def append_field(self, root, bound_field, renderer_class=None, layout_node=None):
+        renderer = renderer_class or WidgetRenderer.get_renderer(bound_field.field.widget)
+        if renderer.tag not in MATERIAL_TAGS:
+            # Viewflow's frontend has no component for this widget (checkbox lists): Django renders it, in place
+            ElementTree.SubElement(
+                root, "div", {"class": "cf-native-field", "data-native": bound_field.html_name}
+            )
+            self.native.append(bound_field)
+            return
         if bound_field.html_name in getattr(bound_field.form, "kept_files", {}):
             # the kept file stands for this field: the browser must not ask for a new one
             widget = bound_field.field.widget
