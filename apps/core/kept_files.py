@@ -19,18 +19,13 @@ from django.core import signing
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
-from django.utils.functional import LazyObject
 
 
-class _KeptStorage(LazyObject):
+def kept_storage():
     """Where kept files wait: ``KEPT_UPLOADS_ROOT``, apart from the media of records (a refused step changes no
     record and no document of the procedure). A kept file is deleted when it is put back into a form."""
+    return FileSystemStorage(location=settings.KEPT_UPLOADS_ROOT)
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.KEPT_UPLOADS_ROOT)
-
-
-kept_storage = _KeptStorage()
 
 KEPT_PREFIX = "_kept_"
 _SALT = "cadreflow.kept-files"
@@ -58,7 +53,7 @@ def keep_files(request, form):
         if not hasattr(upload, "read"):
             continue
         upload.seek(0)
-        path = kept_storage.save(f"{secrets.token_hex(16)}.bin", upload)
+        path = kept_storage().save(f"{secrets.token_hex(16)}.bin", upload)
         original = os.path.basename(upload.name)
         token = signing.dumps({"o": _owner(request), "p": path, "n": original}, salt=_SALT)
         kept[key] = (token, original)
@@ -73,7 +68,7 @@ def _read_token(request, token):
         return None
     if data.get("o") != _owner(request) or not re.fullmatch(r"[0-9a-f]{32}(_\w+)?\.bin", str(data.get("p"))):
         return None
-    if not kept_storage.exists(data["p"]):
+    if not kept_storage().exists(data["p"]):
         return None
     return data
 
@@ -91,9 +86,9 @@ def restore_files(request, files, data=None):
         info = _read_token(request, token)
         if info is None:
             continue
-        with kept_storage.open(info["p"], "rb") as handle:
+        with kept_storage().open(info["p"], "rb") as handle:
             content = handle.read()
-        kept_storage.delete(info["p"])  # it lives on in this request; a new refusal keeps it again
+        kept_storage().delete(info["p"])  # it lives on in this request; a new refusal keeps it again
         files[name] = SimpleUploadedFile(info["n"], content)
     return files
 
