@@ -221,7 +221,7 @@ def test_a_vacancy_goes_from_proposal_to_a_signed_decision_and_a_tenure_on_the_p
     def sign(p):
         # the signer is offered from the registry, the user's own record first (issue 9 §8); the text is shown
         assert p.locator(".cf-sign-preview .cf-decision-document").count() == 1
-        assert p.locator("select[name=signer]").input_value() == str(leadership.cadre_id)
+        assert p.locator("vf-field-select[name=signer]").get_attribute("value") == str(leadership.cadre_id)
         p.fill("input[name=issued_on]", today)
 
     browser.step(process, AppointmentFlow.sign_decision, sign)
