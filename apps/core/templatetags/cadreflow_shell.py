@@ -124,6 +124,19 @@ class _FieldsLayout(FormLayout):
                 renderer=renderer_class(root, bound_field, layout_node),
             )
             return
+        widget = bound_field.field.widget
+        if renderer.tag == "vf-field-select" and bound_field.value() in (None, ""):
+            # a browser's own select shows its first option as chosen; Viewflow's shows none and would send ""
+            first = next(iter(widget.choices), None)
+            if first is not None and first[0] not in (None, ""):
+                renderer_class = renderer_class or renderer
+                widget.render(
+                    name=bound_field.html_name,
+                    value=first[0],
+                    attrs={**bound_field.build_widget_attrs({}, widget), "id": bound_field.auto_id},
+                    renderer=renderer_class(root, bound_field, layout_node),
+                )
+                return
         super().append_field(root, bound_field, renderer_class, layout_node)
 
     def append_kept_file(self, root, form, bound_field):
