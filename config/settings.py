@@ -6,6 +6,7 @@ file `db.sqlite3`, Celery tasks run in-process, e-mail to the console. Productio
 """
 
 from pathlib import Path
+from tempfile import gettempdir
 
 import environ
 from celery.schedules import crontab
@@ -243,6 +244,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = _env_int("CADREFLOW_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Files that must never be published by the web server (violation report attachments): served by views only.
 PRIVATE_MEDIA_ROOT = Path(env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+# Files of a refused step form, kept for the user's next submit (apps.core.kept_files); not records, so apart from
+# the media. Several application servers need a shared directory here.
+KEPT_UPLOADS_ROOT = Path(
+    env.str("DJANGO_KEPT_UPLOADS_ROOT", default=str(Path(gettempdir()) / "cadreflow-kept-uploads"))
+)
 # Public violation report form (apps.audit): abuse limits per client IP, no outside services.
 REPORT_RATE_LIMIT_PER_HOUR = _env_int("CADREFLOW_REPORT_RATE_LIMIT_PER_HOUR", 5, minimum=1)
 REPORT_LOOKUP_RATE_LIMIT_PER_HOUR = _env_int("CADREFLOW_REPORT_LOOKUP_RATE_LIMIT_PER_HOUR", 30, minimum=1)

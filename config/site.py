@@ -38,7 +38,7 @@ site = Site(
         ProcedureAppViewset(AppointmentFlow, icon="how_to_reg"),
         ReappointmentViewset(ReappointmentFlow, icon="autorenew"),
         ProcedureAppViewset(NominationFlow, icon="how_to_vote"),
-        ProcedureAppViewset(RevocationFlow, icon="gavel"),
+        ProcedureAppViewset(RevocationFlow, icon="undo"),
         inspection_application(),
     ],
 )

@@ -3,11 +3,17 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.accounts.security import CadreFlowAuthViewset
 from apps.audit.urls import public_urlpatterns as public_report_urls
 from config.site import site
+
+# The admin is titled like the product, not "Django administration".
+admin.site.site_header = _("CadreFlow administration")
+admin.site.site_title = _("CadreFlow")
+admin.site.index_title = _("Data administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ merged with ``locale/vi/third_party.po`` by ``locale/build_catalogue.py`` — co
 """
 
 import importlib.util
+import json
 import re
 import shutil
 import subprocess
@@ -60,10 +61,19 @@ def vietnamese_catalogue(compiled_locale, settings):
     return compiled_locale
 
 
+def _option_labels(attribute):
+    """The choices of a Material select or radio list (JSON in an attribute), as its script shows them."""
+    return " ".join(str(group["options"].get("label", "")) for group in json.loads(unescape(attribute)))
+
+
 def visible_text(response):
-    """What a reader sees: the page without tags, scripts, styles and attribute values."""
+    """What a reader sees: the page without tags, scripts, styles and attribute values (but with the labels of
+    Material fields)."""
     html = response.content.decode()
     html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
+    # the labels of Viewflow's Material fields are attributes its script draws as text
+    html = re.sub(r'optgroups="([^"]*)"', lambda m: ">" + _option_labels(m.group(1)) + "<x ", html)
+    html = re.sub(r'<vf-field-[a-z-]+ [^>]*?\blabel="([^"]*)"[^>]*>', r" \1 ", html)
     return re.sub(r"\s+", " ", unescape(re.sub(r"(?s)<[^>]+>", " ", html)))
 
 

@@ -244,3 +244,16 @@ class NoteForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer to the reporter"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class TimelineSearchForm(forms.Form):
+    """The search of the timelines page (GET): what to look for, and optionally open a procedure by its number."""
+
+    q = forms.CharField(
+        label=_("Procedure number, cadre code or name, decision number, username"), max_length=200
+    )
+    kind = forms.ChoiceField(
+        label=_("Open directly"),
+        required=False,
+        choices=[("", _("Search")), ("procedure", _("Procedure number"))],
+    )

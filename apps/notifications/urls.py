@@ -12,8 +12,9 @@ from .views import EmailSettingsViewset, InboxViewset, StuckJobViewset
 
 def notifications_application():
     return Application(
-        title=_("Notifications"),
-        icon="notifications",
+        # "Notification centre" (inbox, e-mail settings, stuck jobs), distinct from the bell entry "My notifications"
+        title=_("Notification centre"),
+        icon="tune",
         app_name="notifications",
         permission=lambda user: user.is_authenticated,
         viewsets=[InboxViewset(), EmailSettingsViewset(), StuckJobViewset()],

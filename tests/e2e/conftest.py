@@ -139,3 +139,10 @@ def log_in(live_url):
         return page
 
     return do
+
+
+def choose(page, name, value):
+    """Pick `value` in the Material select (Viewflow's ``vf-field-select``) named `name`, as a user clicks it."""
+    field = page.locator(f"vf-field-select[name='{name}']")
+    field.locator(".mdc-select__anchor").click()
+    field.locator(f"li[data-value='{value}']").click()

@@ -17,7 +17,7 @@ from tests.appointment.conftest import make_eligible
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentProcess
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, choose
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -154,7 +154,7 @@ def test_a_vacancy_goes_from_proposal_to_a_signed_decision_and_a_tenure_on_the_p
     # the unit leader proposes the vacant seat
     leader = browser.as_(leader_a)
     leader.click(f"#start-actions a[href='{AppointmentFlow.start.reverse('execute')}']")  # from the home page
-    leader.select_option("select[name=position]", str(position.pk))
+    choose(leader, "position", position.pk)
     leader.fill("textarea[name=job_needs]", "Phụ trách công tác tổ chức cán bộ")
     leader.fill("textarea[name=criteria]", "Thạc sĩ; cao cấp lý luận chính trị")
     leader.click("#submit-step")
@@ -209,7 +209,7 @@ def test_a_vacancy_goes_from_proposal_to_a_signed_decision_and_a_tenure_on_the_p
     winner = process.candidates.get(cadre=an)
 
     def draft(p):
-        p.select_option("select[name=candidate]", str(winner.pk))
+        choose(p, "candidate", winner.pk)
         p.fill("input[name=effective_from]", today)
         p.fill("textarea[name=grounds]", "Căn cứ Quy định số 377-QĐ/TW; Nghị định số 170/2025/NĐ-CP")
 
@@ -221,7 +221,7 @@ def test_a_vacancy_goes_from_proposal_to_a_signed_decision_and_a_tenure_on_the_p
     def sign(p):
         # the signer is offered from the registry, the user's own record first (issue 9 §8); the text is shown
         assert p.locator(".cf-sign-preview .cf-decision-document").count() == 1
-        assert p.locator("select[name=signer]").input_value() == str(leadership.cadre_id)
+        assert p.locator("vf-field-select[name=signer]").get_attribute("value") == str(leadership.cadre_id)
         p.fill("input[name=issued_on]", today)
 
     browser.step(process, AppointmentFlow.sign_decision, sign)

@@ -10,6 +10,8 @@ import pytest
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentProcess
 
+from .conftest import choose
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # collects the browser's own CSP violation events before any page script runs (init scripts are not subject to
@@ -58,7 +60,7 @@ def test_the_pages_work_under_the_policy_without_a_single_violation(
 
     # a procedure: the start form (Material selects and text areas, scripted), submitted, then its page
     page.goto(live_url(AppointmentFlow.start.reverse("execute")))
-    page.select_option("select[name=position]", str(position.pk))
+    choose(page, "position", position.pk)
     page.fill("textarea[name=job_needs]", "Phụ trách công tác tổ chức cán bộ")
     page.fill("textarea[name=criteria]", "Thạc sĩ")
     page.click("#submit-step")

@@ -13,7 +13,7 @@ from tests.factories import PositionFactory, UserFactory
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentProcess
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, choose
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,8 +37,8 @@ def test_a_unit_leader_proposes_an_appointment_from_the_home_page(page, log_in, 
     page.wait_for_selector("#start-actions")
     shot(page, "home-unit-leader")
     page.click(f"#start-actions a[href='{AppointmentFlow.start.reverse('execute')}']")
-    page.wait_for_selector("select[name=position]")
-    page.select_option("select[name=position]", str(position.pk))
+    page.wait_for_selector("vf-field-select[name=position] .mdc-select__anchor")
+    choose(page, "position", position.pk)
     propose(page)
 
     process = AppointmentProcess.objects.get()
@@ -55,8 +55,8 @@ def test_a_unit_leader_proposes_from_the_vacant_positions_page(page, log_in, lea
     page.wait_for_selector(".cf-start-action")
     shot(page, "vacant-position")
     page.click(".cf-start-action")
-    page.wait_for_selector("select[name=position]")
-    assert page.input_value("select[name=position]") == str(position.pk)
+    page.wait_for_selector("vf-field-select[name=position] .mdc-select__anchor")
+    assert page.get_attribute("vf-field-select[name=position]", "value") == str(position.pk)
     propose(page)
 
     assert AppointmentProcess.objects.get().position == position

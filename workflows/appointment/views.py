@@ -5,6 +5,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
+from apps.core.kept_files import KeepFilesMixin
 from apps.core.rules import RuleViolation
 from apps.decisions.sign_views import SignStepMixin
 from workflows.common import political_protection
@@ -12,7 +13,7 @@ from workflows.common import political_protection
 from . import forms, selectors, services
 
 
-class StepFormView(generic.FormView):
+class StepFormView(KeepFilesMixin, generic.FormView):
     """Base of every step page: the form, the procedure's summary beside it, and on success the procedure page."""
 
     template_name = "workflows/task_form.html"
@@ -209,7 +210,7 @@ class VerificationView(StepFormView):
         initial = [{"candidate": c.pk, "years": c.self_assessment_years or 3} for c in candidates]
         if self.request.method == "POST":
             return forms.CandidateDocumentsFormSet(
-                self.request.POST, self.request.FILES, initial=initial, prefix="docs"
+                self.request.POST, self.request_files(), initial=initial, prefix="docs"
             )
         return forms.CandidateDocumentsFormSet(initial=initial, prefix="docs")
 

@@ -10,10 +10,11 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
+from apps.core.kept_files import KeepFilesMixin
 from apps.core.rules import RuleViolation
 
 
-class StepFormView(generic.FormView):
+class StepFormView(KeepFilesMixin, generic.FormView):
     template_name = "workflows/task_form.html"
     success_message = _("The step was completed.")
 

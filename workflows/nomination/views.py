@@ -143,7 +143,7 @@ class VerificationView(_FormsetStepView):
         initial = [{"candidate": c.pk, "years": c.self_assessment_years or 3} for c in candidates]
         if self.request.method == "POST":
             return forms.CandidateDocumentsFormSet(
-                self.request.POST, self.request.FILES, initial=initial, prefix="docs"
+                self.request.POST, self.request_files(), initial=initial, prefix="docs"
             )
         return forms.CandidateDocumentsFormSet(initial=initial, prefix="docs")
 

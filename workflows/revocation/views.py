@@ -5,12 +5,13 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
+from apps.core.kept_files import KeepFilesMixin
 from apps.core.rules import RuleViolation
 
 from . import forms, selectors, services
 
 
-class StepFormView(generic.FormView):
+class StepFormView(KeepFilesMixin, generic.FormView):
     """Base of every step page: the form, the case's summary beside it, and on success the case page."""
 
     template_name = "revocation/step_form.html"

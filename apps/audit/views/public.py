@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
+from apps.core.kept_files import note_dropped_files
 
 from .. import forms, ratelimit, selectors
 from ..models.reports import normalise_tracking_code
@@ -51,6 +52,9 @@ class BaseReportFileView(View):
             else:
                 ratelimit.hit("report", key, limit)
                 return render(request, "audit/public/report_filed.html", {"report": report}, status=201)
+        note_dropped_files(
+            form
+        )  # the page names the file to choose again (nothing is stored for anonymous senders)
         # a fresh stamp, so that the corrected form is not refused as stale; the honeypot stays as sent
         form.data = form.data.copy()
         form.data["form_token"] = forms.issue_form_token()

@@ -281,4 +281,8 @@ class TimelineIndexView(InspectionRequiredMixin, TemplateView):
                 ),
                 "processes": list(Process.objects.filter(pk=int(query))) if query.isdigit() else [],
             }
-        return super().get_context_data(query=query, found=found, **kwargs)
+        from apps.audit.forms import TimelineSearchForm
+
+        # unbound, with what was typed as initial values: a search page shows no "required" errors
+        search_form = TimelineSearchForm(initial={"q": query, "kind": self.request.GET.get("kind") or ""})
+        return super().get_context_data(query=query, found=found, search_form=search_form, **kwargs)
