@@ -330,11 +330,30 @@ def _key_label(key):
     return str(key).replace("_", " ")
 
 
-def render_data(data, refs):
-    """``[(label, text)]`` for one entry's data."""
+def _field_names(object_type, names):
+    """The verbose names of the fields an administration edit changed (``fields``), instead of their names."""
+    try:
+        model = apps.get_model(object_type) if object_type else None
+    except (LookupError, ValueError):
+        model = None
+    shown = []
+    for name in names:
+        try:
+            shown.append(str(model._meta.get_field(name).verbose_name))
+        except Exception:
+            shown.append(str(name).replace("_", " "))
+    return ", ".join(shown)
+
+
+def render_data(data, refs, object_type=""):
+    """``[(label, text)]`` for one entry's data (`object_type`: the entry's ``app_label.model``)."""
     shown = []
     for key, value in (data or {}).items():
         if key in HIDDEN:
+            continue
+        if key == "fields" and isinstance(value, list):
+            if value:
+                shown.append((_key_label(key), _field_names(object_type, value)))
             continue
         if key in VALUE_RENDERERS:
             rendered = VALUE_RENDERERS[key](value)
@@ -357,6 +376,6 @@ def render_entries(entries, *, data=lambda e: e.data, action=lambda e: e.action)
     for entry in entries:
         entry.label = label_of(action(entry))
         entry.subject = readable_text(getattr(entry, "object_repr", "") or "")
-        entry.details = render_data(data(entry) or {}, refs)
+        entry.details = render_data(data(entry) or {}, refs, getattr(entry, "object_type", ""))
         entry.detail_text = "; ".join(f"{label}: {text}" for label, text in entry.details)
     return entries

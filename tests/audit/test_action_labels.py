@@ -177,7 +177,12 @@ def test_entries_render_names_dates_and_labels_not_ids_json_or_codes(language, d
             action="reappointment.opened", object_repr="", data={"rule_snapshot": {"achievement_years": 3}}
         ),
     ]
-    codes = [e.action for e in entries] + ["internal_2_expanded", "pdf_sha256", "achievement_years", "nested_key"]
+    codes = [e.action for e in entries] + [
+        "internal_2_expanded",
+        "pdf_sha256",
+        "achievement_years",
+        "nested_key",
+    ]
     if language == "vi":  # the English labels of the results contain the words of their codes
         codes += ["selected", "surplus", "convened"]
     with translation.override(language), django_assert_max_num_queries(3):  # cadres, positions, units
@@ -209,3 +214,19 @@ def test_the_labels_follow_the_readers_language():
         vietnamese = render_entries([entry])[0]
         vietnamese = (vietnamese.label, vietnamese.detail_text)
     assert english[0] != vietnamese[0] and english[1] != vietnamese[1]
+
+
+@pytest.mark.django_db
+def test_an_administration_edit_names_the_fields_it_changed_not_their_codes():
+    entry = SimpleNamespace(
+        action="admin.position.changed",
+        object_type="organisation.position",
+        object_repr="Phó Giám đốc",
+        data={"fields": ["title", "term_years"]},
+    )
+    with translation.override("en"):
+        rendered = render_entries([entry])[0]
+    assert rendered.label != entry.action and "term_years" not in rendered.detail_text
+    field = apps.get_model("organisation", "Position")._meta.get_field("term_years")
+    with translation.override("en"):
+        assert str(field.verbose_name) in rendered.detail_text
