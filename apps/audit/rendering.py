@@ -217,13 +217,18 @@ class References:
 
     def __init__(self, datas):
         wanted = defaultdict(set)
-        for data in datas:
-            for key, value in (data or {}).items():
-                if key in REFERENCES and key not in VALUE_RENDERERS:
-                    model_label = REFERENCES[key][1]
-                    for item in value if isinstance(value, list) else [value]:
+        pending = [data or {} for data in datas]
+        while (
+            pending
+        ):  # the entries' data and the records nested in it (a list of decisions, each with its cadre)
+            data = pending.pop()
+            for key, value in data.items():
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, dict):
+                        pending.append(item)
+                    elif key in REFERENCES and key not in VALUE_RENDERERS:
                         if isinstance(item, int | str) and not isinstance(item, bool) and item != "":
-                            wanted[model_label].add(item)
+                            wanted[REFERENCES[key][1]].add(item)
             for key in ("results", "tallies"):
                 if isinstance(data.get(key), dict):
                     wanted["cadres.Cadre"].update(data[key])
@@ -252,6 +257,12 @@ class References:
                     self.found[(model_label, getattr(obj, natural))] = obj
 
     def name(self, model_label, value):
+        if isinstance(value, dict):  # a record nested in the data: its own fields, read the same way
+            return "; ".join(
+                f"{_key_label(k)}: {show_value(k, v, self)}" for k, v in value.items() if k not in HIDDEN
+            )
+        if isinstance(value, list):
+            return ", ".join(self.name(model_label, item) for item in value)
         if isinstance(value, str) and value.isdigit():
             value = int(value)
         obj = self.found.get((model_label, value))
@@ -286,7 +297,9 @@ def show_value(key, value, refs):
                 if against is not None:
                     shown += ", " + _("{n} against").format(n=against)
             else:
-                shown = choices.get(result, readable_text(result))
+                shown = (
+                    choices.get(result, readable_text(result)) if isinstance(result, str) else plain(result)
+                )
             parts.append(f"{refs.name('cadres.Cadre', cadre)}: {shown}")
         return "; ".join(parts)
     if key == "convened_members" and isinstance(value, list):
@@ -316,7 +329,7 @@ def plain(value):
     if when is not None:
         return when
     if isinstance(value, dict):
-        return "; ".join(f"{_key_label(k)}: {plain(v)}" for k, v in value.items())
+        return "; ".join(f"{_key_label(k)}: {plain(v)}" for k, v in value.items() if k not in HIDDEN)
     if isinstance(value, list | tuple):
         return ", ".join(plain(v) for v in value)
     return readable_text(value)

@@ -176,6 +176,11 @@ def test_entries_render_names_dates_and_labels_not_ids_json_or_codes(language, d
         SimpleNamespace(
             action="reappointment.opened", object_repr="", data={"rule_snapshot": {"achievement_years": 3}}
         ),
+        SimpleNamespace(  # records nested in the data (a nomination's decisions, each naming its cadre)
+            action="nomination.nominated",
+            object_repr="",
+            data={"decisions": [{"cadre": b.pk, "issued_on": "2026-02-03", "sha256": "cd" * 32}]},
+        ),
     ]
     codes = [e.action for e in entries] + [
         "internal_2_expanded",
@@ -200,7 +205,7 @@ def test_entries_render_names_dates_and_labels_not_ids_json_or_codes(language, d
         "02/01/2026",
     ):
         assert name in text, name
-    assert "04/03/2025" in text
+    assert "04/03/2025" in text and "03/02/2026" in text
     assert "3" in rendered[3].detail_text and "achievement_years" not in rendered[3].detail_text
 
 
