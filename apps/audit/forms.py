@@ -188,7 +188,10 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions"))] + [(a, a) for a in actions]
+        from .labels import label_of
+
+        named = sorted(((a, label_of(a)) for a in actions), key=lambda choice: choice[1])
+        self.fields["action"].choices = [("", _("All actions"))] + named
 
     def filters(self):
         if not self.is_valid():

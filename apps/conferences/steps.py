@@ -406,3 +406,11 @@ def step_by_code(code, params):
             if spec.code == code:
                 return spec
     raise KeyError(code)
+
+
+def step_titles():
+    """``{step code: title}`` of every procedure's steps under the seeding defaults (for reading the history)."""
+    from apps.rulesets.parameters import Params
+
+    params = Params.defaults()
+    return {spec.code: spec.title for steps in STEP_LISTS.values() for spec in steps(params)}

@@ -6,3 +6,11 @@ class RulesetsConfig(AppConfig):
     name = "apps.rulesets"
     label = "rulesets"
     verbose_name = _("Rule sets")
+
+    def ready(self):
+        from apps.audit.rendering import register_value_renderer
+
+        from .readable import rule_values
+
+        register_value_renderer("rule_snapshot", rule_values)
+        register_value_renderer("rule_values", rule_values)

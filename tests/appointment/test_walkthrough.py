@@ -164,7 +164,7 @@ def test_happy_path_ends_with_a_signed_decision_and_a_tenure(client_for, started
     assert page.status_code == 200
     html = page.content.decode()
     # a readable history (the code stays in the title) and each conference with its tallies and results
-    assert 'title="appointment.proposed"' in html and ">appointment.proposed" not in html
+    assert 'data-action="appointment.proposed"' in html and ">appointment.proposed" not in html
     assert html.count('class="cf-conf"') == 5 and 'class="cf-result--surplus"' in html
     # the signed PDF, as the leadership downloads it, opens and names the cadre, the post, the number and the dates
     response = client_for(leadership).get(reverse("decisions:decisions:pdf", args=[process.decision.pk]))

@@ -28,7 +28,7 @@ def test_the_procedure_timeline_shows_the_tenure_its_decision_opened(client_for,
     events = entries(client_for(inspector).get(url("procedure", process.pk), {"action": "tenure"}))
     tenure_added = [e for e in events if e.action == "tenure.added"]
     assert len(tenure_added) == 1 and tenure_added[0].process_id == process.pk
-    assert f"cadres.tenure #{decision.tenure_id}" in tenure_added[0].subject
+    assert tenure_added[0].object_ref == ("cadres.tenure", str(decision.tenure_id))
 
 
 @pytest.mark.parametrize("kind", [Decision.Kind.REAPPOINTMENT, Decision.Kind.ELECTION_RESULT])

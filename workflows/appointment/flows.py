@@ -71,18 +71,6 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
     process_class = AppointmentProcess
     lock_impl = lock.select_for_update_lock
     summary_template = "appointment/summary.html"
-    action_labels = {
-        "appointment.proposed": _("Appointment proposed"),
-        "appointment.policy_approved": _("Policy approved"),
-        "appointment.policy_returned": _("Proposal returned for revision"),
-        "appointment.revised": _("Proposal revised"),
-        "appointment.rejected": _("Policy rejected"),
-        "appointment.candidates_listed": _("Candidates listed"),
-        "appointment.step_recorded": _("Conference step completed"),
-        "appointment.decision_drafted": _("Appointment decision drafted"),
-        "appointment.winner_dropped": _("Winner dropped by the board"),
-        "appointment.appointed": _("Appointed"),
-    }
 
     # --- Unit leader: the proposal, and its revision when the board returns it --------------------------------
     start = (

@@ -361,12 +361,10 @@ class ProcedureDetailView(vf.DetailProcessView):
 
 
 def _labelled(entries, flow):
-    from .labels import action_label
+    """The history as a person reads it: one renderer for every page that shows audit entries (issue 11 §4)."""
+    from apps.audit.rendering import render_entries
 
-    entries = list(entries)
-    for entry in entries:
-        entry.label = action_label(entry.action, flow)
-    return entries
+    return render_entries(entries)
 
 
 class _PostOnlyProcessView(ProcessMixin, generic.FormView):

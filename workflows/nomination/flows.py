@@ -78,16 +78,6 @@ class NominationFlow(ProcedureFlowMixin, flow.Flow):
     process_class = NominationProcess
     lock_impl = lock.select_for_update_lock
     summary_template = "nomination/summary.html"
-    action_labels = {
-        "nomination.proposed": _("Candidates proposed for an election"),
-        "nomination.plan_approved": _("Personnel plan approved"),
-        "nomination.rejected": _("Personnel plan rejected"),
-        "nomination.round_recorded": _("Round of the secret ballot completed"),
-        "nomination.list_prepared": _("Candidate list prepared"),
-        "nomination.nominated": _("Nomination decisions and list signed"),
-        "nomination.result_recorded": _("Election result recorded"),
-        "nomination.elected": _("Election result confirmed"),
-    }
 
     # --- Organisation board or unit leader: the proposal -------------------------------------------------------
     start = (

@@ -1,7 +1,6 @@
 """Turning a page of union rows into ``Entry`` objects with one query per kind present on the page: the audit
 entries, the steps, and one per history model (which also brings the previous versions for the diffs)."""
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -10,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from ..labels import label_of
 from ..models import AuditEntry
+from ..rendering import VALUE_RENDERERS, readable_text, render_entries
 from .constants import (
     DIFF_EXCLUDED,
     EXPORT_CHUNK_ROWS,
@@ -36,6 +37,9 @@ class Entry:
     subject: str = ""
     process_id: int | None = None
     summary: str = ""
+    label: str = ""  # the action as a person reads it (apps.audit.labels), in the reader's language
+    details: list = field(default_factory=list)  # [(label, text)] of an audit entry's data (rendering)
+    object_ref: tuple = ()  # (model label, pk) of the object, for links and tests: the page shows `subject`
     changes: list = field(default_factory=list)  # [(field label, old, new)] as a person reads them
     fields: list = field(default_factory=list)  # [(field name, old, new)] as stored
 
@@ -53,8 +57,37 @@ def _label(model, name):
         return name
 
 
-def show_value(model, name, value):
-    """A stored value as a person reads it: dd/mm/yyyy dates, choice labels, #id for relations."""
+def _related_names(_model, changes_by_model):
+    """``{(related model, pk): name}`` for the relations changed on a page: one query per related model."""
+    wanted = defaultdict(set)
+    for model, changes in changes_by_model:
+        for name, old, new in changes:
+            try:
+                model_field = model._meta.get_field(name)
+            except Exception:
+                continue
+            if model_field.is_relation and model_field.related_model is not None:
+                wanted[model_field.related_model].update(v for v in (old, new) if v not in (None, ""))
+    names = {}
+    for related, pks in wanted.items():
+        for obj in related._default_manager.filter(pk__in=pks):
+            names[(related, obj.pk)] = _object_name(obj)
+    return names
+
+
+def _object_name(obj):
+    for attribute in ("full_name", "number", "title", "name"):
+        value = getattr(obj, attribute, None)
+        if value:
+            return str(value)
+    if hasattr(obj, "get_full_name"):
+        return obj.get_full_name() or obj.get_username()
+    return readable_text(str(obj))
+
+
+def show_value(model, name, value, names=None):
+    """A stored value as a person reads it: dd/mm/yyyy dates, choice labels, names for relations (from `names`,
+    loaded in bulk by ``_related_names``), rule values and other JSON as "label: value"."""
     if value is None or value == "":
         return "—"
     try:
@@ -62,7 +95,8 @@ def show_value(model, name, value):
     except Exception:
         model_field = None
     if model_field is not None and model_field.is_relation:
-        return f"#{value}"
+        related = model_field.related_model
+        return (names or {}).get((related, value)) or _("(not found)")
     if model_field is not None and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -73,9 +107,15 @@ def show_value(model, name, value):
         )
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
+    if name in VALUE_RENDERERS:
+        value = VALUE_RENDERERS[name](value)
+        if isinstance(value, list):
+            value = "; ".join(f"{label}: {text}" for label, text in value)
     if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    text = str(value)
+        from ..rendering import plain
+
+        value = plain(value)
+    text = readable_text(value)
     return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
 
 
@@ -88,22 +128,19 @@ def _user_label(user):
 
 def _audit_entries(pks):
     found = {}
-    for entry in AuditEntry.objects.filter(pk__in=pks).select_related("actor"):
-        summary = "; ".join(
-            f"{key}: {show_value(AuditEntry, key, value)}" for key, value in sorted(entry.data.items())
-        )
-        subject = entry.object_repr
-        if entry.object_type:
-            subject = f"{entry.object_repr} ({entry.object_type} #{entry.object_id})"
+    for entry in render_entries(AuditEntry.objects.filter(pk__in=pks).select_related("actor")):
         found[(KIND_AUDIT, entry.pk)] = Entry(
             when=entry.occurred_at,
             kind=KIND_AUDIT,
             action=entry.action,
+            label=entry.label,
             actor=_user_label(entry.actor) if entry.actor else entry.actor_label,
             actor_id=entry.actor_id,
-            subject=subject,
+            subject=entry.subject,
+            object_ref=(entry.object_type, entry.object_id) if entry.object_type else (),
             process_id=entry.process_id,
-            summary=summary[:1000],
+            summary=entry.detail_text[:1000],
+            details=entry.details,
         )
     return found
 
@@ -114,16 +151,18 @@ def _step_entries(pks):
         flow_class = task.process.flow_class
         procedure = str(getattr(flow_class, "process_title", "") or "") if flow_class else ""
         parts = [
-            _("{procedure} #{pk}").format(procedure=procedure, pk=task.process_id),
+            _("{procedure} no. {pk}").format(procedure=procedure, pk=task.process_id),
             task.get_status_display() if hasattr(task, "get_status_display") else task.status,
             _("opened {when}").format(when=show_value(Task, "created", task.created)),
         ]
         if task.finished:
             parts.append(_("finished {when}").format(when=show_value(Task, "finished", task.finished)))
+        action = f"step.{task.status.lower()}"
         found[(KIND_STEP, task.pk)] = Entry(
             when=task.finished or task.created,
             kind=KIND_STEP,
-            action=f"step.{task.status.lower()}",
+            action=action,
+            label=label_of(action),
             actor=_user_label(task.owner),
             actor_id=task.owner_id,
             subject=str(task.title or task.flow_task),
@@ -154,10 +193,14 @@ def raw_changes(version, previous):
     return shown
 
 
-def _shown(model, changes, created=False):
+def _shown(model, changes, created=False, names=None):
     """The diff as a person reads it; a creation has no "before" column."""
     return [
-        (_label(model, name), "" if created else show_value(model, name, old), show_value(model, name, new))
+        (
+            _label(model, name),
+            "" if created else show_value(model, name, old, names),
+            show_value(model, name, new, names),
+        )
         for name, old, new in changes
     ]
 
@@ -174,7 +217,7 @@ def _change_entries(kind, model, history_model, items):
         .order_by(pk_name, "history_date", "history_id")
     )
     process_fks = [fk.attname for fk in foreign_keys(model, is_process_model)]
-    found, last = {}, {}
+    found, last, kept = {}, {}, []
     for version in versions:
         obj = getattr(version, pk_name)
         previous, last[obj] = last.get(obj), version
@@ -186,18 +229,23 @@ def _change_entries(kind, model, history_model, items):
             process_id = next(
                 (getattr(version, name) for name in process_fks if getattr(version, name)), None
             )
-        fields = raw_changes(version, previous)
+        kept.append((version, obj, process_id, raw_changes(version, previous)))
+    names = _related_names(model, [(model, fields) for *_rest, fields in kept])
+    for version, obj, process_id, fields in kept:
+        action = HISTORY_ACTIONS.get(version.history_type, "change")
         found[(kind, version.history_id)] = Entry(
             when=version.history_date,
             kind=KIND_CHANGE,
-            action=HISTORY_ACTIONS.get(version.history_type, "change"),
+            action=action,
+            label=label_of(action),
             actor=_user_label(version.history_user),
             actor_id=version.history_user_id,
-            subject=f"{model._meta.verbose_name} #{obj}",
+            subject=_("{model} no. {pk}").format(model=model._meta.verbose_name, pk=obj),
+            object_ref=(model._meta.label_lower, str(obj)),
             process_id=process_id,
-            summary=version.history_change_reason or "",
+            summary=readable_text(version.history_change_reason or ""),
             fields=fields,
-            changes=_shown(model, fields, created=version.history_type == "+"),
+            changes=_shown(model, fields, created=version.history_type == "+", names=names),
         )
     return found
 

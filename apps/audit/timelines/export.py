@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from apps.core.spreadsheets import safe_row
 
+from ..labels import label_of
+from .constants import KIND_AUDIT, KIND_CHANGE, KIND_STEP
+
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "core" / "fonts"
 SANS, SANS_BOLD = "CFSans", "CFSans-Bold"
 
@@ -33,11 +36,20 @@ def columns():
     ]
 
 
+def kind_label(kind):
+    """Where an event comes from, in words (the audit log, a procedure's step, a change of a record)."""
+    return str(
+        {KIND_AUDIT: _("Audit log"), KIND_STEP: _("Step"), KIND_CHANGE: _("Change of a record")}.get(
+            kind, kind
+        )
+    )
+
+
 def row_of(entry):
     return [
         _when(entry.when),
-        entry.kind,
-        entry.action,
+        kind_label(entry.kind),
+        entry.label or label_of(entry.action),
         entry.actor,
         entry.subject,
         entry.process_id or "",
@@ -82,7 +94,7 @@ def _pdf_rows(entries, cell):
         when, kind, action, who, subject, process_id, summary, changes = row_of(entry)
         details = "\n".join(part for part in (summary, changes) if part)
         if process_id:
-            details = _("Procedure #{pk}").format(pk=process_id) + ("\n" + details if details else "")
+            details = _("Procedure no. {pk}").format(pk=process_id) + ("\n" + details if details else "")
         yield [cell(when), cell(kind), cell(action), cell(who), cell(subject), cell(details[:3000])]
 
 

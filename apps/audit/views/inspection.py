@@ -20,6 +20,7 @@ from workflows.revocation.forms import LinkCaseForm
 
 from .. import forms, selectors
 from ..models import ViolationReport
+from ..rendering import render_entries
 from ..services import reports as report_services
 from ..services.case_links import link_report_to_case_number
 from ..services.verification import request_verification
@@ -44,6 +45,12 @@ def _query_without_page(request):
     return query.urlencode()
 
 
+def _rendered(page):
+    """The page's entries through the one renderer of the history (labels, readable data; one query per model)."""
+    page.object_list = render_entries(page.object_list)
+    return page
+
+
 class AuditLogView(InspectionRequiredMixin, TemplateView):
     """The log, newest first, filterable; the head to write down; the latest verification runs."""
 
@@ -56,7 +63,7 @@ class AuditLogView(InspectionRequiredMixin, TemplateView):
         head_seq, head_hash = selectors.audit_head()
         return super().get_context_data(
             form=form,
-            page_obj=_page(self.request, entries),
+            page_obj=_rendered(_page(self.request, entries)),
             query=_query_without_page(self.request),
             head_seq=head_seq,
             head_hash=head_hash,

@@ -1,0 +1,394 @@
+"""The one renderer of audit entries (issue 11 §4): the procedure history, the timelines, the audit log and the
+timeline exports all call ``render_entries``.
+
+An entry stores codes, ids and ISO dates (that is what the hash chain covers); a person reads, in their own
+language at the time of reading, the action's label (``apps.audit.labels``) and its data as "label: value" pairs:
+dates as dd/mm/yyyy, names instead of ids, choice labels instead of codes, rule values by their meaning, never
+raw JSON. The objects named by the entries of a page are loaded in bulk: one query per model per page.
+"""
+
+import re
+from collections import defaultdict
+from datetime import date, datetime
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from .labels import label_of
+
+# --- what each data key means ------------------------------------------------------------------------------------
+
+#: references to registry objects: key -> (label, model). A list value names several objects.
+REFERENCES = {
+    "cadre": (gettext_lazy("cadre"), "cadres.Cadre"),
+    "cadres": (gettext_lazy("cadres"), "cadres.Cadre"),
+    "going_on": (gettext_lazy("go on"), "cadres.Cadre"),
+    "stopped": (gettext_lazy("stopped"), "cadres.Cadre"),
+    "head_choice": (gettext_lazy("head's choice"), "cadres.Cadre"),
+    "listed": (gettext_lazy("listed"), "cadres.Cadre"),
+    "involved": (gettext_lazy("involved"), "cadres.Cadre"),
+    "signer_cadre": (gettext_lazy("signed by"), "cadres.Cadre"),
+    "position": (gettext_lazy("position"), "organisation.Position"),
+    "unit": (gettext_lazy("unit"), "organisation.OrgUnit"),
+    "authority": (gettext_lazy("authority"), "organisation.OrgUnit"),
+    "body": (gettext_lazy("body"), "organisation.OrgUnit"),
+    "decision": (gettext_lazy("decision"), "decisions.Decision"),
+    "decisions": (gettext_lazy("decisions"), "decisions.Decision"),
+    "revokes": (gettext_lazy("revokes"), "decisions.Decision"),
+    "revoked_decision": (gettext_lazy("revoked decision"), "decisions.Decision"),
+    "revoked_by": (gettext_lazy("revoked by"), "decisions.Decision"),
+    "tenure": (gettext_lazy("tenure"), "cadres.Tenure"),
+    "tenures": (gettext_lazy("tenures"), "cadres.Tenure"),
+    "collective": (gettext_lazy("collective"), "conferences.Collective"),
+    "rule_set": (gettext_lazy("rule set"), "rulesets.RuleSet"),
+    "user": (gettext_lazy("user"), "accounts.User"),
+    "signer": (gettext_lazy("signer"), "accounts.User"),
+    "escalated_to": (gettext_lazy("escalated to"), "accounts.User"),
+    "to": (gettext_lazy("to"), "accounts.User"),
+    "report": (gettext_lazy("report"), "audit.ViolationReport"),
+}
+
+#: how a string value is looked up when a reference is given by code rather than id
+NATURAL_KEYS = {"organisation.OrgUnit": "code", "rulesets.RuleSet": "code", "accounts.User": "username"}
+
+#: plain values: key -> label
+LABELS = {
+    "announce_result": gettext_lazy("result announced"),
+    "attempts": gettext_lazy("attempts"),
+    "automatically": gettext_lazy("automatically"),
+    "ballot_kind": gettext_lazy("ballot"),
+    "ballots_issued": gettext_lazy("ballots issued"),
+    "ballots_returned": gettext_lazy("ballots returned"),
+    "ballots_valid": gettext_lazy("valid ballots"),
+    "choice": gettext_lazy("choice"),
+    "collective_members": gettext_lazy("members of the collective"),
+    "conclusion": gettext_lazy("conclusion"),
+    "concurrent": gettext_lazy("concurrently held"),
+    "convened": gettext_lazy("convened"),
+    "convened_members": gettext_lazy("members convened"),
+    "denominator": gettext_lazy("counted against"),
+    "dissent_recorded": gettext_lazy("dissent recorded"),
+    "due_at": gettext_lazy("due"),
+    "due_on": gettext_lazy("due on"),
+    "effective_from": gettext_lazy("effective from"),
+    "election_date": gettext_lazy("election date"),
+    "end_reason": gettext_lazy("reason for the end"),
+    "ended_on": gettext_lazy("ended on"),
+    "evidence": gettext_lazy("evidence"),
+    "failed_checks": gettext_lazy("checks failed"),
+    "fields": gettext_lazy("fields"),
+    "findings": gettext_lazy("findings"),
+    "format": gettext_lazy("format"),
+    "from": gettext_lazy("from"),
+    "fulfilled_on": gettext_lazy("fulfilled on"),
+    "grounds": gettext_lazy("grounds"),
+    "head_decision": gettext_lazy("head's decision at a tie"),
+    "held_on": gettext_lazy("held on"),
+    "include_descendants": gettext_lazy("including the units below"),
+    "issued_on": gettext_lazy("issued on"),
+    "kind": gettext_lazy("kind"),
+    "late": gettext_lazy("late"),
+    "list_votes_for": gettext_lazy("votes for the list"),
+    "note": gettext_lazy("note"),
+    "notice_due_on": gettext_lazy("notice due on"),
+    "number": gettext_lazy("number"),
+    "outcome": gettext_lazy("outcome"),
+    "pass_fraction": gettext_lazy("pass share"),
+    "passed": gettext_lazy("passed"),
+    "policy_due": gettext_lazy("policy due on"),
+    "present": gettext_lazy("present"),
+    "quorum_fraction": gettext_lazy("quorum"),
+    "reason": gettext_lazy("reason"),
+    "reasons": gettext_lazy("reasons"),
+    "registry_members": gettext_lazy("members in the registry"),
+    "remarks": gettext_lazy("remarks"),
+    "result": gettext_lazy("result"),
+    "results": gettext_lazy("results"),
+    "revoked_on": gettext_lazy("revoked on"),
+    "role": gettext_lazy("role"),
+    "rows": gettext_lazy("events"),
+    "ruling": gettext_lazy("ruling"),
+    "seat": gettext_lazy("seat"),
+    "seats": gettext_lazy("seats"),
+    "sent_on": gettext_lazy("sent on"),
+    "signer_title": gettext_lazy("signer's title"),
+    "source": gettext_lazy("source"),
+    "step": gettext_lazy("step"),
+    "surplus": gettext_lazy("surplus"),
+    "symbol": gettext_lazy("symbol"),
+    "tallies": gettext_lazy("votes"),
+    "term": gettext_lazy("term"),
+    "term_end": gettext_lazy("term ends"),
+    "until": gettext_lazy("until"),
+    "value": gettext_lazy("value"),
+    "years": gettext_lazy("years"),
+}
+
+#: keys not shown to a reader (digests, tokens, file paths: the audit log page shows the hashes)
+HIDDEN = {"pdf_sha256", "sha256", "token", "path", "file", "id", "size", "filters", "key", "last_error"}
+
+#: choice fields whose labels translate stored codes, by key
+CHOICES = {
+    "role": [("accounts.RoleAssignment", "role")],
+    "ballot_kind": [("conferences.Conference", "ballot_kind")],
+    "outcome": [("conferences.Conference", "outcome")],
+    "head_decision": [("conferences.Conference", "head_decision")],
+    "results": [("conferences.ConferenceCandidate", "result")],
+    "result": [("conferences.ConferenceCandidate", "result")],
+    "kind": [("decisions.Decision", "kind")],
+    "source": [("appointment.AppointmentProcess", "source")],
+}
+
+#: renderers other apps register for values only they understand (e.g. the rule sets for rule values)
+VALUE_RENDERERS = {}
+
+
+def register_value_renderer(key, function):
+    """``function(value) -> [(label, text)] | str``: how the data `key` reads (called at read time)."""
+    VALUE_RENDERERS[key] = function
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+ANY_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+HASH_ID = re.compile(r"#(\d+)")
+
+
+def yes_no(value):
+    return _("yes") if value else _("no")
+
+
+def show_date(value):
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, str):
+        if ISO_DATE.match(value):
+            parsed = parse_date(value)
+            return parsed.strftime("%d/%m/%Y") if parsed else value
+        if ISO_DATETIME.match(value):
+            parsed = parse_datetime(value)
+            return show_date(parsed) if parsed else value
+    return None
+
+
+def readable_text(text):
+    """A stored string as shown: ISO dates inside it as dd/mm/yyyy, ``#12`` as "no. 12"."""
+    text = ANY_ISO_DATE.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", str(text))
+    return HASH_ID.sub(lambda m: _("no. {number}").format(number=m.group(1)), text)
+
+
+def _choice_labels(key):
+    labels = {}
+    for model_label, field_name in CHOICES.get(key, ()):
+        try:
+            field = apps.get_model(model_label)._meta.get_field(field_name)
+        except (LookupError, Exception):
+            continue
+        labels.update({value: str(label) for value, label in field.flatchoices})
+    return labels
+
+
+def _name(model_label, obj):
+    if obj is None:
+        return None
+    if model_label == "cadres.Cadre":
+        return obj.full_name
+    if model_label == "decisions.Decision":
+        return obj.number or _("draft decision of {day}").format(day=obj.created.strftime("%d/%m/%Y"))
+    if model_label == "organisation.Position":
+        return obj.title
+    if model_label == "organisation.OrgUnit":
+        return obj.name
+    if model_label == "accounts.User":
+        return obj.get_full_name() or obj.get_username()
+    if model_label == "rulesets.RuleSet":
+        return obj.name
+    return readable_text(str(obj))
+
+
+class References:
+    """The objects the data of a page of entries names, loaded with one query per model."""
+
+    def __init__(self, datas):
+        wanted = defaultdict(set)
+        pending = [data or {} for data in datas]
+        while (
+            pending
+        ):  # the entries' data and the records nested in it (a list of decisions, each with its cadre)
+            data = pending.pop()
+            for key, value in data.items():
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, dict):
+                        pending.append(item)
+                    elif key in REFERENCES and key not in VALUE_RENDERERS:
+                        if isinstance(item, int | str) and not isinstance(item, bool) and item != "":
+                            wanted[REFERENCES[key][1]].add(item)
+            for key in ("results", "tallies"):
+                if isinstance(data.get(key), dict):
+                    wanted["cadres.Cadre"].update(data[key])
+        self.found = {}
+        for model_label, values in wanted.items():
+            try:
+                model = apps.get_model(model_label)
+            except LookupError:
+                continue
+            ids = {int(v) for v in values if isinstance(v, int) or (isinstance(v, str) and v.isdigit())}
+            natural = NATURAL_KEYS.get(model_label)
+            names = {v for v in values if isinstance(v, str) and not v.isdigit()} if natural else set()
+            if not ids and not names:
+                continue
+            from django.db.models import Q
+
+            query = Q(pk__in=ids)
+            if names:
+                query |= Q(**{f"{natural}__in": names})
+            queryset = model._default_manager.filter(query)
+            if model_label == "cadres.Tenure":
+                queryset = queryset.select_related("cadre", "position")
+            for obj in queryset:
+                self.found[(model_label, obj.pk)] = obj
+                if natural:
+                    self.found[(model_label, getattr(obj, natural))] = obj
+
+    def name(self, model_label, value):
+        if isinstance(value, dict):  # a record nested in the data: its own fields, read the same way
+            return "; ".join(
+                f"{_key_label(k)}: {show_value(k, v, self)}" for k, v in value.items() if k not in HIDDEN
+            )
+        if isinstance(value, list):
+            return ", ".join(self.name(model_label, item) for item in value)
+        if isinstance(value, str) and value.isdigit():
+            value = int(value)
+        obj = self.found.get((model_label, value))
+        if obj is not None:
+            return _name(model_label, obj)
+        if isinstance(value, str):
+            return readable_text(value)  # a number or code recorded as text (a decision's number)
+        return _("(not found)")
+
+
+def _count(value):
+    return ngettext("%(n)d person", "%(n)d people", len(value)) % {"n": len(value)}
+
+
+def show_value(key, value, refs):
+    """One data value as text."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if key in REFERENCES:
+        model_label = REFERENCES[key][1]
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(refs.name(model_label, item) for item in items)
+    if key in ("results", "tallies") and isinstance(value, dict):
+        choices = _choice_labels("results")
+        parts = []
+        for cadre, result in value.items():
+            if key == "tallies":
+                votes_for, against = (
+                    (list(result) + [None, None])[:2] if isinstance(result, list) else (result, None)
+                )
+                shown = _("{n} for").format(n=votes_for)
+                if against is not None:
+                    shown += ", " + _("{n} against").format(n=against)
+            else:
+                shown = (
+                    choices.get(result, readable_text(result)) if isinstance(result, str) else plain(result)
+                )
+            parts.append(f"{refs.name('cadres.Cadre', cadre)}: {shown}")
+        return "; ".join(parts)
+    if key == "convened_members" and isinstance(value, list):
+        return _count(value)
+    if key == "denominator" and isinstance(value, dict):
+        kind = _choice_labels("denominator").get(value.get("kind"))
+        if kind is None:
+            try:
+                field = apps.get_model("conferences.Conference")._meta.get_field("denominator_kind")
+                kind = str(dict(field.flatchoices).get(value.get("kind"), ""))
+            except LookupError:
+                kind = ""
+        return f"{value.get('value')} ({kind})" if kind else str(value.get("value"))
+    choices = _choice_labels(key)
+    if isinstance(value, str) and value in choices:
+        return choices[value]
+    return plain(value)
+
+
+def plain(value):
+    """Any other value: never JSON."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return yes_no(value)
+    when = show_date(value)
+    if when is not None:
+        return when
+    if isinstance(value, dict):
+        return "; ".join(f"{_key_label(k)}: {plain(v)}" for k, v in value.items() if k not in HIDDEN)
+    if isinstance(value, list | tuple):
+        return ", ".join(plain(v) for v in value)
+    return readable_text(value)
+
+
+def _key_label(key):
+    if key in LABELS:
+        return str(LABELS[key])
+    if key in REFERENCES:
+        return str(REFERENCES[key][0])
+    return str(key).replace("_", " ")
+
+
+def _field_names(object_type, names):
+    """The verbose names of the fields an administration edit changed (``fields``), instead of their names."""
+    try:
+        model = apps.get_model(object_type) if object_type else None
+    except (LookupError, ValueError):
+        model = None
+    shown = []
+    for name in names:
+        try:
+            shown.append(str(model._meta.get_field(name).verbose_name))
+        except Exception:
+            shown.append(str(name).replace("_", " "))
+    return ", ".join(shown)
+
+
+def render_data(data, refs, object_type=""):
+    """``[(label, text)]`` for one entry's data (`object_type`: the entry's ``app_label.model``)."""
+    shown = []
+    for key, value in (data or {}).items():
+        if key in HIDDEN:
+            continue
+        if key == "fields" and isinstance(value, list):
+            if value:
+                shown.append((_key_label(key), _field_names(object_type, value)))
+            continue
+        if key in VALUE_RENDERERS:
+            rendered = VALUE_RENDERERS[key](value)
+            if isinstance(rendered, list):
+                shown.extend(rendered)
+                continue
+            shown.append((_key_label(key), rendered))
+            continue
+        if value in (None, "", [], {}) and key not in ("passed",):
+            continue
+        shown.append((_key_label(key), show_value(key, value, refs)))
+    return shown
+
+
+def render_entries(entries, *, data=lambda e: e.data, action=lambda e: e.action):
+    """Set ``label``, ``details`` ([(label, text)]) and ``detail_text`` on each of `entries` (anything with an
+    action and data); one query per model the page names. Returns the entries."""
+    entries = list(entries)
+    refs = References([data(e) or {} for e in entries])
+    for entry in entries:
+        entry.label = label_of(action(entry))
+        entry.subject = readable_text(getattr(entry, "object_repr", "") or "")
+        entry.details = render_data(data(entry) or {}, refs, getattr(entry, "object_type", ""))
+        entry.detail_text = "; ".join(f"{label}: {text}" for label, text in entry.details)
+    return entries
