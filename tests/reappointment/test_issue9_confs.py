@@ -110,4 +110,6 @@ def test_verification_without_the_collective_evaluation_is_refused_and_changes_n
     claim_and_execute(board, process, ReappointmentFlow.verification, verified())
     process.refresh_from_db()
     assert process.verification_passed is True
-    assert StepAttachment.objects.filter(process_id=process.pk, kind=StepAttachment.Kind.EVALUATION).count() == 1
+    assert (
+        StepAttachment.objects.filter(process_id=process.pk, kind=StepAttachment.Kind.EVALUATION).count() == 1
+    )
