@@ -214,19 +214,9 @@ def require_still_eligible(process, candidate, *, stage):
     counted from the day the dossier was verified (HD 06). Refuses (``no_longer_eligible``) naming what changed."""
     from apps.cadres import eligibility
 
-    on = timezone.localdate()
-    received = timezone.localdate(candidate.verified_at) if candidate.verified_at else on
-    results = eligibility.results_for(
-        candidate.cadre,
-        process.position,
-        process.params,
-        on,
-        purpose="appointment",
-        source=process.source,
-        received_on=min(received, on),
-        self_assessment_years=candidate.self_assessment_years,
+    eligibility.recheck_candidate(
+        candidate, process.position, process.params, purpose="appointment", stage=stage, source=process.source
     )
-    eligibility.require_still_eligible(results, stage=stage, cadre=candidate.cadre)
 
 
 @transaction.atomic

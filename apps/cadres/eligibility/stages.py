@@ -160,3 +160,24 @@ def require_still_eligible(results, *, stage, cadre=None):
     )
     exc.failed_checks = [r.code for r in failed]
     raise exc
+
+
+def recheck_candidate(candidate, position, params, *, purpose, stage, source="internal"):
+    """A verified candidate's whole eligibility again before the decision (procedures §3), under the procedure's
+    `params`, with the self-assessment the verification accepted and the age counted from the day the dossier was
+    verified (HD 06): ``require_still_eligible`` on the results. Shared by every procedure with candidates."""
+    from django.utils import timezone
+
+    on = timezone.localdate()
+    received = timezone.localdate(candidate.verified_at) if candidate.verified_at else on
+    results = results_for(
+        candidate.cadre,
+        position,
+        params,
+        on,
+        purpose=purpose,
+        source=source,
+        received_on=min(received, on),
+        self_assessment_years=candidate.self_assessment_years,
+    )
+    require_still_eligible(results, stage=stage, cadre=candidate.cadre)

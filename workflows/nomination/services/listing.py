@@ -32,19 +32,10 @@ def require_still_eligible(process, candidates, *, stage):
     Refused (``no_longer_eligible``) naming the candidate and what changed; nothing is written."""
     from apps.cadres import eligibility
 
-    on = timezone.localdate()
     for candidate in candidates:
-        received = timezone.localdate(candidate.verified_at) if candidate.verified_at else on
-        results = eligibility.results_for(
-            candidate.cadre,
-            process.position,
-            process.params,
-            on,
-            purpose="nomination",
-            received_on=min(received, on),
-            self_assessment_years=candidate.self_assessment_years,
+        eligibility.recheck_candidate(
+            candidate, process.position, process.params, purpose="nomination", stage=stage
         )
-        eligibility.require_still_eligible(results, stage=stage, cadre=candidate.cadre)
 
 
 def final_round_code(process):
