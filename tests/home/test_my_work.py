@@ -80,3 +80,22 @@ def test_the_list_is_capped_and_the_counts_are_whole(two_proposals, reviewer):
 
     assert len(work.items) == 1 and work.queue == 2
     assert policy_task(two_proposals[0]).status == STATUS.NEW
+
+
+def _proposals(client, unit, n):
+    for i in range(n):
+        assert propose(client, PositionFactory(unit=unit, title=f"Phó Giám đốc {i}")).status_code == 302
+
+
+def test_the_home_page_costs_the_same_with_n_and_3n_waiting_steps(unit_a, leader_a, reviewer, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    leader, board = client_for(leader_a), client_for(reviewer)
+    counts = []
+    for n in (2, 4):  # 2 waiting, then 6 waiting
+        _proposals(leader, unit_a, n)
+        with CaptureQueriesContext(connection) as queries:
+            assert home(board).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
