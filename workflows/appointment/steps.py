@@ -3,7 +3,7 @@ shows and how the form becomes the service's arguments (run by ``workflows.commo
 
 from workflows.common.political_protection import request_step
 from workflows.common.runner import Step
-from workflows.common.steps import ConferenceStepForm, FormWithFormset
+from workflows.common.steps import ConferenceStepForm, FormWithFormset, documents_formset, documents_of
 
 from . import forms, services
 
@@ -44,28 +44,14 @@ def _conference_step(code, index):
 
 
 def verification_formset(process, data=None, files=None):
-    """One row per remaining candidate: the years the self-assessment covers and its documents."""
-    candidates = services.active_candidates(process)
-    initial = [{"candidate": c.pk, "years": c.self_assessment_years or 3} for c in candidates]
-    if data is not None:
-        return forms.CandidateDocumentsFormSet(data, files, initial=initial, prefix="docs")
-    return forms.CandidateDocumentsFormSet(initial=initial, prefix="docs")
+    return documents_formset(
+        forms.CandidateDocumentsFormSet, services.active_candidates(process), data, files
+    )
 
 
 def _verification_form(step, process, actor, data=None, files=None, **kwargs):
     form = forms.VerificationConfirmForm(data=data, files=files, **kwargs)
     return FormWithFormset(form, verification_formset(process, data, files))
-
-
-def verification_documents(formset):
-    return {
-        f.cleaned_data["candidate"]: {
-            "years": f.cleaned_data["years"],
-            "self_assessment": f.cleaned_data.get("self_assessment"),
-            "evaluation": f.cleaned_data.get("evaluation"),
-        }
-        for f in formset.forms
-    }
 
 
 STEPS = (
@@ -96,7 +82,7 @@ STEPS = (
         "verification",
         services.verify_candidates,
         form_class=_verification_form,
-        payload=lambda form: {"documents": verification_documents(form.formset)},
+        payload=lambda form: {"documents": documents_of(form.formset)},
     ),
     request_step("political_protection"),
     _conference_step("step5", 4),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.rules import RuleViolation
 from apps.decisions.sign_views import SignStepMixin
-from workflows.common.steps import StepFormView
+from workflows.common.steps import StepFormView, documents_of
 
 from . import forms, services, steps
 
@@ -107,7 +107,7 @@ class VerificationView(StepFormView):
         if not (form.is_valid() and formset.is_valid()):
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         try:
-            self.run(documents=steps.verification_documents(formset))
+            self.run(documents=documents_of(formset))
         except RuleViolation as exc:
             form.add_error(None, exc)
             return self.render_to_response(self.get_context_data(form=form, formset=formset))

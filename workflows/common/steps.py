@@ -83,6 +83,26 @@ class ConferenceStepForm(FormWithFormset):
         return build
 
 
+def documents_formset(formset_class, candidates, data=None, files=None):
+    """The verification's rows: per remaining candidate, the years the self-assessment covers and its documents."""
+    initial = [{"candidate": c.pk, "years": c.self_assessment_years or 3} for c in candidates]
+    if data is not None:
+        return formset_class(data, files, initial=initial, prefix="docs")
+    return formset_class(initial=initial, prefix="docs")
+
+
+def documents_of(formset):
+    """``verify_candidates``'s ``documents`` from a valid ``documents_formset``."""
+    return {
+        f.cleaned_data["candidate"]: {
+            "years": f.cleaned_data["years"],
+            "self_assessment": f.cleaned_data.get("self_assessment"),
+            "evaluation": f.cleaned_data.get("evaluation"),
+        }
+        for f in formset.forms
+    }
+
+
 class StepFormView(KeepFilesMixin, generic.FormView):
     template_name = "workflows/task_form.html"
     success_message = _("The step was completed.")

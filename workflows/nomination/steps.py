@@ -3,7 +3,7 @@ service, the form its page shows and how the form becomes the service's argument
 
 from workflows.common.political_protection import request_step
 from workflows.common.runner import Step
-from workflows.common.steps import ConferenceStepForm, FormWithFormset
+from workflows.common.steps import ConferenceStepForm, FormWithFormset, documents_formset, documents_of
 
 from . import forms, services
 
@@ -38,22 +38,9 @@ def _round_step(code, index):
 
 
 def verification_formset(process, data=None, files=None):
-    candidates = services.active_candidates(process)
-    initial = [{"candidate": c.pk, "years": c.self_assessment_years or 3} for c in candidates]
-    if data is not None:
-        return forms.CandidateDocumentsFormSet(data, files, initial=initial, prefix="docs")
-    return forms.CandidateDocumentsFormSet(initial=initial, prefix="docs")
-
-
-def verification_documents(formset):
-    return {
-        f.cleaned_data["candidate"]: {
-            "years": f.cleaned_data["years"],
-            "self_assessment": f.cleaned_data.get("self_assessment"),
-            "evaluation": f.cleaned_data.get("evaluation"),
-        }
-        for f in formset.forms
-    }
+    return documents_formset(
+        forms.CandidateDocumentsFormSet, services.active_candidates(process), data, files
+    )
 
 
 def _verification_form(step, process, actor, data=None, files=None, **kwargs):
@@ -94,7 +81,7 @@ STEPS = (
         "verification",
         services.verify_candidates,
         form_class=_verification_form,
-        payload=lambda form: {"documents": verification_documents(form.formset)},
+        payload=lambda form: {"documents": documents_of(form.formset)},
     ),
     request_step("political_protection"),
     Step("prepare_list", services.prepare_list, form_class=forms.PrepareListForm, form_kwargs=_listable),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.rules import RuleViolation
 from apps.decisions.sign_views import SignStepMixin
-from workflows.common.steps import ConferenceStepForm, FormWithFormset, StepFormView
+from workflows.common.steps import ConferenceStepForm, FormWithFormset, StepFormView, documents_of
 
 from . import forms, services, steps
 
@@ -132,7 +132,7 @@ class VerificationView(_FormsetStepView):
         return super().get_context_data(rows=rows, **kwargs)
 
     def call_service(self, form, formset):
-        self.run(documents=steps.verification_documents(formset))
+        self.run(documents=documents_of(formset))
 
 
 class PrepareListView(StepFormView):
