@@ -5,18 +5,18 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.rules import RuleViolation
-from workflows.common.steps import StepFormView as BaseStepFormView
+from workflows.common.steps import StepFormView
 
 from . import forms, selectors, steps
 
 
-class StepFormView(BaseStepFormView):
-    """Base of every step page: the form, the case's summary beside it, and on success the case page."""
+class CaseStepView(StepFormView):
+    """The shared step page (``workflows.common.steps``) in the case's own layout."""
 
     template_name = "revocation/step_form.html"
 
 
-class OpenCaseView(StepFormView):
+class OpenCaseView(CaseStepView):
     """Open a case. ``?decision=<pk>`` preselects the decision (the link on a decision page); ``?report=<pk>``
     opens it from a violation report the user handles (the link on the report page)."""
 
@@ -52,7 +52,7 @@ class OpenCaseView(StepFormView):
         return context
 
 
-class InvestigateView(StepFormView):
+class InvestigateView(CaseStepView):
     """Findings and evidence, and one row per person involved (pre-filled from the decision's participants)."""
 
     form_class = forms.InvestigateForm
@@ -88,7 +88,7 @@ class InvestigateView(StepFormView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class DecideView(StepFormView):
+class DecideView(CaseStepView):
     """The ruling; to revoke, the signer among the authority's office holders (issue 9 §8), with the text of the
     revocation decision as it will read, and the full text and the PDF of the decision under review."""
 
