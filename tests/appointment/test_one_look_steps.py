@@ -63,7 +63,7 @@ def test_a_kept_file_token_of_another_user_is_ignored(started, client_for, admin
     )
     assert tokens
     # the same tokens from another account restore nothing: the required minutes are missing
-    from workflows.appointment.views import StepFormView
+    from workflows.common.steps import StepFormView
 
     request = RequestFactory().post("/", {f"_kept_{k}": v for k, v in tokens.items()})
     request.user = leadership
