@@ -53,7 +53,7 @@ class ReviseForm(forms.Form):
 
 class NominateForm(forms.Form):
     cadres = StandingChoiceField(
-        label=_("Candidates"), queryset=Cadre.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Candidates"), queryset=Cadre.objects.none()
     )
 
     def __init__(self, *args, process, user, **kwargs):

@@ -13,6 +13,8 @@ from django.views import generic
 from apps.core.kept_files import KeepFilesMixin
 from apps.core.rules import RuleViolation
 
+from .work import after_step_url, is_start
+
 
 class StepFormView(KeepFilesMixin, generic.FormView):
     template_name = "workflows/task_form.html"
@@ -58,4 +60,6 @@ class StepFormView(KeepFilesMixin, generic.FormView):
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
-        return self.flow.reverse("process_detail", args=[self.process.pk])
+        return after_step_url(
+            self.process, self.request.user, done=self.activation.task, started=is_start(self.activation)
+        )

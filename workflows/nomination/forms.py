@@ -45,7 +45,7 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     cadres = StandingChoiceField(
-        label=_("Proposed candidates"), queryset=Cadre.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Proposed candidates"), queryset=Cadre.objects.none()
     )
 
     def __init__(self, *args, user, **kwargs):

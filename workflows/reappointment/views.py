@@ -22,6 +22,10 @@ class OpenView(StepFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_initial(self):
+        # ``?tenure=<pk>``: the term the home page's "Open the reappointment" link names
+        return {**super().get_initial(), "tenure": self.request.GET.get("tenure")}
+
     def perform(self, form):
         services.open_manually(
             activation=self.activation, tenure=form.cleaned_data["tenure"], actor=self.request.user

@@ -7,6 +7,7 @@ from django.views import generic
 
 from apps.core.kept_files import KeepFilesMixin
 from apps.core.rules import RuleViolation
+from workflows.common.work import after_step_url, is_start
 
 from . import forms, selectors, services
 
@@ -51,8 +52,9 @@ class StepFormView(KeepFilesMixin, generic.FormView):
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
-        flow = self.process.flow_class.instance
-        return flow.reverse("process_detail", args=[self.process.pk])
+        return after_step_url(
+            self.process, self.request.user, done=self.activation.task, started=is_start(self.activation)
+        )
 
 
 class OpenCaseView(StepFormView):
