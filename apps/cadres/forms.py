@@ -181,7 +181,9 @@ class CandidatePicker(forms.CheckboxSelectMultiple):
 
         context = super().get_context(name, value, attrs)
         standings = self.standings or {}
-        options = [option for _group, group_options, _i in context["widget"]["optgroups"] for option in group_options]
+        options = [
+            option for _group, group_options, _i in context["widget"]["optgroups"] for option in group_options
+        ]
         ids = [option["value"].value for option in options]
         planning = {}
         entries = (

@@ -39,7 +39,9 @@ def board_cards(user, today=None):
     cards = {}
     if has_role(user, Role.ORG_BOARD):
         today = today or timezone.localdate()
-        cards["terms"] = _card(openable_tenures(user, today).filter(term_end__lte=today + timedelta(TERMS_AHEAD_DAYS)))
+        cards["terms"] = _card(
+            openable_tenures(user, today).filter(term_end__lte=today + timedelta(TERMS_AHEAD_DAYS))
+        )
     if may_manage_jobs(user):
         cards["stuck"] = _card(stuck_jobs())
     return cards

@@ -22,7 +22,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from viewflow.workflow.status import STATUS
 
@@ -133,10 +132,13 @@ def _escalate(deadline_pk, now):
             task_recipients(task),
             Kind.OVERDUE,
             title=Text(N_("Overdue since {due}: {task}"), **names),
-            body=Text(N_(
-                '{process}: the step "{task}" was due on {due}; it has been reported to the '
-                "organisation board."
-            ), **names),
+            body=Text(
+                N_(
+                    '{process}: the step "{task}" was due on {due}; it has been reported to the '
+                    "organisation board."
+                ),
+                **names,
+            ),
             dedupe_key=f"task:{task.pk}:overdue:{due_key}",
             **common,
         )
@@ -151,7 +153,9 @@ def _escalate(deadline_pk, now):
                 board,
                 Kind.ESCALATED,
                 title=Text(N_("Overdue step in {unit}: {task}"), **names),
-                body=Text(N_('{process}: the step "{task}" of {unit} was due on {due} and is not done.'), **names),
+                body=Text(
+                    N_('{process}: the step "{task}" of {unit} was due on {due} and is not done.'), **names
+                ),
                 dedupe_key=f"task:{task.pk}:escalated:{due_key}",
                 **common,
             )

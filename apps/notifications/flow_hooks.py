@@ -37,7 +37,6 @@ import logging
 from django.db import transaction
 from django.urls import NoReverseMatch
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from apps.core.history import current_actor
@@ -209,7 +208,9 @@ def on_task_created(task, *, by=None):
         task_recipients(task),
         Kind.TASK_AVAILABLE,
         title=Text(N_("New step in your queue: {task}"), **names),
-        body=Text(N_('{process}: the step "{task}" is waiting for someone of your unit to take it.'), **names),
+        body=Text(
+            N_('{process}: the step "{task}" is waiting for someone of your unit to take it.'), **names
+        ),
         dedupe_key=f"task:{task.pk}:available",
         **common,
     )

@@ -109,7 +109,9 @@ def notify(recipients, kind, *, title, body="", link="", process=None, task=None
     message = {
         part: text.as_data() for part, text in (("title", title), ("body", body)) if isinstance(text, Text)
     }
-    with translation.override(settings.LANGUAGE_CODE):  # the stored words: the site's language, not the actor's
+    with translation.override(
+        settings.LANGUAGE_CODE
+    ):  # the stored words: the site's language, not the actor's
         title, body = str(title), str(body)
     rows = [
         Notification(

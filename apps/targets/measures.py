@@ -270,8 +270,11 @@ def holders(target, on=None, *, unit=None, unit_ids=None, level=None):
     on = on or date.today()
     tenures = (
         population(target, on, unit=unit, unit_ids=unit_ids, level=level)
-        .annotate(counts=Case(When(counted(target, on), then=Value(True)), default=Value(False),
-                              output_field=BooleanField()))
+        .annotate(
+            counts=Case(
+                When(counted(target, on), then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
         .select_related("cadre", "position", "position__unit")
         .order_by("-counts", "cadre__full_name", "cadre__code", "position__title")
     )

@@ -80,7 +80,9 @@ class HoldersView(TemplateView):
 
     def get_context_data(self, **kwargs):
         scope, unit, level, year, on = _filters(self.request)
-        target = get_object_or_404(Target.objects.prefetch_related("positions"), code=kwargs["code"], is_active=True)
+        target = get_object_or_404(
+            Target.objects.prefetch_related("positions"), code=kwargs["code"], is_active=True
+        )
         measurement = measure(target, on, unit=unit, unit_ids=scope, level=level)
         return super().get_context_data(
             target=target,

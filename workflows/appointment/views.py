@@ -7,9 +7,9 @@ from django.views import generic
 
 from apps.core.kept_files import KeepFilesMixin
 from apps.core.rules import RuleViolation
-from workflows.common.work import after_step_url, is_start
 from apps.decisions.sign_views import SignStepMixin
 from workflows.common import political_protection
+from workflows.common.work import after_step_url, is_start
 
 from . import forms, selectors, services
 
