@@ -16,7 +16,7 @@ def test_the_step_filter_names_the_steps_by_their_titles_and_filters(unit_a, lea
     page = client_for(reviewer).get(AppointmentFlow.instance.reverse("task_list"))
 
     assert page.status_code == 200
-    choices = dict(page.context["filter"].filters["flow_task"].field.choices)
+    choices = dict(page.context["view"].filterset.filters["flow_task"].field.choices)
     with translation.override("vi"):
         titles = {str(label) for label in choices.values()}
         assert str(AppointmentFlow.policy_review.task_title) in titles
