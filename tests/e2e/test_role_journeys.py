@@ -98,7 +98,11 @@ def visible_text(page):
     return page.inner_text(".vf-page__body")
 
 
-def assert_readable(text, codes, where):
+def assert_readable(text, codes, where, number=None):
+    """No ISO date, brace, ``#<digits>`` or action code in `text`. The procedure's own number (``number``, e.g.
+    "Bổ nhiệm #1", its reference in every list) is the one ``#`` allowed."""
+    if number is not None:
+        text = re.sub(rf"#{number}(?!\d)", " ", text)
     assert not ISO.search(text), (where, ISO.search(text).group(0))
     assert "{" not in text and "}" not in text, (
         where,
@@ -193,8 +197,8 @@ def test_an_appointment_from_the_home_page_to_the_signed_pdf_and_its_timeline(
 
     walk.step(AppointmentFlow.draft_decision, draft, screenshot="draft")
     # nothing more of the board's in this procedure: its work list
-    page.wait_for_selector("#my-roles")
-    assert urlsplit(page.url).path == "/"
+    page.wait_for_selector("#my-roles")  # the home page ("/" goes to the Overview application's page)
+    assert "/execute/" not in page.url and "/assign/" not in page.url
 
     # --- the leadership reads and signs from "My work" -------------------------------------------------------
     as_(signer)
@@ -239,20 +243,21 @@ def test_an_appointment_from_the_home_page_to_the_signed_pdf_and_its_timeline(
 
     # --- the finished procedure's pages read as words, in Vietnamese and English -----------------------------
     codes = set(AuditEntry.objects.values_list("action", flat=True).distinct()) | set(step_titles())
-    page.go_back()
+    if urlsplit(page.url).path == href:  # Chromium showed the PDF: back to the procedure
+        page.go_back()
     page.wait_for_selector("#decision")
     for language in ("vi", "en"):
         if language == "en":
             switch_language(walk, "en")
             page.wait_for_selector("#decision")
-        assert_readable(visible_text(page), codes, f"procedure page ({language})")
+        assert_readable(visible_text(page), codes, f"procedure page ({language})", process.pk)
         shot(page, f"procedure-{language}")
     walk.click("#decision a.cf-decision-link")
     page.wait_for_selector("h1")
-    assert_readable(visible_text(page), codes, "decision page (en)")
+    assert_readable(visible_text(page), codes, "decision page (en)", process.pk)
     shot(page, "decision-en")
     switch_language(walk, "vi")
-    assert_readable(visible_text(page), codes, "decision page (vi)")
+    assert_readable(visible_text(page), codes, "decision page (vi)", process.pk)
 
     # --- the inspector finds the decision's timeline from the menu and exports it ----------------------------
     as_(inspector)
@@ -265,11 +270,11 @@ def test_an_appointment_from_the_home_page_to_the_signed_pdf_and_its_timeline(
     walk.click(f".cf-found a:has-text('{number}')")
     page.wait_for_selector("#timeline-csv")
     shot(page, "timeline-inspector")
-    assert_readable(page.inner_text(".cf-timeline"), codes, "decision timeline (vi)")
+    assert_readable(page.inner_text(".cf-timeline"), codes, "decision timeline (vi)", process.pk)
     with page.expect_download() as download:
         walk.click("#timeline-csv")
     csv_text = download.value.path().read_text(encoding="utf-8-sig")
     assert number in csv_text and len(csv_text.splitlines()) > 3
     switch_language(walk, "en")
     page.wait_for_selector("#timeline-csv")
-    assert_readable(page.inner_text(".cf-timeline"), codes, "decision timeline (en)")
+    assert_readable(page.inner_text(".cf-timeline"), codes, "decision timeline (en)", process.pk)
