@@ -96,4 +96,3 @@ def test_drawing_the_picker_costs_the_same_with_n_and_3n_cadres(listing, positio
     many, more_html = queries()
     assert more_html.count('class="cf-candidate') == html.count('class="cf-candidate') + 4
     assert many == few <= 2
-
