@@ -159,10 +159,81 @@ class CadreFilter(django_filters.FilterSet):
         return queryset
 
 
-class StandingChoiceField(forms.ModelMultipleChoiceField):
-    """Candidates with their standing (procedures §3) beside each name: eligible, or the reasons why not."""
+class CandidatePicker(forms.CheckboxSelectMultiple):
+    """The candidate listing's picker: one row per cadre with their code, unit, current job, planning and
+    standing (procedures §3) beside the name, the eligible first; an ineligible cadre's box is disabled and the
+    reason is shown; a search box (``cadreflow/picker.js``) narrows the rows by name, code or unit, accents
+    ignored. Without the script every row is shown."""
 
-    standings = None
+    template_name = "cadres/candidate_picker.html"
+
+    class Media:
+        js = ("cadreflow/picker.js",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standings = None
+
+    def get_context(self, name, value, attrs):
+        from apps.places.names import fold
+
+        from .models import PlanningEntry
+
+        context = super().get_context(name, value, attrs)
+        standings = self.standings or {}
+        options = [
+            option for _group, group_options, _i in context["widget"]["optgroups"] for option in group_options
+        ]
+        ids = [option["value"].value for option in options]
+        planning = {}
+        entries = (
+            PlanningEntry.objects.filter(cadre_id__in=ids, status=PlanningEntry.Status.ACTIVE)
+            .select_related("position")
+            .order_by("position__title")
+        )
+        for entry in entries:
+            planning.setdefault(entry.cadre_id, []).append(f"{entry.position.title} ({entry.term})")
+        rows = []
+        for option in options:
+            cadre = option["value"].instance
+            standing = standings.get(cadre.pk)
+            unit = cadre.current_unit.name if cadre.current_unit_id else ""
+            ineligible = standing is not None and not standing.eligible
+            if ineligible:
+                option["attrs"]["disabled"] = True
+                option["attrs"].pop("checked", None)
+                option["selected"] = False
+            rows.append(
+                {
+                    "option": option,
+                    "cadre": cadre,
+                    "unit": unit,
+                    "job": cadre.job_title,
+                    "planning": planning.get(cadre.pk, []),
+                    "standing": standing,
+                    "ineligible": ineligible,
+                    "search": fold(" ".join((cadre.full_name, cadre.code, unit, cadre.job_title))),
+                }
+            )
+        rows.sort(key=lambda row: row["ineligible"])  # the eligible first, each part in the list's order
+        context["widget"]["rows"] = rows
+        context["widget"]["eligible_count"] = sum(not row["ineligible"] for row in rows)
+        return context
+
+
+class StandingChoiceField(forms.ModelMultipleChoiceField):
+    """Candidates with their standing (procedures §3) beside each name: eligible, or the reasons why not. Drawn
+    by ``CandidatePicker`` (a table to search) unless another widget is given."""
+
+    widget = CandidatePicker
+
+    @property
+    def standings(self):
+        return getattr(self.widget, "standings", None)
+
+    @standings.setter
+    def standings(self, value):
+        self.widget.standings = value
 
     def label_from_instance(self, obj):
         standing = (self.standings or {}).get(obj.pk)

@@ -10,6 +10,8 @@ from apps.core.procedures import registered_flows, start_actions
 from apps.organisation.selectors import may_read_registry
 from workflows.common.work import my_work
 
+from .cards import board_cards, inspection_cards
+
 MY_REPORTS_SHOWN = 10
 
 
@@ -41,8 +43,17 @@ class HomeView(TemplateView):
             work=my_work(user, registered_flows()),
             is_front=is_front,
             my_reports=my_reports,
+            board=board_cards(user),
+            inspection=inspection_cards(user),
+            reappointment_start=_reappointment_start(user),
             **kwargs,
         )
+
+
+def _reappointment_start(user):
+    """The manual opening of a reappointment (the board's "open" link beside a term ending), if `user` may."""
+    actions = start_actions(user, kinds=["reappointment"])
+    return actions[0].url if actions else None
 
 
 class HomeViewset(AppMenuMixin, Viewset):

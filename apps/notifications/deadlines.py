@@ -22,20 +22,21 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from viewflow.workflow.status import STATUS
 
 from .flow_hooks import (
     conflicted_user_ids,
     local_datetime,
-    process_title,
+    process_text,
     task_link,
     task_recipients,
-    task_title,
+    task_text,
     task_unit,
 )
 from .models import Kind
 from .services import notify, users_with_permission
+from .texts import Text
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def _lock(deadline_pk, **unset):
 
 
 def _names(task, due_at):
-    return {"task": task_title(task), "process": process_title(task.process), "due": local_datetime(due_at)}
+    return {"task": task_text(task), "process": process_text(task.process), "due": local_datetime(due_at)}
 
 
 def _remind(deadline_pk, now):
@@ -104,8 +105,8 @@ def _remind(deadline_pk, now):
         notify(
             task_recipients(task),
             Kind.DUE_SOON,
-            title=_("Due on {due}: {task}").format(**names),
-            body=_('{process}: the step "{task}" is due on {due}.').format(**names),
+            title=Text(N_("Due on {due}: {task}"), **names),
+            body=Text(N_('{process}: the step "{task}" is due on {due}.'), **names),
             link=task_link(task),
             process=task.process,
             task=task,
@@ -130,11 +131,14 @@ def _escalate(deadline_pk, now):
         notify(
             task_recipients(task),
             Kind.OVERDUE,
-            title=_("Overdue since {due}: {task}").format(**names),
-            body=_(
-                '{process}: the step "{task}" was due on {due}; it has been reported to the '
-                "organisation board."
-            ).format(**names),
+            title=Text(N_("Overdue since {due}: {task}"), **names),
+            body=Text(
+                N_(
+                    '{process}: the step "{task}" was due on {due}; it has been reported to the '
+                    "organisation board."
+                ),
+                **names,
+            ),
             dedupe_key=f"task:{task.pk}:overdue:{due_key}",
             **common,
         )
@@ -148,9 +152,9 @@ def _escalate(deadline_pk, now):
             notify(
                 board,
                 Kind.ESCALATED,
-                title=_("Overdue step in {unit}: {task}").format(**names),
-                body=_('{process}: the step "{task}" of {unit} was due on {due} and is not done.').format(
-                    **names
+                title=Text(N_("Overdue step in {unit}: {task}"), **names),
+                body=Text(
+                    N_('{process}: the step "{task}" of {unit} was due on {due} and is not done.'), **names
                 ),
                 dedupe_key=f"task:{task.pk}:escalated:{due_key}",
                 **common,
@@ -164,7 +168,7 @@ def _escalate(deadline_pk, now):
             actor=None,
             process_id=task.process_id,
             data={
-                "task": task_title(task),
+                "task": str(task_text(task)),
                 "due_at": deadline.due_at.isoformat(),
                 "unit": unit.code if unit is not None else None,
                 "escalated_to": board_unit.code if board_unit is not None else None,

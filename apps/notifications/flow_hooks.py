@@ -37,12 +37,13 @@ import logging
 from django.db import transaction
 from django.urls import NoReverseMatch
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from apps.core.history import current_actor
 
 from .models import Kind, Notification
 from .services import notify, users_with_permission
+from .texts import Text
 
 logger = logging.getLogger(__name__)
 
@@ -77,16 +78,26 @@ def _coerced(process):
 
 
 def task_title(task):
+    return str(task_text(task))
+
+
+def task_text(task):
+    """The step's title, translated when it is read (``texts.Text``)."""
     flow_task = task.flow_task
     if flow_task is None:
-        return _("Step #{id}").format(id=task.pk)
-    return str(flow_task.task_title or flow_task.name)
+        return Text(N_("Step #{id}"), id=task.pk)
+    return Text("{title}", title=flow_task.task_title or flow_task.name)
 
 
 def process_title(process):
+    return str(process_text(process))
+
+
+def process_text(process):
+    """The procedure's name and number, translated when it is read (``texts.Text``)."""
     flow_class = process.flow_class
-    title = str(flow_class.process_title) if flow_class is not None else _("Procedure")
-    return _("{title} #{id}").format(title=title, id=process.pk)
+    title = flow_class.process_title if flow_class is not None else Text(N_("Procedure"))
+    return Text(N_("{title} #{id}"), title=title, id=process.pk)
 
 
 def task_link(task):
@@ -178,7 +189,7 @@ def local_datetime(value):
 def on_task_created(task, *, by=None):
     """A human step was created (or claimed, assigned, reassigned): tell its owner, or the group whose queue it
     waits in. `by` is who did it, when the caller knows; otherwise the acting user (``acting_user``)."""
-    names = {"task": task_title(task), "process": process_title(task.process)}
+    names = {"task": task_text(task), "process": process_text(task.process)}
     common = {"link": task_link(task), "process": task.process, "task": task}
     if task.owner_id:
         actor = by or acting_user()
@@ -188,17 +199,17 @@ def on_task_created(task, *, by=None):
         return notify(
             [u for u in task_recipients(task) if u.pk not in {r["recipient_id"] for r in returned}],
             Kind.TASK_ASSIGNED,
-            title=_("New step for you: {task}").format(**names),
-            body=_('{process}: the step "{task}" is assigned to you.').format(**names),
+            title=Text(N_("New step for you: {task}"), **names),
+            body=Text(N_('{process}: the step "{task}" is assigned to you.'), **names),
             dedupe_key=f"task:{task.pk}:assigned:{task.owner_id}",
             **common,
         )
     return notify(
         task_recipients(task),
         Kind.TASK_AVAILABLE,
-        title=_("New step in your queue: {task}").format(**names),
-        body=_('{process}: the step "{task}" is waiting for someone of your unit to take it.').format(
-            **names
+        title=Text(N_("New step in your queue: {task}"), **names),
+        body=Text(
+            N_('{process}: the step "{task}" is waiting for someone of your unit to take it.'), **names
         ),
         dedupe_key=f"task:{task.pk}:available",
         **common,
@@ -215,12 +226,12 @@ def on_task_assigned(task, *, by=None):
     """`by` assigned (or reassigned) `task` to its current owner; the owner is told unless they did it."""
     if not task.owner_id or (by is not None and by.pk == task.owner_id):
         return []
-    names = {"task": task_title(task), "process": process_title(task.process)}
+    names = {"task": task_text(task), "process": process_text(task.process)}
     return notify(
         task_recipients(task),
         Kind.TASK_ASSIGNED,
-        title=_("New step for you: {task}").format(**names),
-        body=_('{process}: the step "{task}" is assigned to you.').format(**names),
+        title=Text(N_("New step for you: {task}"), **names),
+        body=Text(N_('{process}: the step "{task}" is assigned to you.'), **names),
         link=task_link(task),
         process=task.process,
         task=task,
@@ -231,12 +242,12 @@ def on_task_assigned(task, *, by=None):
 @_guarded
 def on_task_returned(task, reason):
     """`task` is the step someone must redo because the previous one was returned, with the `reason`."""
-    names = {"task": task_title(task), "process": process_title(task.process), "reason": reason}
+    names = {"task": task_text(task), "process": process_text(task.process), "reason": reason}
     return notify(
         task_recipients(task),
         Kind.RETURNED,
-        title=_("Returned to you for revision: {task}").format(**names),
-        body=_('{process}: the step "{task}" was returned for revision. Reason: {reason}').format(**names),
+        title=Text(N_("Returned to you for revision: {task}"), **names),
+        body=Text(N_('{process}: the step "{task}" was returned for revision. Reason: {reason}'), **names),
         link=task_link(task),
         process=task.process,
         task=task,
@@ -251,16 +262,18 @@ def on_process_finished(process):
     if starter is None or starter.pk in conflicted_user_ids(process):
         return []
     coerced = _coerced(process)
-    names = {"process": process_title(process)}
+    names = {"process": process_text(process)}
     outcome = getattr(coerced, "get_outcome_display", None)
     if callable(outcome):
-        body = _("{process} has ended: {outcome}.").format(outcome=outcome(), **names)
+        # the outcome's (lazy) label, so that it is translated when read
+        label = dict(type(coerced)._meta.get_field("outcome").flatchoices).get(coerced.outcome) or outcome()
+        body = Text(N_("{process} has ended: {outcome}."), outcome=label, **names)
     else:
-        body = _("{process} has ended.").format(**names)
+        body = Text(N_("{process} has ended."), **names)
     return notify(
         [starter],
         Kind.PROCEDURE_FINISHED,
-        title=_("Procedure ended: {process}").format(**names),
+        title=Text(N_("Procedure ended: {process}"), **names),
         body=body,
         link=process_link(process),
         process=process,

@@ -57,6 +57,8 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=300)
     body = models.TextField(_("message"), blank=True)
+    #: the event's words to translate at read time (``apps.notifications.texts``): {"title": …, "body": …}
+    message = models.JSONField(_("message to translate"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     process = models.ForeignKey(
         "viewflow.Process",
@@ -108,6 +110,19 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+    @property
+    def shown_title(self):
+        """The title in the reader's (active) language when the event was stored, else as it was written."""
+        from .texts import render
+
+        return render(self.message["title"]) if self.message.get("title") else self.title
+
+    @property
+    def shown_body(self):
+        from .texts import render
+
+        return render(self.message["body"]) if self.message.get("body") else self.body
 
 
 class JobStatus(models.TextChoices):

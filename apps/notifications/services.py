@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from apps.core.history import acting_as, current_actor
 
 from .models import EmailStatus, Notification
+from .texts import Text
 
 logger = logging.getLogger(__name__)
 
@@ -105,12 +106,20 @@ def notify(recipients, kind, *, title, body="", link="", process=None, task=None
     if not users:
         return []
     now = timezone.now()
+    message = {
+        part: text.as_data() for part, text in (("title", title), ("body", body)) if isinstance(text, Text)
+    }
+    with translation.override(
+        settings.LANGUAGE_CODE
+    ):  # the stored words: the site's language, not the actor's
+        title, body = str(title), str(body)
     rows = [
         Notification(
             recipient=user,
             kind=kind,
-            title=str(title)[:300],
-            body=str(body),
+            title=title[:300],
+            body=body,
+            message=message,
             link=str(link)[:500],
             process_id=getattr(process, "pk", None),
             task_id=getattr(task, "pk", None),

@@ -221,3 +221,61 @@ def active_targets(term=None):
 def measure_all(targets, on=None, *, unit=None, unit_ids=None, level=None):
     """[Measurement] for each target: one aggregate query per target."""
     return [measure(t, on, unit=unit, unit_ids=unit_ids, level=level) for t in targets]
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A measurement drawn as a bar on a 0–100% scale against the target's goal band (percent of the scale):
+    the share's width, the band's start and end, and the status (the bar's colour)."""
+
+    share: float | None
+    band_from: float | None
+    band_to: float | None
+    status: str
+
+    @property
+    def band_width(self):
+        return None if self.band_from is None else self.band_to - self.band_from
+
+
+def bar(measurement):
+    """The bar of a measurement. A percentage goal makes the band (at least 30% → 30–100, at most 5% → 0–5); a
+    count-only goal ("at least one") has no band."""
+    target = measurement.target
+    low, high = target.goal_min, target.goal_max
+    if low is None and high is None:
+        band = (None, None)
+    else:
+        band = (float(low or 0), float(100 if high is None else high))
+    share = None if measurement.share is None else max(0.0, min(100.0, float(measurement.share)))
+    return Bar(share=share, band_from=band[0], band_to=band[1], status=measurement.status)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A cadre behind a measurement: their tenure (post and unit) and whether they count in the numerator."""
+
+    cadre: Cadre
+    position: object
+    unit: object
+    counts: bool
+
+
+def holders(target, on=None, *, unit=None, unit_ids=None, level=None):
+    """The cadres a measurement counted (the drill-down): every tenure of the population held on `on`, in the
+    reader's scope, with whether its cadre meets the target's condition; counted first, then by name. Two
+    queries whatever their number (the population with the condition as an annotation)."""
+    from django.db.models import BooleanField, Case, Value, When
+
+    on = on or date.today()
+    tenures = (
+        population(target, on, unit=unit, unit_ids=unit_ids, level=level)
+        .annotate(
+            counts=Case(
+                When(counted(target, on), then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+        .select_related("cadre", "position", "position__unit")
+        .order_by("-counts", "cadre__full_name", "cadre__code", "position__title")
+    )
+    return [Holder(t.cadre, t.position, t.position.unit, t.counts) for t in tenures]

@@ -12,10 +12,11 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from apps.notifications.models import Kind
 from apps.notifications.services import notify, users_with_permission
+from apps.notifications.texts import Text
 from apps.organisation.models import OrgUnit
 
 from .documents import render_pdf, render_xlsx
@@ -59,9 +60,13 @@ def _send(year, province, roots):
     sent = notify(
         province_board(roots),
         Kind.SYSTEM,
-        title=_("The targets report for {year} is ready").format(year=year),
-        body=_("{met} of {total} targets met on 31/12/{year}. PDF SHA-256: {digest}").format(
-            met=met, total=len(report.rows), year=year, digest=digest
+        title=Text(N_("The targets report for {year} is ready"), year=year),
+        body=Text(
+            N_("{met} of {total} targets met on 31/12/{year}. PDF SHA-256: {digest}"),
+            met=met,
+            total=len(report.rows),
+            year=year,
+            digest=digest,
         ),
         link=reverse("targets:targets:report-pdf", args=[year])
         + (f"?unit={province.pk}" if province else ""),

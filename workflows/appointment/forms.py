@@ -52,9 +52,7 @@ class ReviseForm(forms.Form):
 
 
 class NominateForm(forms.Form):
-    cadres = StandingChoiceField(
-        label=_("Candidates"), queryset=Cadre.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    cadres = StandingChoiceField(label=_("Candidates"), queryset=Cadre.objects.none())
 
     def __init__(self, *args, process, user, **kwargs):
         from .services import listing_standings

@@ -8,6 +8,8 @@ human steps as the flow defines them (no query); and due state (overdue, due soo
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.fields import get_task_ref
+from viewflow.workflow.flow.views.filters import DashboardTaskListViewFilter
 from viewflow.workflow.models import Task
 
 from .fold import fold
@@ -75,3 +77,15 @@ class ArchiveListFilter(TaskListFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.filters["due"]
+
+
+class DashboardTaskFilter(DashboardTaskListViewFilter):
+    """The "All steps" list's filter: Viewflow's, with the steps offered by their titles as the flow defines them
+    (Viewflow's shows "Appointment/Policy_Review" read from a DISTINCT over every step)."""
+
+    def __init__(self, *args, flow_class, **kwargs):
+        django_filters.FilterSet.__init__(self, *args, **kwargs)  # not Viewflow's: its choices cost a query
+        nodes = [node for node in flow_class.instance.nodes() if getattr(node, "task_type", None) == "HUMAN"]
+        self.filters["flow_task"].field.choices = [
+            (get_task_ref(node), str(node.task_title or node.name)) for node in nodes
+        ]

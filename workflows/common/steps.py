@@ -19,6 +19,7 @@ from apps.core.kept_files import KeepFilesMixin
 from apps.core.rules import RuleViolation
 
 from . import runner
+from .work import after_step_url, is_start
 
 
 class FormWithFormset:
@@ -174,4 +175,6 @@ class StepFormView(KeepFilesMixin, generic.FormView):
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
-        return self.flow.reverse("process_detail", args=[self.process.pk])
+        return after_step_url(
+            self.process, self.request.user, done=self.activation.task, started=is_start(self.activation)
+        )

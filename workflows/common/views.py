@@ -176,8 +176,9 @@ class ScopedArchiveView(TaskFilterMixin, TaskColumnsMixin, vf.FlowArchiveListVie
         return selectors.visible_tasks(qs, self.flow_class, self.request.user).order_by("-created")
 
 
-class ScopedTaskListView(TaskColumnsMixin, vf.DashboardTaskListView):
+class ScopedTaskListView(TaskFilterMixin, TaskColumnsMixin, vf.DashboardTaskListView):
     columns = ("task_id", "task_title", "procedure", "owner", "due", "created_on")
+    filterset_class = filters.DashboardTaskFilter
 
     @viewprop
     def queryset(self):

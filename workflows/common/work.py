@@ -93,3 +93,35 @@ def my_work(user, flow_classes, *, limit=25, now=None):
     return MyWork(
         items=items, inbox=counts[INBOX], queue=counts[QUEUE], overdue=sum(i.overdue for i in items)
     )
+
+
+def next_step_url(process, user, *, done=None):
+    """Where a user goes after completing a step of `process`: their next step of the same procedure (assigned to
+    them first, then one waiting in their queues), else None (the caller sends them to their work list)."""
+    flow_class = process.flow_class
+    for queryset in (inbox_tasks(flow_class, user), queue_tasks(flow_class, user)):
+        queryset = queryset.filter(process_id=process.pk)
+        if done is not None:
+            queryset = queryset.exclude(pk=done.pk)
+        task = queryset.first()
+        if task is not None:
+            return task.flow_task.reverse("index", args=[task.process_id, task.pk])
+    return None
+
+
+def after_step_url(process, user, *, done=None, started=False):
+    """The page after a completed step: the user's next step of this procedure, else the procedure's page after
+    a start (to see what was opened), else the user's work list (the home page)."""
+    url = next_step_url(process, user, done=done)
+    if url:
+        return url
+    if started:
+        return process.flow_class.instance.reverse("process_detail", args=[process.pk])
+    return "/"
+
+
+def is_start(activation):
+    """Whether `activation` is a procedure's start (its task is the flow's start node)."""
+    from viewflow.workflow.nodes import Start
+
+    return isinstance(activation.flow_task, Start)

@@ -44,9 +44,7 @@ class ProposalForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    cadres = StandingChoiceField(
-        label=_("Proposed candidates"), queryset=Cadre.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    cadres = StandingChoiceField(label=_("Proposed candidates"), queryset=Cadre.objects.none())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

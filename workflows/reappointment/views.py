@@ -18,6 +18,10 @@ from . import services
 class OpenView(StepFormView):
     success_message = _("The reappointment procedure was opened.")
 
+    def get_initial(self):
+        # ``?tenure=<pk>``: the term the home page's "Open the reappointment" link names
+        return {**super().get_initial(), "tenure": self.request.GET.get("tenure")}
+
 
 class NoticeView(StepFormView):
     success_message = _("The notice was recorded.")

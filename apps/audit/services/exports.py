@@ -18,6 +18,7 @@ from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from apps.core.rules import RuleViolation
 
@@ -149,12 +150,13 @@ def _write(export, timeline, total, context, out):
 def _notify_ready(export):
     from apps.notifications.models import Kind
     from apps.notifications.services import notify
+    from apps.notifications.texts import Text
 
     notify(
         [export.requested_by],
         Kind.SYSTEM,
-        title=_("Your export is ready: {title}").format(title=export.title),
-        body=_("{rows} events, {format}.").format(rows=export.rows, format=export.get_format_display()),
+        title=Text(N_("Your export is ready: {title}"), title=export.title),
+        body=Text(N_("{rows} events, {format}."), rows=export.rows, format=_choice_label(export, "format")),
         link=reverse("inspection:timelines:export-status", args=[export.pk]),
         dedupe_key=job_key(export.pk),
     )
@@ -252,3 +254,9 @@ def may_download(user, export):
     except (Http404, PermissionDenied):
         return False
     return True
+
+
+def _choice_label(obj, field):
+    """The (lazy) label of `obj`'s choice `field`, so that a notification translates it when read."""
+    value = getattr(obj, field)
+    return dict(type(obj)._meta.get_field(field).flatchoices).get(value, value)

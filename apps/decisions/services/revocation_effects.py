@@ -35,6 +35,7 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from apps.audit.services import record
 from apps.cadres import rules as cadre_rules
@@ -148,19 +149,26 @@ def _require_seat_free_again(tenure):
 def _notify_board(tenure, revocation):
     from apps.notifications.models import Kind
     from apps.notifications.services import notify_users_with_permission
+    from apps.notifications.texts import Text
 
     unit = tenure.position.unit
     notify_users_with_permission(
         "organisation.act_org_board",
         unit,
         Kind.SYSTEM,
-        title=_("Reappointment to decide again: {cadre}, {position}").format(
-            cadre=tenure.cadre.full_name, position=tenure.position.title
+        title=Text(
+            N_("Reappointment to decide again: {cadre}, {position}"),
+            cadre=tenure.cadre.full_name,
+            position=tenure.position.title,
         ),
-        body=_(
-            "Decision {number} revoked the non-reappointment; the term runs until {term_end}. "
-            "Open a new reappointment procedure for this tenure."
-        ).format(number=revocation.number or "", term_end=_day(tenure.term_end)),
+        body=Text(
+            N_(
+                "Decision {number} revoked the non-reappointment; the term runs until {term_end}. "
+                "Open a new reappointment procedure for this tenure."
+            ),
+            number=revocation.number or "",
+            term_end=_day(tenure.term_end),
+        ),
         dedupe_key=f"revocation:{revocation.pk}:reappointment",
     )
 

@@ -3,7 +3,7 @@ and to the inspection commission, with the audit entry ``reappointment.overdue``
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from viewflow.workflow.status import PROCESS
 
 from apps.core.history import acting_as
@@ -33,13 +33,18 @@ def _notify(process):
     from apps.notifications.models import Kind
 
     conflicted = get_user_model().objects.filter(cadre_id=process.cadre_id).values_list("pk", flat=True)
+    from apps.notifications.texts import Text
+
     names = {"process": str(process), "end": day(process.term_end)}
     message = {
-        "title": _("Term ended before the reappointment was decided: {process}").format(**names),
-        "body": _(
-            "The term ended on {end} while {process} is still open. No decision can be signed any more; "
-            "the organisation board and the inspection commission are informed."
-        ).format(**names),
+        "title": Text(N_("Term ended before the reappointment was decided: {process}"), **names),
+        "body": Text(
+            N_(
+                "The term ended on {end} while {process} is still open. No decision can be signed any more; "
+                "the organisation board and the inspection commission are informed."
+            ),
+            **names,
+        ),
         "link": process_link(process),
         "process": process,
         "dedupe_key": f"reappointment:{process.pk}:overdue",

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from apps.accounts.models import ROLE_PERMISSIONS, Role
 from apps.core.history import acting_as
@@ -34,6 +35,7 @@ def _notify_cadre(process, actor):
     procedure (R10)."""
     from apps.notifications import services as notifications
     from apps.notifications.models import Kind
+    from apps.notifications.texts import Text
 
     users = list(get_user_model().objects.filter(cadre_id=process.cadre_id, is_active=True))
     if not users:
@@ -45,12 +47,18 @@ def _notify_cadre(process, actor):
     return notifications.notify(
         users,
         Kind.SYSTEM,
-        title=_("Your term as {position} ends on {end}: prepare for the reappointment").format(**names),
-        body=_(
-            "Your appointment term as {position} ends on {end}. The competent authority has started the "
-            "reappointment procedure: please prepare your self-assessment report on the term."
-        ).format(**names)
-        + (f"\n\n{process.notice_text}" if process.notice_text else ""),
+        title=Text(N_("Your term as {position} ends on {end}: prepare for the reappointment"), **names),
+        body=Text(
+            "{message}{notice}",
+            message=Text(
+                N_(
+                    "Your appointment term as {position} ends on {end}. The competent authority has started the "
+                    "reappointment procedure: please prepare your self-assessment report on the term."
+                ),
+                **names,
+            ),
+            notice=f"\n\n{process.notice_text}" if process.notice_text else "",
+        ),
         dedupe_key=f"reappointment:{process.pk}:notice",
     )
 
@@ -91,19 +99,21 @@ def notify_unit_leaders(task):
         from apps.notifications import flow_hooks
         from apps.notifications import services as notifications
         from apps.notifications.models import Kind
+        from apps.notifications.texts import Text
 
         process = task.process.coerced
-        names = {"task": flow_hooks.task_title(task), "process": flow_hooks.process_title(task.process)}
+        names = {"task": flow_hooks.task_text(task), "process": flow_hooks.process_text(task.process)}
         excluded = get_user_model().objects.filter(cadre_id=process.cadre_id).values_list("pk", flat=True)
         notifications.notify_users_with_permission(
             "organisation.act_unit_leader",
             process.unit,
             Kind.TASK_AVAILABLE,
             exclude=list(excluded),
-            title=_("New step in your queue: {task}").format(**names),
-            body=_(
-                '{process}: the step "{task}" can be done by the unit leader or the organisation board.'
-            ).format(**names),
+            title=Text(N_("New step in your queue: {task}"), **names),
+            body=Text(
+                N_('{process}: the step "{task}" can be done by the unit leader or the organisation board.'),
+                **names,
+            ),
             link=flow_hooks.task_link(task),
             process=task.process,
             task=task,
