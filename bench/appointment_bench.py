@@ -87,6 +87,7 @@ def run(n):
     from apps.accounts.models import Role
     from apps.accounts.services import grant_role
     from tests.appointment.conftest import make_eligible
+    from tests.collectives import seed_collective
     from tests.factories import OrgUnitFactory, PositionFactory, UnitLevelFactory, UserFactory
     from tests.signers import seat_signer
     from workflows.appointment.flows import AppointmentFlow
@@ -108,6 +109,7 @@ def run(n):
         grant_role(user=users[name], role=role, unit=where, actor=admin)
 
     signer = seat_signer(users["leadership"], province)  # signs from the registry (issue 9 §8)
+    seed_collective(unit, 7)  # the leadership collective's membership is data (issue 9 point 10)
 
     def step(process, node, actor, **data):
         # as the step's page does it: the flow's lock, then the task loaded once with its procedure joined
@@ -214,7 +216,10 @@ def run(n):
                         count_minutes=pdf("kp.pdf"),
                     ),
                 )
-            documents = {c.pk: {"years": 3} for c in AppointmentCandidate.objects.filter(process=process)}
+            documents = {  # the dossier's documents are required (issue 9 point 12)
+                c.pk: {"years": 3, "self_assessment": pdf("td.pdf"), "evaluation": pdf("nx.pdf")}
+                for c in AppointmentCandidate.objects.filter(process=process)
+            }
             measure(
                 "8 verification",
                 lambda: step(
