@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -252,8 +253,9 @@ class Importer:
 
     def run(self, fileobj, filename, *, dry_run=True):
         report = self.report = Report(filename=filename, dry_run=dry_run)
-        upload = fileobj if isinstance(fileobj, File) else File(fileobj, name=filename)
-        upload.name = filename
+        if isinstance(fileobj, FieldFile):
+            fileobj = fileobj.file  # a stored upload: its name is the storage's, not the one people gave it
+        upload = File(fileobj, name=filename)
         report.size = upload.size or 0
         for issue in file_issues(upload):
             report.add(issue)

@@ -37,7 +37,13 @@ def good_sheets():
     """A small province: two new units (one merged into the other), positions, three cadres and their records."""
     return {
         "units": [
-            {"code": "snv", "name": "Sở Nội vụ", "level": "province", "kind": "Cơ quan nhà nước", "parent": "bn"},
+            {
+                "code": "snv",
+                "name": "Sở Nội vụ",
+                "level": "province",
+                "kind": "Cơ quan nhà nước",
+                "parent": "bn",
+            },
             {
                 "code": "xa-moi",
                 "name": "Xã An Bình",
@@ -58,7 +64,13 @@ def good_sheets():
         "positions": [
             {"unit": "snv", "title": "Giám đốc Sở", "authority": "bn", "rank": 8, "seats": 1},
             {"unit": "snv", "title": "Phó Giám đốc Sở", "authority": "bn", "rank": 7, "seats": 3},
-            {"unit": "xa-moi", "title": "Chủ tịch UBND xã", "authority": "bn", "seats": 1, "is_elected": "Có"},
+            {
+                "unit": "xa-moi",
+                "title": "Chủ tịch UBND xã",
+                "authority": "bn",
+                "seats": 1,
+                "is_elected": "Có",
+            },
         ],
         "cadres": [
             {

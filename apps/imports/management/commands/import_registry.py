@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check everything, write nothing")
         parser.add_argument("--template", metavar="OUT", help="Write the empty template to OUT (.xlsx)")
         parser.add_argument(
-            "--actor", metavar="USERNAME", help="The user recorded as the author (default: no user, the system)"
+            "--actor",
+            metavar="USERNAME",
+            help="The user recorded as the author (default: no user, the system)",
         )
 
     def handle(self, *args, path=None, dry_run=False, template=None, actor=None, **options):
@@ -54,4 +56,6 @@ class Command(BaseCommand):
             )
         if not report.ok:
             raise CommandError(f"{report.issue_count} problem(s): nothing was written.")
-        self.stdout.write("Dry run: nothing was written." if dry_run else f"Imported (SHA-256 {report.sha256}).")
+        self.stdout.write(
+            "Dry run: nothing was written." if dry_run else f"Imported (SHA-256 {report.sha256})."
+        )
