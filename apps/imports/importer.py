@@ -17,7 +17,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
@@ -39,7 +39,7 @@ from apps.core.spreadsheets import FORMULA_STARTS
 from apps.core.uploads import SPREADSHEET_KINDS, check_upload
 from apps.organisation.models import OrgUnit, Position, UnitLevel
 
-from . import reading, writers
+from . import bulk, reading, writers
 from .reading import Issue
 from .sheets import BOOL, CADRE, CHOICE, CODES, DATE, INT, LEVEL, TEXT, UNIT
 
@@ -274,6 +274,7 @@ class Importer:
         by_kind = {raw.sheet.kind: raw for raw in raw_sheets}
         with transaction.atomic():
             self._load()
+            self.conflicted = bulk.conflicted_cadre_ids(self.actor)
             for kind in ("units", "positions", "cadres", "tenures", "planning", "evaluations"):
                 if kind in by_kind:
                     getattr(self, f"_import_{kind}")(by_kind[kind])
@@ -540,17 +541,35 @@ class Importer:
     )
 
     def _import_cadres(self, raw):
+        self.staged = bulk.Staged(Cadre, self.actor)
         for number, values in self._parsed(raw):
             self._outcome(raw, self._guard(raw, number, lambda v=values: self._write_cadre(v)))
+        self._flush(raw)
+
+    def _flush(self, raw):
+        """Write what the sheet staged; a refusal by the database (which the checks should have caught) is
+        reported on the sheet."""
+        try:
+            with transaction.atomic():
+                self.staged.write()
+        except (IntegrityError, ValidationError) as exc:
+            self.report.add(
+                Issue(raw.name, 0, "", "", _("The sheet could not be written: {error}").format(error=exc))
+            )
 
     def _write_cadre(self, values):
         fields = {name: values[name] for name in self.CADRE_FIELDS}
         fields["current_unit"] = self._unit(values["current_unit"], "current_unit")
         cadre = self.cadres.get(values["code"])
         if cadre is None:
-            self.cadres[values["code"]] = cadre_services.create_cadre(
-                actor=self.actor, code=values["code"], **fields
-            )
+            cadre = Cadre(code=values["code"], **fields)
+            bulk.validate_new(cadre)
+            data = {
+                "code": cadre.code,
+                **{name: getattr(value, "pk", value) for name, value in fields.items()},
+            }
+            self.staged.add(cadre, "cadre.created", data)
+            self.cadres[values["code"]] = cadre
             return "created"
         changes = {
             name: value
@@ -614,10 +633,13 @@ class Importer:
 
     def _import_tenures(self, raw):
         existing = self._existing(raw, Tenure)
+        self.seats = bulk.Seats()
+        self.staged = bulk.Staged(Tenure, self.actor)
         for number, values in self._parsed(raw):
             self._outcome(
                 raw, self._guard(raw, number, lambda v=values: self._write_tenure(raw, v, existing))
             )
+        self._flush(raw)
 
     def _write_tenure(self, raw, values, existing):
         cadre = self._cadre(values["cadre"])
@@ -625,31 +647,38 @@ class Importer:
         key = (values["cadre"], values["unit"], values["position"], values["start_date"])
         if key in existing:
             return self._check_same(raw, existing[key], values)
-        common = {
-            "cadre": cadre,
-            "position": position,
-            "start_date": values["start_date"],
-            "seat_number": values["seat_number"],
-            "term_end": values["term_end"],
-            "actor": self.actor,
+        bulk.refuse_conflict(self.conflicted, self.actor, cadre)
+        tenure = Tenure(cadre=cadre, position=position, **self._fields(raw, values))
+        self.seats.check(tenure)
+        bulk.validate_new(tenure, rules=False)  # its rules are the seat checks above
+        past = tenure.ended_on is not None
+        data = {
+            "cadre": cadre.pk,
+            "position": position.pk,
+            "seat": tenure.seat_number,
+            "from": tenure.start_date,
+            "until": tenure.ended_on,
+            "decision": tenure.decision_number,
         }
-        if values["ended_on"] is not None:
-            tenure = cadre_services.record_past_tenure(
-                ended_on=values["ended_on"],
-                end_reason=values["end_reason"],
-                decision_number=values["decision_number"],
-                decision_date=values["decision_date"],
-                **common,
-            )
-        else:
-            tenure = writers.record_current_tenure(
-                decision_number=values["decision_number"], decision_date=values["decision_date"], **common
-            )
+        if not past:
+            data["decision_date"] = tenure.decision_date
+        self.staged.add(tenure, "tenure.past_recorded" if past else "tenure.imported", data)
+        self.seats.add(tenure)
         existing[key] = tenure
         return "created"
 
-    def _records(self, raw, model, write):
+    #: the audit action of each record kind, as its service writes it
+    ACTIONS = {
+        PlanningEntry: "planning.added",
+        Evaluation: "evaluation.added",
+        Achievement: "achievement.added",
+        Discipline: "discipline.added",
+        PoliticalConclusion: "political_conclusion.added",
+    }
+
+    def _records(self, raw, model):
         existing = self._existing(raw, model)
+        self.staged = bulk.Staged(model, self.actor)
         for number, values in self._parsed(raw):
 
             def attempt(values=values):
@@ -657,10 +686,19 @@ class Importer:
                 key = tuple(values[name] for name in raw.sheet.natural_key)
                 if key in existing:
                     return self._check_same(raw, existing[key], values)
-                existing[key] = write(cadre, values)
+                bulk.refuse_conflict(self.conflicted, self.actor, cadre)
+                fields = self._fields(raw, values)
+                if "position" in raw.sheet.keys:
+                    fields["position"] = self._position(values)
+                record = model(cadre=cadre, **fields)
+                bulk.validate_new(record)
+                data = {"cadre": cadre.pk, **{name: getattr(v, "pk", v) for name, v in fields.items()}}
+                self.staged.add(record, self.ACTIONS[model], data)
+                existing[key] = record
                 return "created"
 
             self._outcome(raw, self._guard(raw, number, attempt))
+        self._flush(raw)
 
     def _fields(self, raw, values):
         return {
@@ -670,34 +708,13 @@ class Importer:
         }
 
     def _import_planning(self, raw):
-        def write(cadre, values):
-            fields = self._fields(raw, values)
-            return writers.add_planning_entry(
-                cadre=cadre, actor=self.actor, position=self._position(values), **fields
-            )
-
-        self._records(raw, PlanningEntry, write)
+        self._records(raw, PlanningEntry)
 
     def _import_evaluations(self, raw):
-        self._records(
-            raw,
-            Evaluation,
-            lambda cadre, values: cadre_services.add_evaluation(
-                cadre=cadre, actor=self.actor, **self._fields(raw, values)
-            ),
-        )
+        self._records(raw, Evaluation)
 
     def _import_records(self, raw, model):
-        service = {
-            Achievement: cadre_services.add_achievement,
-            Discipline: cadre_services.add_discipline,
-            PoliticalConclusion: cadre_services.add_political_conclusion,
-        }[model]
-        self._records(
-            raw,
-            model,
-            lambda cadre, values: service(cadre=cadre, actor=self.actor, **self._fields(raw, values)),
-        )
+        self._records(raw, model)
 
 
 def run_import(fileobj, filename, *, actor, dry_run=True, progress=None):

@@ -1,20 +1,19 @@
-"""Writers the import needs that the registry apps do not have yet: organisation units and positions, planning
-entries, and a current tenure granted by a decision signed before CadreFlow (on paper).
+"""Writers the import needs that the registry apps do not have yet: organisation units and positions (new records
+of a cadre are created in bulk by ``apps.imports.bulk`` with the registry's rules).
 
 They follow the registry services' pattern (``apps.cadres.services``): atomic, keyword-only `actor`, the models'
 rules through ``full_clean`` before writing, the write inside ``acting_as(actor)`` (history names the importer)
-and an audit entry in the same transaction. When ``apps.organisation`` gains its own services, the four unit and
-position writers here are replaced by calls to them (the importer calls them only through this module).
+and an audit entry in the same transaction. When ``apps.organisation`` gains its own services, the four writers here
+are replaced by calls to them (the importer calls them only through this module).
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
 from apps.cadres import rules as cadre_rules
 from apps.cadres import services as cadre_services
-from apps.cadres.models import PlanningEntry, Tenure
+from apps.cadres.models import Tenure
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 from apps.organisation.models import OrgUnit, Position
@@ -84,61 +83,3 @@ def update_position(position, *, actor, **changes):
     if seats < position.seats:
         cadre_rules.require_free_seats(Tenure.objects.open().filter(position=position).count(), seats + 1)
     return _update(position, "position.updated", actor=actor, **changes)
-
-
-@transaction.atomic
-def add_planning_entry(*, cadre, actor, **fields):
-    """Record a planning entry (quy hoạch) of the past or present, as the cadre page would."""
-    cadre_services.refuse_conflicted_write(actor, cadre, "planning")
-    return _create(PlanningEntry, "planning.added", actor=actor, cadre=cadre, **fields)
-
-
-@transaction.atomic
-def record_current_tenure(
-    *, cadre, position, start_date, decision_number, decision_date, actor, seat_number=1, term_end=None
-):
-    """A seat held today by a decision signed before CadreFlow: only a decision fills a seat (issue 9 point 6), so
-    its number and date are required (``tenure_needs_decision``) and it cannot be dated after today. Otherwise the
-    registry's tenure rules apply (free seat, no overlap on the seat, term after start). Audited as
-    ``tenure.imported``."""
-    cadre_services.refuse_conflicted_write(actor, cadre, "tenure")
-    today = timezone.localdate()
-    if not decision_number or decision_date is None or decision_date > today:
-        raise RuleViolation(
-            "tenure_needs_decision",
-            _(
-                "A current tenure needs the number and date of the decision that filled the seat "
-                "(a date not after today)."
-            ),
-        )
-    if start_date > today:
-        raise RuleViolation("tenure_in_future", _("A tenure cannot start after today."))
-    position = Position.objects.select_for_update(no_key=True).get(pk=position.pk)
-    cadre_rules.require_seat_exists(seat_number, position.seats)
-    tenure = Tenure(
-        cadre=cadre,
-        position=position,
-        seat_number=seat_number,
-        start_date=start_date,
-        term_end=term_end,
-        decision_number=decision_number,
-        decision_date=decision_date,
-    )
-    cadre_services.validate(tenure)  # overlap on the seat, term after start
-    cadre_rules.require_free_seats(Tenure.objects.open().filter(position=position).count(), position.seats)
-    with acting_as(actor):
-        tenure.save()
-    record(
-        "tenure.imported",
-        tenure,
-        actor=actor,
-        data={
-            "cadre": cadre.pk,
-            "position": position.pk,
-            "seat": seat_number,
-            "from": start_date,
-            "decision": decision_number,
-            "decision_date": decision_date,
-        },
-    )
-    return tenure
