@@ -70,6 +70,10 @@ RULE_COLUMNS = {
 FIELD_COLUMNS = {"current_unit": "current_unit", "position": "position", "cadre": "cadre"}
 
 
+class Skipped(Exception):
+    """The row refers to a row of the file that has its own problem: only that problem is reported."""
+
+
 class RowError(Exception):
     def __init__(self, column, message, value=""):
         super().__init__(message)
@@ -275,6 +279,7 @@ class Importer:
         with transaction.atomic():
             self._load()
             self.conflicted = bulk.conflicted_cadre_ids(self.actor)
+            self.failed = {"units": set(), "positions": set(), "cadres": set()}
             for kind in ("units", "positions", "cadres", "tenures", "planning", "evaluations"):
                 if kind in by_kind:
                     getattr(self, f"_import_{kind}")(by_kind[kind])
@@ -350,6 +355,13 @@ class Importer:
                     self._issue(raw, number, exc.column, exc.message, exc.value)
                     bad = True
             if bad:
+                self._failed(
+                    raw,
+                    {
+                        k: (_text(cells.get(k)) if k in ("code", "unit", "title") else None)
+                        for k in raw.sheet.natural_key
+                    },
+                )
                 self._tick()
                 continue
             key = tuple(values[k] for k in raw.sheet.natural_key)
@@ -369,18 +381,30 @@ class Importer:
             seen[key] = number
             yield number, values
 
-    def _guard(self, raw, number, write):
+    def _failed(self, raw, values):
+        """Remember the row's natural key (units, positions, cadres) so rows referring to it are not reported."""
+        kind = raw.sheet.kind
+        if kind in self.failed and values:
+            key = tuple(values.get(k) for k in raw.sheet.natural_key)
+            self.failed[kind].add(key[0] if len(key) == 1 else key)
+
+    def _guard(self, raw, number, write, values=None):
         """Run `write()`; a refusal is reported on the row, in the column it concerns."""
         try:
             return write()
+        except Skipped:
+            pass
         except RowError as exc:
+            self._failed(raw, values)
             self._issue(raw, number, exc.column, exc.message, exc.value)
         except RuleViolation as exc:
+            self._failed(raw, values)
             column = RULE_COLUMNS.get(exc.rule_code, raw.sheet.natural_key[0])
             if column not in raw.sheet.keys:
                 column = raw.sheet.natural_key[0]
             self._issue(raw, number, column, exc.message)
         except ValidationError as exc:
+            self._failed(raw, values)
             for name, errors in getattr(exc, "error_dict", {NON_FIELD_ERRORS: exc.error_list}).items():
                 column = FIELD_COLUMNS.get(name, name)
                 if column not in raw.sheet.keys:
@@ -397,6 +421,8 @@ class Importer:
 
     def _unit(self, code, column="unit"):
         unit = self.units.get(code)
+        if unit is None and code in self.failed["units"]:
+            raise Skipped
         if unit is None:
             raise RowError(column, _("Unknown unit code."), code)
         return unit
@@ -404,12 +430,16 @@ class Importer:
     def _position(self, values):
         self._unit(values["unit"])
         position = self.positions.get((values["unit"], values["position"]))
+        if position is None and (values["unit"], values["position"]) in self.failed["positions"]:
+            raise Skipped
         if position is None:
             raise RowError("position", _("This unit has no position with this title."), values["position"])
         return position
 
     def _cadre(self, code):
         cadre = self.cadres.get(code)
+        if cadre is None and code in self.failed["cadres"]:
+            raise Skipped
         if cadre is None:
             raise RowError("cadre", _("Unknown cadre code."), code)
         return cadre
@@ -427,7 +457,7 @@ class Importer:
                 if parent and parent in in_file and parent not in self.units and parent != values["code"]:
                     waiting.append((number, values))
                     continue
-                outcomes[number] = self._guard(raw, number, lambda v=values: self._write_unit(v))
+                outcomes[number] = self._guard(raw, number, lambda v=values: self._write_unit(v), values)
             if len(waiting) == len(pending):
                 for number, values in waiting:
                     self._issue(raw, number, "parent", _("The parent units form a cycle."), values["parent"])
@@ -494,7 +524,7 @@ class Importer:
 
     def _import_positions(self, raw):
         for number, values in self._parsed(raw):
-            self._outcome(raw, self._guard(raw, number, lambda v=values: self._write_position(v)))
+            self._outcome(raw, self._guard(raw, number, lambda v=values: self._write_position(v), values))
 
     def _write_position(self, values):
         unit = self._unit(values["unit"])
@@ -543,7 +573,7 @@ class Importer:
     def _import_cadres(self, raw):
         self.staged = bulk.Staged(Cadre, self.actor)
         for number, values in self._parsed(raw):
-            self._outcome(raw, self._guard(raw, number, lambda v=values: self._write_cadre(v)))
+            self._outcome(raw, self._guard(raw, number, lambda v=values: self._write_cadre(v), values))
         self._flush(raw)
 
     def _flush(self, raw):
