@@ -168,15 +168,29 @@ def _text(value):
     return text
 
 
+_CHOICES = {}
+
+
+def _choice_lookup(column):
+    """{spelling: value} of a choice column: its values and its labels in Vietnamese and English (built once)."""
+    language = translation.get_language()
+    key = (id(column), language)
+    if key not in _CHOICES:
+        lookup = {}
+        for value, label in column.choices.choices:
+            lookup[str(value).lower()] = value
+            for lang in ("en", "vi", language):
+                with translation.override(lang):
+                    lookup.setdefault(" ".join(str(label).lower().split()), value)
+        _CHOICES[key] = lookup
+    return _CHOICES[key]
+
+
 def _choice_value(column, text):
     wanted = " ".join(text.lower().split())
-    for value, label in column.choices.choices:
-        if wanted == str(value).lower():
-            return value
-        for language in ("vi", "en"):
-            with translation.override(language):
-                if wanted == " ".join(str(label).lower().split()):
-                    return value
+    lookup = _choice_lookup(column)
+    if wanted in lookup:
+        return lookup[wanted]
     raise RowError(
         column.key,
         _("Unknown value; expected one of: {values}.").format(
@@ -226,9 +240,9 @@ def parse_cell(column, value):
         if isinstance(value, bool):
             return value
         text = _text(value).lower()
-        if text in _TRUE or text == str(_("Yes")).lower():
+        if text in _TRUE:
             return True
-        if text in _FALSE or text == str(_("No")).lower():
+        if text in _FALSE:
             return False
         raise RowError(column.key, _("Expected “Có” or “Không”."), _text(value))
     if column.kind == CHOICE:

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from apps.audit.models import AuditEntry
+from apps.audit.verify import verify_chain
 from apps.cadres.models import (
     Achievement,
     Cadre,
@@ -80,6 +81,8 @@ def test_the_good_workbook_imports_and_importing_it_again_changes_nothing(review
     assert summary.actor_id == reviewer.pk and summary.data["sha256"] == report.sha256
     assert AuditEntry.objects.filter(action="tenure.past_recorded").count() == 2
     assert AuditEntry.objects.filter(action="tenure.imported").count() == 1
+    assert AuditEntry.objects.filter(action="cadre.created").count() == 3
+    assert verify_chain().ok  # the entries appended in bulk chain and authenticate like any other
 
     after = state()
     again = run(content, actor=reviewer)
