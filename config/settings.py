@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "apps.decisions",
     "apps.notifications",
     "apps.targets",
+    "apps.imports",
     "apps.demo",
     "apps.api",
     "workflows.common",
@@ -242,6 +243,8 @@ MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = _env_int("CADREFLOW_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1024)
+# the registry import (apps.imports): a workbook of 50 MB or more is refused with a clear message
+MAX_IMPORT_BYTES = _env_int("CADREFLOW_MAX_IMPORT_BYTES", 50 * 1024 * 1024, minimum=1024)
 # Files that must never be published by the web server (violation report attachments): served by views only.
 PRIVATE_MEDIA_ROOT = Path(env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 # Files of a refused step form, kept for the user's next submit (apps.core.kept_files); not records, so apart from

@@ -232,6 +232,7 @@ class CadreViewset(ScopedReadonlyViewset):
     icon = "badge"
     title = _("Cadres")
     model = Cadre
+    export_kind = "cadres"
     list_columns = (
         "full_name",
         "code",

@@ -30,9 +30,17 @@ KINDS = {
     "odt": ("application/vnd.oasis.opendocument.text", {".odt"}, "OpenDocument (.odt)"),
     "jpeg": ("image/jpeg", {".jpg", ".jpeg"}, "JPEG"),
     "png": ("image/png", {".png"}, "PNG"),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        {".xlsx"},
+        "Excel (.xlsx)",
+    ),
+    "csv": ("text/csv", {".csv"}, "CSV"),
 }
 #: what officials attach to procedures
-DOCUMENT_KINDS = frozenset(KINDS)
+DOCUMENT_KINDS = frozenset({"pdf", "docx", "doc", "odt", "jpeg", "png"})
+#: what the registry import reads (``apps.imports``)
+SPREADSHEET_KINDS = frozenset({"xlsx", "csv"})
 #: names refused whatever their content: programs and scripts run by a double click
 EXECUTABLE_SUFFIXES = frozenset(
     ".exe .com .bat .cmd .scr .pif .msi .msp .dll .cpl .jar .js .jse .vbs .vbe .wsf .wsh .hta .ps1 .psm1 "
@@ -66,6 +74,8 @@ def _zip_kind(upload):
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return None if any(n.endswith("vbaProject.bin") for n in names) else "docx"
+            if "xl/workbook.xml" in names:
+                return None if any(n.endswith("vbaProject.bin") for n in names) else "xlsx"
             if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
                 return None if any(n.lower().startswith("basic/") for n in names) else "odt"
     except (zipfile.BadZipFile, OSError, ValueError, KeyError):
@@ -90,12 +100,27 @@ def sniff_type(upload):
         return "doc"
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(upload)
+    if _is_text(upload):
+        return "csv"
     return None
 
 
-def check_upload(upload, kinds=DOCUMENT_KINDS):
-    """Refuse an executable, empty, oversized (``MAX_ATTACHMENT_BYTES``) file, or one whose content is not one of
-    `kinds` or does not match its name's suffix; return the content type its content shows."""
+def _is_text(upload, size=4096):
+    """Plain UTF-8 text without NUL bytes (a CSV file: its name decides whether it is accepted as one)."""
+    sample = _head(upload, size)
+    if not sample or b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(sample) - 3  # a character cut by the sample's end
+    return True
+
+
+def check_upload(upload, kinds=DOCUMENT_KINDS, max_bytes=None):
+    """Refuse an executable, empty, oversized (`max_bytes`, by default ``MAX_ATTACHMENT_BYTES``) file, or one whose
+    content is not one of `kinds` or does not match its name's suffix; return the content type its content shows."""
+    max_bytes = max_bytes or settings.MAX_ATTACHMENT_BYTES
     name = PurePath(upload.name or "").name
     suffixes = {suffix.lower() for suffix in PurePath(name).suffixes}
     kind = sniff_type(upload)
@@ -105,12 +130,10 @@ def check_upload(upload, kinds=DOCUMENT_KINDS):
         )
     if not upload.size:
         raise RuleViolation("attachment_empty", _("“{name}” is empty.").format(name=name))
-    if upload.size > settings.MAX_ATTACHMENT_BYTES:
+    if upload.size > max_bytes:
         raise RuleViolation(
             "attachment_too_large",
-            _("“{name}” is larger than {limit}.").format(
-                name=name, limit=filesizeformat(settings.MAX_ATTACHMENT_BYTES)
-            ),
+            _("“{name}” is larger than {limit}.").format(name=name, limit=filesizeformat(max_bytes)),
         )
     if kind not in kinds or PurePath(name).suffix.lower() not in KINDS[kind][1]:
         raise RuleViolation(

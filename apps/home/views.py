@@ -7,6 +7,7 @@ from apps.accounts.models import Role, RoleAssignment
 from apps.accounts.permissions import has_role
 from apps.audit.models import ViolationReport
 from apps.core.procedures import registered_flows, start_actions
+from apps.imports.services import may_import
 from apps.organisation.selectors import may_read_registry
 from workflows.common.work import my_work
 
@@ -39,6 +40,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             assignments=list(assignments),
             may_read_registry=may_read_registry(user),
+            may_import=may_import(user),
             start_actions=start_actions(user),
             work=my_work(user, registered_flows()),
             is_front=is_front,

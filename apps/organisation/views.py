@@ -4,12 +4,14 @@ Lists are Viewflow's ``ListModelView`` (search, filters, sorting, pagination) ov
 querysets; detail pages are plain views that ask the selectors for one object (404 out of scope).
 """
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from viewflow.urls import ReadonlyModelViewset
+from viewflow.utils import Icon
+from viewflow.views import Action
 
 from apps.accounts.permissions import can
 from apps.core.procedures import start_actions
@@ -26,6 +28,21 @@ class ScopedReadonlyViewset(ReadonlyModelViewset):
     """
 
     list_paginate_by = 25
+    #: the sheet of the import template this list is exported as (``registry:imports:export``)
+    export_kind = None
+
+    def get_list_page_actions(self, request, *actions):
+        """The list as XLSX, in the import template's layout (what the reader sees; apps.imports)."""
+        if self.export_kind:
+            actions = (
+                *actions,
+                Action(
+                    name=_("Export as XLSX"),
+                    url=reverse("registry:imports:export", args=[self.export_kind]),
+                    icon=Icon("download", class_="material-icons mdc-list-item__graphic"),
+                ),
+            )
+        return super().get_list_page_actions(request, *actions)
 
     def has_view_permission(self, user, obj=None):
         if obj is None:
@@ -92,6 +109,7 @@ class UnitViewset(ScopedReadonlyViewset):
     title = _("Organisation units")
 
     model = OrgUnit
+    export_kind = "units"
     list_columns = ("tree_name", "code", "level", "parent_unit", "status", "successor")
     list_search_fields = ("name", "code")
     detail_view_class = UnitDetailView
@@ -131,6 +149,7 @@ class PositionViewset(ScopedReadonlyViewset):
     title = _("Positions")
 
     model = Position
+    export_kind = "positions"
     list_columns = ("position_title", "unit", "authority", "seats", "occupied", "vacancies", "term_years")
     list_search_fields = ("title", "unit__name")
     detail_view_class = PositionDetailView

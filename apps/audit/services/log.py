@@ -122,3 +122,48 @@ def record(action, obj=None, *, actor, data=None, process_id=None):
     )
     entry.save(force_insert=True)
     return entry
+
+
+@transaction.atomic
+def record_many(entries, *, actor, batch_size=500):
+    """Append several entries at once, in order — the same entries as that many ``record`` calls (same chain,
+    hashes and MACs), for a bulk write such as the registry import (``apps.imports``). `entries` is an iterable
+    of ``(action, obj, data)``. Returns how many were appended."""
+    key_id = keys.current_key_id()
+    now = _lock_chain_and_read_clock()
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash", "occurred_at").first()
+    seq, prev_hash = (last[0], last[1]) if last else (0, GENESIS_HASH)
+    occurred_at = max(now, last[2]) if last else now
+    actor_id, actor_label = getattr(actor, "pk", None), _actor_label(actor)
+    batch, count = [], 0
+    for action, obj, data in entries:
+        seq += 1
+        object_type, object_id, object_repr = describe(obj)
+        data = json.loads(canonical_json(data or {}))
+        fields = {
+            "prev_hash": prev_hash,
+            "seq": seq,
+            "occurred_at": occurred_at,
+            "actor_id": actor_id,
+            "actor_label": actor_label,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "object_repr": object_repr,
+            "process_id": None,
+            "data_digest": data_digest(data),
+        }
+        prev_hash = entry_hash(fields)
+        batch.append(
+            AuditEntry(
+                data=data, hash=prev_hash, key_id=key_id, mac=keys.entry_mac(key_id, seq, prev_hash), **fields
+            )
+        )
+        if len(batch) >= batch_size:
+            AuditEntry.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+    if batch:
+        AuditEntry.objects.bulk_create(batch)
+        count += len(batch)
+    return count
