@@ -135,10 +135,10 @@ def one_step(client, node, process, data, timings, label):
 
 
 def run(rounds):
-    import config.urls  # noqa: F401  (builds the viewset trees)
-    import bench.urls  # noqa: F401
     from django.test import Client
 
+    import bench.urls  # noqa: F401
+    import config.urls  # noqa: F401  (builds the viewset trees)
     from bench.reference.flows import ReferenceFlow
     from workflows.appointment.flows import AppointmentFlow
 

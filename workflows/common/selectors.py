@@ -1,7 +1,7 @@
 """Readers for procedure pages: every queryset already restricted to the user's scope, minus the procedures in
 which the user is a candidate (R10), and with what the pages show joined in (constant query counts)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from viewflow.workflow.managers import _get_related_path
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
