@@ -15,7 +15,6 @@ the smallest), ``html_kb_max`` over CadreFlow's pages, and every page's figures.
 """
 
 import argparse
-import io
 import math
 import os
 import sys
@@ -24,6 +23,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]  # noqa: E501  (bench/http.py is not the standard library's http)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import _setup  # noqa: E402
@@ -81,73 +81,69 @@ def main():
 
 
 def build_templates():
-    """Real procedures to clone: the demo's (through the services), some open ones, the reference flow's."""
-    from django.contrib.auth.models import Permission
-    from django.core.management import call_command
-    from django.db import transaction
-    from guardian.shortcuts import assign_perm
+    """Real procedures to clone, through the services: whole appointments, open ones (in the board's queue, and
+    claimed: in its inbox), the reference flow's (done and waiting)."""
+    import random
 
-    from apps.accounts.models import RoleAssignment, User
-    from apps.core.rules import RuleViolation
+    from django.db import transaction
+
+    from apps.accounts.models import Role, User
+    from apps.accounts.services import grant_role
+    from apps.cadres.models import Cadre
     from apps.demo.seeding import procedures
-    from apps.organisation.models import OrgUnit
-    from bench.reference.models import Department
-    from bench.throughput import run_reference
-    from workflows.appointment import services
+    from apps.organisation.models import OrgUnit, Position
+    from bench.throughput import run_proposals, run_reference
+    from tests.factories import UserFactory
     from workflows.appointment.flows import AppointmentFlow
-    from workflows.appointment.models import Source
+    from workflows.appointment.models import AppointmentProcess
 
     started = time.perf_counter()
     _setup.migrate()
-    scale = float(os.environ.get("BENCH_SEED_SCALE", "0.25"))
-    call_command("seed_demo", scale=scale, stdout=io.StringIO())
-    province = OrgUnit.objects.filter(parent=None).order_by("pk").first()
-    board, leadership = procedures.demo_users()
-    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
-    # open appointments: waiting in the board's queue, and claimed (the board's inbox)
-    opened, units = 0, set()
-    for position, _cadres in procedures._choose(province, 6, spare=6):
-        if position.unit_id in units or opened >= 4:
-            continue
-        units.add(position.unit_id)
-        proposer = procedures.proposer_for(position.unit, admin)
-        try:
-            with transaction.atomic():
-                node = AppointmentFlow.start
-                activation = node.activation_class.create(node, None, None)
-                activation.start(type("R", (), {"user": proposer})())
-                process = services.propose(
-                    activation=activation,
-                    position=position,
-                    seats=1,
-                    source=Source.INTERNAL,
-                    job_needs="Kiện toàn chức danh còn khuyết.",
-                    criteria="Tiêu chuẩn theo Quy định 365-QĐ/TW.",
-                    actor=proposer,
-                )
-        except RuleViolation:
-            continue
-        opened += 1
-        if opened % 2:
-            task = process.task_set.get(flow_task=AppointmentFlow.policy_review)
-            activation = AppointmentFlow.policy_review.activation_class(task)
-            activation.assign(board)
-    # the reference: 3 done, 3 waiting for the approver
+    world = _setup.appointment_world(4)
+    board, leadership = User.objects.get(pk=world["board"]), User.objects.get(pk=world["leadership"])
+    for position_pk, cadre_pks, proposer_pk in world["jobs"][:3]:
+        with transaction.atomic():
+            procedures.appoint(
+                position=Position.objects.get(pk=position_pk),
+                cadres=sorted(Cadre.objects.filter(pk__in=cadre_pks), key=lambda c: cadre_pks.index(c.pk)),
+                proposer=User.objects.get(pk=proposer_pk),
+                board=board,
+                leadership=leadership,
+                rng=random.Random(1),
+            )
+    run_proposals(world["one_unit"][:4])
+    for process in AppointmentProcess.objects.filter(task__flow_task=AppointmentFlow.policy_review)[:2]:
+        task = process.task_set.get(flow_task=AppointmentFlow.policy_review, finished__isnull=True)
+        AppointmentFlow.policy_review.activation_class(task).assign(board)
+    ref, approver = reference_users()
+    run_reference([ref] * 3)
+    run_reference([ref] * 3, approve=False)
+    inspector = UserFactory(username="bench_inspector")
+    admin = User.objects.get(username="bench_admin")
+    grant_role(user=inspector, role=Role.INSPECTION, unit=OrgUnit.objects.get(code="bn"), actor=admin)
+    print(
+        f"templates (migrate, 3 whole appointments, 4 open, 6 reference) in {time.perf_counter() - started:.0f} s"
+    )
+    return {"board": board, "inspector": inspector, "approver": approver}
+
+
+def reference_users():
+    """The reference flow's department, requester and approver (guardian object permission on the department;
+    the model permission too: Viewflow's queue lists by it)."""
+    from django.contrib.auth.models import Permission
+    from guardian.shortcuts import assign_perm
+
+    from apps.accounts.models import User
+    from bench.reference.models import Department
+
     department = Department.objects.create(name="Phòng Tổ chức")
     requester = User.objects.create(username="bench_requester")
     approver = User.objects.create(username="bench_approver")
     perms = Permission.objects.filter(content_type__app_label="reference")
     requester.user_permissions.add(*perms.exclude(codename="approve_in_department"))
-    approver.user_permissions.add(*perms)  # the queue lists by model permission; the step checks guardian's
+    approver.user_permissions.add(*perms)
     assign_perm("reference.approve_in_department", approver, department)
-    ref = (department.pk, requester.pk, approver.pk)
-    run_reference([ref] * 3)
-    run_reference([ref] * 3, approve=False)
-    inspector = RoleAssignment.objects.active().filter(role="inspection").select_related("user").first().user
-    print(
-        f"templates (migrate, seed_demo {scale:g}, open procedures) in {time.perf_counter() - started:.0f} s"
-    )
-    return {"board": board, "inspector": inspector, "approver": approver}
+    return (department.pk, requester.pk, approver.pk), approver
 
 
 def table_columns(table):

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]  # noqa: E501  (bench/http.py is not the standard library's http)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import _setup  # noqa: E402
@@ -209,11 +210,12 @@ def stored_per_procedure(world, ref):
     after = _sizes()
     cadreflow = {k: round((after.get(k, 0) - before.get(k, 0)) / max(1, out["done"])) for k in after}
     before = after
-    run_reference([ref] * n)
+    m = 40  # small rows: enough of them to fill whole pages
+    run_reference([ref] * m)
     after = _sizes()
-    reference = {k: round((after.get(k, 0) - before.get(k, 0)) / n) for k in after}
+    reference = {k: round((after.get(k, 0) - before.get(k, 0)) / m) for k in after}
     total, ref_total = sum(cadreflow.values()), sum(reference.values())
-    print(f"bytes stored per procedure (by kind; {out['done']} CadreFlow, {n} reference procedures):")
+    print(f"bytes stored per procedure (by kind; {out['done']} CadreFlow, 40 reference procedures):")
     for kind in sorted(set(cadreflow) | set(reference)):
         print(f"  {kind:14} {cadreflow.get(kind, 0):>10,} {reference.get(kind, 0):>10,}")
     print(f"  {'total':14} {total:>10,} {ref_total:>10,}  ratio {total / max(1, ref_total):.1f}")
