@@ -75,6 +75,7 @@ def main():
         "DJANGO_PRIVATE_MEDIA_ROOT": scratch.name,
         "DJANGO_MEDIA_ROOT": scratch.name,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_SECRET_KEY": "bench-" + "s" * 50,  # the server's: the sessions made here are signed with it
         "CADREFLOW_AUDIT_HMAC_KEY": "bench-" + "k" * 42,
         "CADREFLOW_AUDIT_HMAC_KEY_ID": "bench",
     }
@@ -98,7 +99,6 @@ def main():
         server_env = {
             **os.environ,
             "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": "bench-" + "s" * 50,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "PYTHONPATH": str(ROOT),
             "DATABASE_CONN_MAX_AGE": "60",
