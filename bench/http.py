@@ -105,6 +105,14 @@ def main():
         }
         if _reachable("redis"):
             server_env["REDIS_URL"] = REDIS_URL
+        # production serves hashed static files (whitenoise's manifest): collected once into bench/out/static
+        server_env["DJANGO_STATIC_ROOT"] = str(ROOT / "bench" / "out" / "static")
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=server_env,
+            check=True,
+        )
         server = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),

@@ -12,8 +12,11 @@ part, the ratios, and a last line ``RESULT {json}`` with ``queries_ratio`` and `
 """
 
 import argparse
+import os
+import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]  # noqa: E501  (bench/http.py is not the standard library's http)
@@ -22,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import _setup  # noqa: E402
 
 PARTS = ("assign", "open", "submit")
+#: BENCH_PROFILE=submit prints that part's queries of the last round grouped by their SQL shape
+PROFILES = {}
 
 
 def main():
@@ -132,6 +137,9 @@ def one_step(client, node, process, data, timings, label):
         ms = (time.perf_counter() - started) * 1000
         assert response.status_code == expected[part], (label, part, response.status_code)
         row[part] = (len(ctx.captured_queries), ms)
+        if os.environ.get("BENCH_PROFILE") == part:
+            shapes = Counter(re.sub(r"\b\d+\b|'[^']*'", "?", q["sql"])[:150] for q in ctx.captured_queries)
+            PROFILES[label] = shapes
     timings.setdefault(label, []).append(row)
 
 
@@ -166,6 +174,10 @@ def run(rounds):
         for fn in (cadreflow, reference) if i % 2 else (reference, cadreflow):
             fn()
 
+    for label, shapes in PROFILES.items():
+        print(f"--- {label} {os.environ['BENCH_PROFILE']}: {sum(shapes.values())} queries")
+        for shape, count in shapes.most_common():
+            print(f"{count:4} {shape}")
     figures = {"database": _setup.vendor(), "rounds": rounds}
     print(f"database: {_setup.vendor()}; rounds: {rounds}; load average {_setup.load()}; medians")
     print(f"{'flow':10} {'part':8} {'queries':>8} {'ms':>8}")
