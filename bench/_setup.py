@@ -43,10 +43,35 @@ def destroy_scratch_db(old_name):
     connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def migrated_cache():
+    """Where the migrated SQLite file for the current migrations is kept (it may not exist yet)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("*/*/migrations/*.py")) + sorted(ROOT.glob("bench/*/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
+    return ROOT / "bench" / "out" / f"migrated-{digest.hexdigest()[:16]}.sqlite3"
+
+
+def scratch_sqlite():
+    """A scratch SQLite file in a temporary folder (returned, to remove), migrated (a copy of ``migrated_cache``
+    when there is one): never the project's db.sqlite3."""
+    import tempfile
+
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    folder = tempfile.mkdtemp(prefix="cf-bench-")
+    connection.close()
+    connection.settings_dict["NAME"] = f"{folder}/scratch.sqlite3"
+    setup_test_environment()
+    migrate()
+    return folder
+
+
 def migrate():
     """``migrate`` the scratch database; a SQLite file is copied from a migrated one kept in ``bench/out`` (named by
     a digest of the migration files) when there is one: minutes saved on a loaded machine."""
-    import hashlib
     import shutil
 
     from django.core.management import call_command
@@ -55,10 +80,7 @@ def migrate():
     if connection.vendor != "sqlite":
         call_command("migrate", verbosity=0)
         return
-    digest = hashlib.sha256()
-    for path in sorted(ROOT.glob("*/*/migrations/*.py")) + sorted(ROOT.glob("bench/*/migrations/*.py")):
-        digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
-    cached = ROOT / "bench" / "out" / f"migrated-{digest.hexdigest()[:16]}.sqlite3"
+    cached = migrated_cache()
     target = connection.settings_dict["NAME"]
     connection.close()
     if cached.exists():

@@ -38,11 +38,20 @@ def main():
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
     _setup.setup()
-    old = _setup.create_scratch_db("steps")
-    try:
-        figures = run(rounds)
-    finally:
-        _setup.destroy_scratch_db(old)
+    import shutil
+
+    if _setup.vendor() == "sqlite":
+        folder = _setup.scratch_sqlite()
+        try:
+            figures = run(rounds)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    else:
+        old = _setup.create_scratch_db("steps")
+        try:
+            figures = run(rounds)
+        finally:
+            _setup.destroy_scratch_db(old)
     _setup.result(figures)
 
 

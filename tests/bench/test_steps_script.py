@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.bench_script
 
 
 def test_bench_steps_quick_prints_the_result_line(tmp_path):
