@@ -81,11 +81,10 @@ check-deploy: install
 	CADREFLOW_AUDIT_HMAC_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(48))") \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
+# every benchmark (bench/all.py), ending with ONE line RESULT {json}; QUICK=1 for the quick sizes
 bench: install
 	@mkdir -p bench/out
-	@shopt -s nullglob; scripts=(bench/*.py); \
-	if [ $${#scripts[@]} -eq 0 ]; then echo "no benchmark scripts (bench/*.py) yet"; exit 0; fi; \
-	for script in "$${scripts[@]}"; do echo "== $$script"; $(PY) "$$script" || exit 1; done
+	$(PY) bench/all.py
 
 # The hashed locks from pyproject.toml (pip-tools in a throw-away virtualenv, PyPI's hashes); existing pins are kept,
 # UPGRADE="--upgrade-package X" moves one. dev.txt is constrained by runtime.txt: one version of each package.

@@ -105,6 +105,15 @@ CHROMIUM = os.environ.get("CADREFLOW_CHROMIUM", "/usr/bin/chromium")
 _DESELECTED = pytest.StashKey()
 
 
+def _bench_is_fast():
+    """The bench scripts' test runs in seconds once a migrated SQLite file is kept in bench/out (bench/_setup.py)."""
+    if os.environ.get("CADREFLOW_BENCH_TESTS") == "1":
+        return True
+    from bench._setup import migrated_cache
+
+    return migrated_cache().exists()
+
+
 def _unavailable_stages():
     """{marker: why its tests cannot run in this session}."""
     from django.conf import settings
@@ -120,6 +129,13 @@ def _unavailable_stages():
         unavailable["postgres"] = "DATABASE_URL is not PostgreSQL (run: make test-postgres)"
     if not celery_stage:
         unavailable["celery_worker"] = "not the Celery stage (run: make celery-stage)"
+    if on_postgres:
+        unavailable["bench_script"] = "the bench scripts' test runs in the SQLite suite"
+    elif not _bench_is_fast():
+        unavailable["bench_script"] = (
+            "bench/steps.py would first migrate a scratch database (> 30 s): run it once "
+            "(.venv/bin/python bench/steps.py --quick) or set CADREFLOW_BENCH_TESTS=1"
+        )
     if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
         unavailable["e2e"] = f"WARNING: {CHROMIUM} is missing (apt-get install chromium); CI would fail these"
     return unavailable

@@ -60,8 +60,27 @@ def audit_entries(user, *, action="", actor="", obj="", date_from=None, date_to=
 
 
 def audit_actions():
-    """The actions present in the log, for the filter (the index on `action` answers it)."""
-    return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
+    """The actions present in the log, for the filter: a skip scan of the index on `action` (one probe per distinct
+    action, each the next action after the previous one), never a DISTINCT over every entry of the log."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE actions(action) AS ("
+            f" SELECT min(action) FROM {table}"
+            f" UNION ALL"
+            f" SELECT (SELECT min(action) FROM {table} WHERE action > actions.action) FROM actions"
+            f" WHERE actions.action IS NOT NULL"
+            f") SELECT action FROM actions WHERE action IS NOT NULL"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def audit_entry_count(filtered, head_seq):
+    """How many entries the log page counts: the head's sequence number when nothing is filtered (with an intact
+    chain it is the number of entries; ``audit_verify`` checks that), so that no view counts the whole log."""
+    return None if filtered else head_seq
 
 
 def audit_head():

@@ -203,8 +203,14 @@ class ScopedProcessListView(vf.DashboardProcessListView):
         return selectors.process_list(self.flow_class, self.request.user)
 
     def get_queryset(self):
-        # skip DashboardProcessListView's own filter/annotate: ``queryset`` already restricts and annotates
+        # skip DashboardProcessListView's own filter/annotate: ``queryset`` already restricts
         return super(vf.DashboardProcessListView, self).get_queryset()
+
+    def paginate_queryset(self, queryset, page_size):
+        # the open steps of the page's rows only (one query), not of every visible process
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = selectors.with_open_step_counts(rows)
+        return paginator, page, page.object_list, is_paginated
 
     def process_id(self, process):
         url = self.flow_class.instance.reverse("process_detail", args=[process.pk])

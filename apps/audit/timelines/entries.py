@@ -272,14 +272,30 @@ def hydrate(rows):
 class Timeline:
     """A timeline over `sources` (see the ``*_sources`` functions), filtered; paged or exported."""
 
+    #: a page counts the events up to this many (a user of decades has millions): "more than …" beyond
+    PAGE_COUNT_CAP = 10_000
+
     def __init__(self, sources, filters=None):
         self.filters = filters or Filters()
+        self.sources = sources
         self.rows = combined(sources, self.filters)
 
     def page(self, number, size=50):
+        """One page of the timeline: the union cut to the rows up to that page in each source (``combined``'s
+        `bound`), counted up to ``PAGE_COUNT_CAP`` (``paginator.capped`` when there are more)."""
         from django.core.paginator import Paginator
 
-        page = Paginator(self.rows, size).get_page(number)
+        cap = self.PAGE_COUNT_CAP
+        count = combined(self.sources, self.filters, bound=cap + 1)[: cap + 1].count()
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        rows = combined(self.sources, self.filters, bound=min(number, max(1, -(-cap // size))) * size)
+        paginator = Paginator(rows, size)
+        paginator.count = min(count, cap)  # (a cached_property: set, it is not counted again)
+        paginator.capped = count > cap
+        page = paginator.get_page(number)
         page.object_list = hydrate(list(page.object_list))
         return page
 

@@ -35,8 +35,25 @@ class InspectionRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+class _CountedPaginator(Paginator):
+    """A paginator told its count (the audit log's head sequence number) instead of counting the queryset."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
+
+
+def _page(request, queryset, count=None):
+    paginator = (
+        Paginator(queryset, PAGE_SIZE)
+        if count is None
+        else _CountedPaginator(queryset, PAGE_SIZE, count=count)
+    )
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _query_without_page(request):
@@ -59,11 +76,13 @@ class AuditLogView(InspectionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = forms.AuditFilterForm(self.request.GET or None, actions=selectors.audit_actions())
-        entries = selectors.audit_entries(self.request.user, **form.filters())
+        filters = form.filters()
+        entries = selectors.audit_entries(self.request.user, **filters)
         head_seq, head_hash = selectors.audit_head()
+        count = selectors.audit_entry_count(bool(filters), head_seq)  # the mixin let only inspectors in
         return super().get_context_data(
             form=form,
-            page_obj=_rendered(_page(self.request, entries)),
+            page_obj=_rendered(_page(self.request, entries, count=count)),
             query=_query_without_page(self.request),
             head_seq=head_seq,
             head_hash=head_hash,
