@@ -12,11 +12,11 @@ from workflows.nomination.models import NominationCandidate, NominationProcess
 
 FLOW = NominationFlow.instance
 ROUNDS = [
-    NominationFlow.round1,
-    NominationFlow.round2,
-    NominationFlow.round3,
-    NominationFlow.round4,
-    NominationFlow.round5,
+    NominationFlow.nomination_1_standing,
+    NominationFlow.nomination_2_key_officials,
+    NominationFlow.nomination_3_executive,
+    NominationFlow.nomination_4_standing,
+    NominationFlow.nomination_5_executive,
 ]
 
 

@@ -193,7 +193,7 @@ ROUND_CLAIM_EXPECT = {
 
 def test_claiming_a_round(client_for, personas, process, leadership):
     claim_and_execute(client_for(leadership), process, NominationFlow.review, {"decision": "approved"})
-    task = open_task(process, NominationFlow.round1)
+    task = open_task(process, NominationFlow.nomination_1_standing)
     url = task.flow_task.reverse("assign", args=[process.pk, task.pk])
     for who, expected in ROUND_CLAIM_EXPECT.items():
         assert client_for(personas[who]).post(url).status_code == expected, who

@@ -186,10 +186,15 @@ def test_the_decision_steps_belong_to_the_leadership(client_for, personas, opene
     claim_and_execute(
         board,
         opened,
-        ReappointmentFlow.key_officials,
+        ReappointmentFlow.reappointment_1_key_officials,
         conference(cadre, counts(30, 27), (20, 7), confidence=True),
     )
-    claim_and_execute(board, opened, ReappointmentFlow.collective, conference(cadre, counts(7, members=7), 5))
+    claim_and_execute(
+        board,
+        opened,
+        ReappointmentFlow.reappointment_2_collective,
+        conference(cadre, counts(7, members=7), 5),
+    )
     claim_and_execute(
         board,
         opened,

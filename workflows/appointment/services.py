@@ -13,10 +13,11 @@ from apps.audit.services import record
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 from workflows.common.deadlines import working_days_after
-from workflows.common.models import Outcome, StepAttachment
+from workflows.common.models import StepAttachment
 
 from . import rules
 from .models import AppointmentCandidate, AppointmentProcess, PolicyDecision, Source
+from .models import AppointmentOutcome as Outcome
 
 Status = AppointmentCandidate.Status
 
@@ -188,10 +189,6 @@ def _political_standard(cadre, process):
     return eligibility.check_political_standard(facts, process.params, on)
 
 
-def _failed(results):
-    return [r for r in results if not r.passed]
-
-
 def listing_standings(process, cadres, on=None):
     """{cadre: Standing} for the listing before step 1 (procedures §3): every registry condition of the
     appointment under the procedure's rule set — political standard, discipline (also under review), age,
@@ -289,12 +286,7 @@ def step_specs(process):
     return steps.appointment_external_steps(process.params)
 
 
-def active_candidates(process):
-    return list(
-        process.candidates.filter(status__in=AppointmentCandidate.ACTIVE_STATUSES)
-        .select_related("cadre")
-        .order_by("pk")
-    )
+active_candidates = AppointmentCandidate.active_in
 
 
 @transaction.atomic
@@ -403,19 +395,6 @@ def verification_preview(process, years_by_candidate=None):
     ]
 
 
-def _results_json(results):
-    return [
-        {
-            "code": r.code,
-            "label": str(r.label),
-            "passed": bool(r.passed),
-            "evidence": str(r.evidence or ""),
-            "reason": str(r.reason or ""),
-        }
-        for r in results
-    ]
-
-
 @transaction.atomic
 def verify_candidates(*, activation, documents, actor):
     """Verification (thẩm định) of every remaining candidate (R2, R3, R6, R7, R11; H8–H15, H25).
@@ -439,20 +418,13 @@ def verify_candidates(*, activation, documents, actor):
     passed = []
     with acting_as(actor):
         for candidate in candidates:
-            _attach_documents(candidate, documents.get(candidate.pk, {}))
+            candidate.attach_documents(documents.get(candidate.pk, {}))
             results = _eligibility(
                 candidate.cadre, process, self_assessment_years=candidate.self_assessment_years
             )
-            candidate.verification = _results_json(results)
-            candidate.verified_at = now
-            failed = _failed(results)
-            if failed:
-                candidate.status = Status.FAILED_VERIFICATION
-                candidate.stopped_at_step = "verification"
-                candidate.reason = "; ".join(str(r.reason or r.label) for r in failed)
-            else:
+            failed = candidate.record_verification(results, now)
+            if not failed:
                 passed.append(candidate)
-            candidate.save()
             _audit(
                 "candidate.verified",
                 candidate,
@@ -468,13 +440,6 @@ def verify_candidates(*, activation, documents, actor):
             process.save(update_fields=["outcome", "outcome_reason"])
     _complete(activation, actor)
     return candidates
-
-
-def _attach_documents(candidate, docs):
-    for field in ("self_assessment", "evaluation"):
-        if docs.get(field):
-            getattr(candidate, field).save(docs[field].name, docs[field], save=False)
-    candidate.self_assessment_years = docs.get("years", candidate.self_assessment_years) or 0
 
 
 def _ask_political_protection(process, candidates, documents, actor):
@@ -493,7 +458,7 @@ def _ask_political_protection(process, candidates, documents, actor):
         return False
     with acting_as(actor):
         for candidate in candidates:
-            _attach_documents(candidate, documents.get(candidate.pk, {}))
+            candidate.attach_documents(documents.get(candidate.pk, {}))
             candidate.save()
     requests = political_protection.request_conclusions(process, gaps, actor=actor)
     _audit(
@@ -632,8 +597,9 @@ PARTICIPANT_ROLES = {
 
 
 def _participant_role(task):
-    name = task.flow_task.name
-    return PARTICIPANT_ROLES.get(name) or ("conference_recorder" if "step" in name else None)
+    from workflows.common.participants import participant_role
+
+    return participant_role(task, PARTICIPANT_ROLES)
 
 
 def participants(process):

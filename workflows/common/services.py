@@ -12,7 +12,7 @@ from apps.audit.services import record
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 
-from .models import Outcome, StepAttachment, StepComment, validate_attachment
+from .models import ProcedureOutcome, StepAttachment, StepComment, validate_attachment
 from .nodes import call_hook
 
 CONTRIBUTE_ACTION = "contribute_procedure"
@@ -23,7 +23,7 @@ def _require(user, action, process):
 
 
 def _require_open(process):
-    if process.status != PROCESS.NEW or process.outcome != Outcome.IN_PROGRESS:
+    if process.status != PROCESS.NEW or process.outcome != ProcedureOutcome.IN_PROGRESS:
         raise RuleViolation("procedure_closed", _("This procedure is closed."))
 
 
@@ -138,7 +138,7 @@ def withdraw_procedure(*, process, reason, actor):
     with flow.lock(process.pk), acting_as(actor):
         process.refresh_from_db()
         _require_open(process)
-        process.outcome = Outcome.WITHDRAWN
+        process.outcome = ProcedureOutcome.WITHDRAWN
         process.outcome_reason = reason
         process.save(update_fields=["outcome", "outcome_reason"])
         flow.cancel(process)

@@ -148,8 +148,9 @@ PARTICIPANT_ROLES = {
 
 
 def _participant_role(task):
-    name = task.flow_task.name
-    return PARTICIPANT_ROLES.get(name) or ("conference_recorder" if name.startswith("round") else None)
+    from workflows.common.participants import participant_role
+
+    return participant_role(task, PARTICIPANT_ROLES)
 
 
 def _store_list_pdf(process, task, listed, signer_title, signer_name, issued_on, actor):

@@ -28,12 +28,7 @@ def round_spec(process, index):
     return round_specs(process)[index]
 
 
-def active_candidates(process):
-    return list(
-        process.candidates.filter(status__in=NominationCandidate.ACTIVE_STATUSES)
-        .select_related("cadre")
-        .order_by("pk")
-    )
+active_candidates = NominationCandidate.active_in
 
 
 def _attach_stored(process, task, upload, stored, kind, actor):
@@ -175,34 +170,10 @@ def verification_preview(process, years_by_candidate=None):
     ]
 
 
-def _results_json(results):
-    return [
-        {
-            "code": r.code,
-            "label": str(r.label),
-            "passed": bool(r.passed),
-            "evidence": str(r.evidence or ""),
-            "reason": str(r.reason or ""),
-        }
-        for r in results
-    ]
-
-
 def _verify_one(candidate, docs, process, now):
-    for field in ("self_assessment", "evaluation"):
-        if docs.get(field):
-            getattr(candidate, field).save(docs[field].name, docs[field], save=False)
-    candidate.self_assessment_years = docs.get("years", candidate.self_assessment_years) or 0
+    candidate.attach_documents(docs)
     results = _eligibility(candidate.cadre, process, self_assessment_years=candidate.self_assessment_years)
-    candidate.verification = _results_json(results)
-    candidate.verified_at = now
-    failed = [r for r in results if not r.passed]
-    if failed:
-        candidate.status = Status.FAILED_VERIFICATION
-        candidate.stopped_at_step = "verification"
-        candidate.reason = "; ".join(str(r.reason or r.label) for r in failed)
-    candidate.save()
-    return failed
+    return candidate.record_verification(results, now)
 
 
 @transaction.atomic

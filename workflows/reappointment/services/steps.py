@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import ROLE_PERMISSIONS, Role
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
-from workflows.common.models import StepAttachment
+from workflows.common.models import StepAttachment, record_checks
 
 from .. import rules
 from ..models import Conclusion, Path
@@ -242,19 +242,6 @@ def eligibility_results(process, *, health_ok, on=None):
     )
 
 
-def _results_json(results):
-    return [
-        {
-            "code": r.code,
-            "label": str(r.label),
-            "passed": bool(r.passed),
-            "evidence": str(r.evidence or ""),
-            "reason": str(r.reason or ""),
-        }
-        for r in results
-    ]
-
-
 def _collective_findings(prestige_ok, task_fit_ok):
     """The extension's own checks by the collective (ND 138 Đ.53; QĐ 727): prestige and fitness for the tasks."""
     from apps.cadres.eligibility import CheckResult
@@ -338,10 +325,9 @@ def verify(
     process.health_ok = health_ok
     if process.path == Path.EXTENSION:
         process.prestige_ok, process.task_fit_ok = prestige_ok, task_fit_ok
-    process.verification = _results_json(results)
+    record_checks(process, process.pk, results, timezone.now())
     process.verification_passed = conclusion == Conclusion.MEETS
     process.verification_remarks = (remarks or "").strip()
-    process.verified_at = timezone.now()
     save(process, actor)
     complete(activation, actor)
     audit(
