@@ -48,7 +48,7 @@ def registry_round(process, node, data):
     receive. Returns the data to post; other rounds and steps are posted as they are."""
     from tests.collectives import REGISTRY_MEMBERS, registry_target, seed_collective
 
-    target = registry_target(process, node) if getattr(node, "name", "").startswith("round") else None
+    target = registry_target(process, node) if getattr(node, "name", "").startswith("nomination_") else None
     if target is None or not hasattr(data, "get"):
         return data
     data = dict(data)
