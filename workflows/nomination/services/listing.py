@@ -1,6 +1,5 @@
 """The candidate list with its surplus, the nomination decisions and the signed list."""
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -154,22 +153,21 @@ def _participant_role(task):
 
 
 def _store_list_pdf(process, task, listed, signer_title, signer_name, issued_on, actor):
+    from workflows.common.services import attach
+
     from ..pdf import render_list_pdf
 
     content = render_list_pdf(process, listed, signer_title, signer_name, issued_on)
     name = f"danh-sach-gioi-thieu-ung-cu-{process.pk}.pdf"
-    attachment = StepAttachment(
-        process_id=process.pk,
-        task=task,
-        author=actor,
-        kind=StepAttachment.Kind.QUYET_DINH,
-        original_name=name,
-        size=len(content),
+    return attach(
+        process,
+        task,
+        StepAttachment.Kind.QUYET_DINH,
+        actor,
+        content=content,
+        name=name,
         content_type="application/pdf",
     )
-    attachment.file.save(name, ContentFile(content), save=False)
-    attachment.save()
-    return attachment
 
 
 @transaction.atomic

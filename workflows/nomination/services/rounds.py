@@ -34,18 +34,9 @@ active_candidates = NominationCandidate.active_in
 def _attach_stored(process, task, upload, stored, kind, actor):
     """List a conference's minutes among the procedure's documents (H6), pointing at the file the conference
     stored (one copy)."""
-    attachment = StepAttachment(
-        process_id=process.pk,
-        task=task,
-        author=actor,
-        kind=kind,
-        original_name=upload.name[:255],
-        size=upload.size,
-        content_type=(getattr(upload, "content_type", "") or "")[:100],
-    )
-    attachment.file.name = stored.name
-    attachment.save()
-    return attachment
+    from workflows.common.services import attach
+
+    return attach(process, task, kind, actor, upload=upload, stored=stored)
 
 
 def _close_unless_enough(process, going_on, stopped_where, actor):

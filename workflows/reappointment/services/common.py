@@ -61,19 +61,6 @@ def require_valid_upload(upload):
 
 def attach(process, task, upload, kind, actor):
     """Store `upload` as a document of the procedure's step (listed and downloaded on the procedure page)."""
-    from workflows.common.models import StepAttachment
+    from workflows.common.services import attach
 
-    attachment = StepAttachment(
-        process_id=process.pk,
-        task=task,
-        author=actor,
-        kind=kind,
-        original_name=upload.name[:255],
-        size=upload.size,
-        content_type=(getattr(upload, "content_type", "") or "")[:100],
-    )
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    return attachment
+    return attach(process, task, kind, actor, upload=upload)
