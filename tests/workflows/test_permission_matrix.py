@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
@@ -25,6 +26,7 @@ from apps.accounts.services import grant_role
 from apps.core import procedures
 from tests.factories import CadreFactory, PositionFactory, UserFactory
 from tests.permissions_matrix import LOGIN, check_matrix
+from workflows.common.models import StepComment
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +37,15 @@ START_ROLES = {
     "reappointment": {Role.ORG_BOARD},
     "nomination": {Role.UNIT_LEADER, Role.ORG_BOARD},
     "revocation": {Role.INSPECTION, Role.ORG_BOARD},
+}
+
+#: who may withdraw a procedure in their scope: the board, and the unit leader who may propose one — except a
+#: reappointment, which only the board withdraws (docs/procedures.md §5)
+WITHDRAW_ROLES = {
+    "appointment": {Role.UNIT_LEADER, Role.ORG_BOARD},
+    "reappointment": {Role.ORG_BOARD},
+    "nomination": {Role.UNIT_LEADER, Role.ORG_BOARD},
+    "revocation": {Role.UNIT_LEADER, Role.ORG_BOARD},
 }
 
 
@@ -166,7 +177,7 @@ OPENERS = {
 def test_every_registered_procedure_is_in_the_matrix():
     import config.urls  # noqa: F401
 
-    assert set(procedures.registered_kinds()) == set(OPENERS) == set(START_ROLES)
+    assert set(procedures.registered_kinds()) == set(OPENERS) == set(START_ROLES) == set(WITHDRAW_ROLES)
 
 
 # --- the personas ---------------------------------------------------------------------------------------------------
@@ -194,13 +205,17 @@ def make_persona(province, unit_a, unit_b, admin_user):
     return make
 
 
-def _rolled_back(request):
-    """Run `request` and undo what it wrote: each persona acts on the same open step."""
+def _rolled_back(request, written):
+    """Run `request`, check that it wrote (``written(who)``) exactly when it was let through, and undo it: each
+    persona acts on the same open step."""
 
     def run(client, who):
         with transaction.atomic():
             response = request(client, who)
+            wrote = written(who)
             transaction.set_rollback(True)
+        let_through = response.status_code == 302 and not response["Location"].startswith(settings.LOGIN_URL)
+        assert wrote is let_through, (who, response.status_code, wrote)
         return response
 
     return run
@@ -223,12 +238,12 @@ def test_the_matrix_of_a_procedure(kind, client_for, make_persona, leadership, u
     node = task.flow_task
     step_role = ROLE_OF_PERMISSION[task.owner_permission]
 
-    def matrix(request, may, *, rollback=False):
+    def matrix(request, may, *, written=None):
         expect = {who: expected(p, may(p)) for who, p in PERSONAS.items()}
-        check_matrix(client_for, personas, expect, _rolled_back(request) if rollback else request)
+        check_matrix(client_for, personas, expect, _rolled_back(request, written) if written else request)
 
     # the lists, the inbox and the queue: everyone who follows procedures somewhere
-    for page in ("index", "process_list", "inbox", "queue"):
+    for page in ("index", "process_list", "inbox", "queue", "archive", "task_list", "chart"):
         expect = {
             who: LOGIN if p.role == "anonymous" else (200 if p.role in FOLLOW else 403)
             for who, p in PERSONAS.items()
@@ -239,22 +254,39 @@ def test_the_matrix_of_a_procedure(kind, client_for, make_persona, leadership, u
 
     # the procedure page and its open step's detail: in view
     matrix(lambda client, who: client.get(flow.reverse("process_detail", args=[process.pk])), lambda p: 200)
+    matrix(lambda client, who: client.get(flow.reverse("process_chart", args=[process.pk])), lambda p: 200)
     matrix(lambda client, who: client.get(node.reverse("detail", args=[process.pk, task.pk])), lambda p: 200)
+    first = process.task_set.order_by("pk").first()  # the start: from its page, or by the scheduled job
+    if first is not None:
+        matrix(
+            lambda client, who: client.get(first.flow_task.reverse("detail", args=[process.pk, first.pk])),
+            lambda p: 200,
+        )
+
+    # withdrawing the procedure, handing its step to someone else: the board (and for most, the proposer)
+    matrix(
+        lambda client, who: client.get(flow.reverse("process_withdraw", args=[process.pk])),
+        lambda p: 200 if p.role in WITHDRAW_ROLES[kind] else 403,
+    )
+    matrix(
+        lambda client, who: client.get(flow.reverse("task_reassign", args=[process.pk, task.pk])),
+        lambda p: 200 if p.role in ACTIONS["reassign"] else 403,
+    )
 
     # claiming the open step: the holders of its role in scope (read from the flow's node)
     matrix(
         lambda client, who: client.post(node.reverse("assign", args=[process.pk, task.pk])),
         lambda p: 302 if p.role == step_role else 403,
-        rollback=True,
+        written=lambda who: type(task).objects.filter(pk=task.pk, owner__isnull=False).exists(),
     )
 
     # a comment on the procedure: its participants in scope (the inspection reads only)
     matrix(
         lambda client, who: client.post(
-            flow.reverse("process_comment", args=[process.pk]), {"text": "Ý kiến"}
+            flow.reverse("process_comment", args=[process.pk]), {"text": f"Ý kiến {who}"}
         ),
         lambda p: 302 if p.role in CONTRIBUTE else 403,
-        rollback=True,
+        written=lambda who: StepComment.objects.filter(process_id=process.pk, text=f"Ý kiến {who}").exists(),
     )
 
     # the step's form, once claimed by a holder of its role: its owner only
