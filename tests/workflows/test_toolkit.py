@@ -214,3 +214,18 @@ def test_the_data_card_shows_the_rule_values_readably(candidate):
     process.rule_snapshot = {"quorum_fraction": "2/3", "pass_fraction": "1/2"}
     with translation.override("en"):
         assert process.get_rule_snapshot_display() == "2 values of rule set —"
+
+
+def test_a_conference_step_moves_a_candidate_on_or_stops_them_with_the_steps_title(candidate):
+    from apps.conferences.steps import step_by_code
+
+    spec = step_by_code("internal_3_collective", Params.defaults())
+    candidate.status = candidate.Status.ELIGIBLE
+    assert candidate.record_step(spec, True, stopped_reason="x {step}") == []
+    assert candidate.record_step(spec, True, stopped_reason="x {step}", advance_to="selected") == ["status"]
+    assert candidate.status == "selected"
+    with translation.override("en"):
+        fields = candidate.record_step(spec, False, stopped_reason="Stopped at: {step}")
+    assert set(fields) == {"status", "stopped_at_step", "reason"}
+    assert candidate.status == "eliminated" and candidate.stopped_at_step == "internal_3_collective"
+    assert candidate.reason == "Stopped at: Leadership collective nominates by secret ballot"

@@ -321,18 +321,16 @@ def record_step(*, activation, step_index, conference_data, tallies, minutes, co
     going_on, stopped = [], []
     with acting_as(actor):
         for candidate in candidates:
-            result = results.get(candidate.cadre_id)
-            if not spec.decisive or result in advancing:
-                going_on.append(candidate)
-                if candidate.status != Status.SELECTED and spec.decisive and step_index > 0:
-                    candidate.status = Status.SELECTED
-                    candidate.save(update_fields=["status"])
-            else:
-                candidate.status = Status.ELIMINATED
-                candidate.stopped_at_step = spec.code
-                candidate.reason = _("Did not reach the threshold at: {step}").format(step=spec.title)
-                candidate.save(update_fields=["status", "stopped_at_step", "reason"])
-                stopped.append(candidate)
+            going = not spec.decisive or results.get(candidate.cadre_id) in advancing
+            changed = candidate.record_step(
+                spec,
+                going,
+                stopped_reason=_("Did not reach the threshold at: {step}"),
+                advance_to=Status.SELECTED if spec.decisive and step_index > 0 else None,
+            )
+            if changed:
+                candidate.save(update_fields=changed)
+            (going_on if going else stopped).append(candidate)
         for upload, stored, kind in (
             (minutes, conference.minutes, StepAttachment.Kind.BIEN_BAN),
             (count_minutes, conference.count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
@@ -537,10 +535,9 @@ def drop_winner(*, activation, candidate, reason, actor):
     rules.require_winner(candidate)
     rules.require_drop_reason(reason)
     with acting_as(actor):
-        candidate.status = Status.DROPPED
-        candidate.stopped_at_step = "draft_decision"
-        candidate.reason = reason.strip()
-        candidate.save(update_fields=["status", "stopped_at_step", "reason"])
+        candidate.save(
+            update_fields=candidate.stop_at("draft_decision", reason.strip(), status=Status.DROPPED)
+        )
         _close_when_settled(process)
     _complete(activation, actor)
     _audit(

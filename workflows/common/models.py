@@ -291,6 +291,17 @@ class CandidateFields(models.Model):
         self.reason = reason
         return ["status", "stopped_at_step", "reason"]
 
+    def record_step(self, spec, going_on, *, stopped_reason, advance_to=None):
+        """The result of conference step `spec` for the candidate: going on (moved to `advance_to` when given)
+        or stopped at the step with `stopped_reason` (its ``{step}`` is the step's title). Not saved; returns the
+        fields changed."""
+        if not going_on:
+            return self.stop_at(spec.code, stopped_reason.format(step=spec.title))
+        if advance_to is None or self.status == advance_to:
+            return []
+        self.status = advance_to
+        return ["status"]
+
     def attach_documents(self, docs):
         """The dossier's documents handed in at verification: `docs` {"self_assessment": file, "evaluation":
         file, "years": int} (each optional); not saved."""

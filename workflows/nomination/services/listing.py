@@ -108,10 +108,7 @@ def prepare_list(*, activation, candidates, effective_from, grounds, actor):
                 candidate.on_list = True
                 candidate.save(update_fields=["on_list", "decision"])
             else:
-                candidate.status = Status.ELIMINATED
-                candidate.stopped_at_step = "list"
-                candidate.reason = _("Not put on the candidate list.")
-                candidate.save(update_fields=["status", "stopped_at_step", "reason"])
+                candidate.save(update_fields=candidate.stop_at("list", _("Not put on the candidate list.")))
         process.list_surplus = surplus
         process.save(update_fields=["list_surplus"])
     complete(activation, actor)

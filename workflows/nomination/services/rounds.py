@@ -102,14 +102,11 @@ def record_round(*, activation, step_index, conference_data, tallies, minutes, c
         for candidate in candidates:
             row = rows[candidate.cadre_id]
             candidate.round_votes = {**candidate.round_votes, spec.code: row.votes_for}
-            if row.result in conference_rules.GOING_ON:
-                candidate.status = Status.ELIGIBLE
-                going_on.append(candidate)
-            else:
-                candidate.status = Status.ELIMINATED
-                candidate.stopped_at_step = spec.code
-                candidate.reason = _("Not introduced at: {step}").format(step=spec.title)
-                stopped.append(candidate)
+            going = row.result in conference_rules.GOING_ON
+            candidate.record_step(
+                spec, going, stopped_reason=_("Not introduced at: {step}"), advance_to=Status.ELIGIBLE
+            )
+            (going_on if going else stopped).append(candidate)
             candidate.save(update_fields=["round_votes", "status", "stopped_at_step", "reason"])
         for upload, stored, kind in (
             (minutes, conference.minutes, StepAttachment.Kind.BIEN_BAN),
