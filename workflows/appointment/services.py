@@ -14,6 +14,7 @@ from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 from workflows.common.deadlines import working_days_after
 from workflows.common.models import StepAttachment
+from workflows.common.services import attach
 from workflows.common.services import audit as _audit
 from workflows.common.services import complete as _complete
 from workflows.common.services import save as _save
@@ -318,7 +319,8 @@ def record_step(*, process, task, step_index, conference_data, tallies, minutes,
             (minutes, conference.minutes, StepAttachment.Kind.BIEN_BAN),
             (count_minutes, conference.count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
-            _attach_stored(process, task, upload, stored, kind, actor)
+            # H6: the conference's minutes among the procedure's documents, the file it stored (one copy)
+            attach(process, task, kind, actor, upload=upload, stored=stored)
         if spec.final:
             # R4: the final vote picks at most as many winners as seats (the conference rule guarantees it)
             rules.require_winners_within_seats(len(going_on), process.seats)
@@ -340,14 +342,6 @@ def record_step(*, process, task, step_index, conference_data, tallies, minutes,
         stopped=[c.cadre_id for c in stopped],
     )
     return conference
-
-
-def _attach_stored(process, task, upload, stored, kind, actor):
-    """List a conference's minutes among the procedure's documents (H6), pointing at the file the conference
-    already stored instead of writing it a second time."""
-    from workflows.common.services import attach
-
-    return attach(process, task, kind, actor, upload=upload, stored=stored)
 
 
 def verification_preview(process, years_by_candidate=None):

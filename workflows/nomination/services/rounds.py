@@ -11,7 +11,7 @@ from apps.core.rules import RuleViolation
 from workflows.common.models import StepAttachment
 
 from ..models import NominationCandidate, NominationOutcome
-from .common import audit, complete, discard, list_bounds
+from .common import attach, audit, complete, discard, list_bounds
 
 Status = NominationCandidate.Status
 
@@ -29,14 +29,6 @@ def round_spec(process, index):
 
 
 active_candidates = NominationCandidate.active_in
-
-
-def _attach_stored(process, task, upload, stored, kind, actor):
-    """List a conference's minutes among the procedure's documents (H6), pointing at the file the conference
-    stored (one copy)."""
-    from workflows.common.services import attach
-
-    return attach(process, task, kind, actor, upload=upload, stored=stored)
 
 
 def _close_unless_enough(process, going_on, stopped_where, actor):
@@ -111,7 +103,8 @@ def record_round(*, process, task, step_index, conference_data, tallies, minutes
             (minutes, conference.minutes, StepAttachment.Kind.BIEN_BAN),
             (count_minutes, conference.count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
-            _attach_stored(process, task, upload, stored, kind, actor)
+            # H6: the conference's minutes among the procedure's documents, the file it stored (one copy)
+            attach(process, task, kind, actor, upload=upload, stored=stored)
         _close_unless_enough(process, going_on, spec.title, actor)
     complete(task, actor)
     audit(

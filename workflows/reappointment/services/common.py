@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from apps.core.rules import RuleViolation
-from workflows.common.services import audit, complete, save  # noqa: F401 - the services' helpers, shared
+from workflows.common.services import attach, audit, complete, save  # noqa: F401 - the services' helpers, shared
 
 #: the service account the scheduled jobs act as (created by migration 0002; recreated if a test flushed it)
 SYSTEM_USERNAME = "system"
@@ -41,10 +41,3 @@ def require_valid_upload(upload):
         validate_attachment(upload)
     except ValidationError as exc:
         raise RuleViolation(exc.code or "attachment_invalid", " ".join(exc.messages)) from None
-
-
-def attach(process, task, upload, kind, actor):
-    """Store `upload` as a document of the procedure's step (listed and downloaded on the procedure page)."""
-    from workflows.common.services import attach
-
-    return attach(process, task, kind, actor, upload=upload)

@@ -134,7 +134,7 @@ def submit_self_assessment(*, process, task, report, text, years, health_stateme
     with acting_as(actor):
         if report:
             # one stored file: the dossier's attachment (downloaded through the scoped page) is the report
-            stored = attach(process, task, report, StepAttachment.Kind.SELF_ASSESSMENT, actor)
+            stored = attach(process, task, StepAttachment.Kind.SELF_ASSESSMENT, actor, upload=report)
             process.self_assessment.name = stored.file.name
         process.self_assessment_text = (text or "").strip()
         process.self_assessment_years = years
@@ -199,7 +199,7 @@ def record_conference_step(
             (minutes, StepAttachment.Kind.BIEN_BAN),
             (count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
-            attach(process, task, upload, kind, actor)
+            attach(process, task, kind, actor, upload=upload)
         if spec.decisive:
             process.vote_passed = conference.outcome == "passed"
             process.save(update_fields=["vote_passed"])
@@ -271,7 +271,7 @@ def _store_evaluation(process, task, evaluation, actor):
     """The collective's evaluation handed in at verification, listed among the procedure's documents."""
     if evaluation:
         with acting_as(actor):
-            attach(process, task, evaluation, StepAttachment.Kind.EVALUATION, actor)
+            attach(process, task, StepAttachment.Kind.EVALUATION, actor, upload=evaluation)
 
 
 @transaction.atomic
