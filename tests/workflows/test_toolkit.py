@@ -2,7 +2,7 @@
 named after the step codes and titled as the list titles them; every process keeps the outcome contract; the
 candidacy helpers; the verification checks; the node renames of stored tasks."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps as django_apps
@@ -229,3 +229,24 @@ def test_a_conference_step_moves_a_candidate_on_or_stops_them_with_the_steps_tit
     assert set(fields) == {"status", "stopped_at_step", "reason"}
     assert candidate.status == "eliminated" and candidate.stopped_at_step == "internal_3_collective"
     assert candidate.reason == "Stopped at: Leadership collective nominates by secret ballot"
+
+
+def test_a_step_can_count_its_due_date_from_something_else_than_the_day_it_opens():
+    """One deadline rule (``set_task_deadline``), with the day parameterised per node: the election result is
+    due a step's working days after the election, every other step by the shared rule."""
+    from workflows.common.deadlines import step_due_on, working_days_after
+    from workflows.nomination.flows import NominationFlow
+    from workflows.nomination.models import NominationProcess
+
+    params = Params.defaults()
+    election = date.today() + timedelta(days=60)
+    process = NominationProcess(election_date=election, rule_snapshot=params.as_snapshot())
+    due = NominationFlow.record_result.due_on(process)
+    assert (
+        due
+        == working_days_after(election, params.step_working_days, params)
+        > date.today() + timedelta(days=59)
+    )
+    assert not hasattr(NominationFlow.confirm_result, "due_on")
+    process.election_date = None
+    assert NominationFlow.record_result.due_on(process) == step_due_on(process)
