@@ -238,7 +238,7 @@ def _step2_shows_tallies(client, process):
     import re
 
     html = _page(client, process)
-    block = html.split('data-step="internal_2_expanded"', 1)[1].split('class="cf-conf"', 1)[0]
+    block = html.split('class="cf-conf" data-step="internal_2_expanded"', 1)[1].split('class="cf-conf"', 1)[0]
     return bool(re.search(r"60[.,]0\s*%", block)) and "cf-conf__hidden" not in block
 
 
