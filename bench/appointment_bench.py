@@ -185,21 +185,26 @@ def run(n):
             plan = [
                 (
                     "4 step 1 (list approval)",
-                    AppointmentFlow.step1,
+                    AppointmentFlow.internal_1_collective,
                     0,
                     conference(c1, c2, 7, collective_members=7, list_votes_for=6),
                 ),
                 # a clear winner at steps 2 and 3; the runner-up goes on as the surplus candidate (R1)
-                ("5 step 2 (nomination ballot)", AppointmentFlow.step2, 1, conference(c1, c2, 20, [12, 6])),
+                (
+                    "5 step 2 (nomination ballot)",
+                    AppointmentFlow.internal_2_expanded,
+                    1,
+                    conference(c1, c2, 20, [12, 6]),
+                ),
                 (
                     "6 step 3 (collective nomination)",
-                    AppointmentFlow.step3,
+                    AppointmentFlow.internal_3_collective,
                     2,
                     conference(c1, c2, 7, [5, 2], collective_members=7),
                 ),
                 (
                     "7 step 4 (confidence poll)",
-                    AppointmentFlow.step4,
+                    AppointmentFlow.internal_4_key_officials,
                     3,
                     conference(c1, c2, 30, [(20, 10), (9, 21)]),
                 ),
@@ -235,7 +240,7 @@ def run(n):
                 "9 step 5 (final vote)",
                 lambda: step(
                     process,
-                    AppointmentFlow.step5,
+                    AppointmentFlow.internal_5_collective,
                     board,
                     conference_data=data,
                     tallies=tallies,

@@ -45,15 +45,15 @@ def registry_target(process, node):
     procedure's unit at a nomination round (``apps.conferences.steps``). None when the step convenes no
     collective."""
     name = getattr(node, "name", "")
-    if name == "ext_step3":
+    if name == "external_3_collective":
         return process.position.authority, CollectiveKind.LEADERSHIP
-    if name == "ext_step2":
+    if name == "external_2_origin":
         candidate = process.candidates.select_related("cadre__current_unit").order_by("pk").first()
         return candidate.cadre.current_unit, CollectiveKind.LEADERSHIP
-    if name.startswith("round") and name[5:].isdigit():
-        from apps.conferences.steps import nomination_steps
+    if name.startswith("nomination_"):
+        from apps.conferences.steps import step_by_code
 
-        kind = nomination_steps(process.params)[int(name[5:]) - 1].collective
+        kind = step_by_code(name, process.params).collective
         return (process.unit, kind) if kind else None
     return process.unit, CollectiveKind.LEADERSHIP
 

@@ -86,7 +86,10 @@ def listed(client_for, leader_a, reviewer, position, unit_a):
 def at_step2(listed):
     process, board, c1, c2 = listed
     claim_and_execute(
-        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+        board,
+        process,
+        AppointmentFlow.internal_1_collective,
+        conference(counts(7, members=7), list_votes_for=6),
     )
     return listed
 
@@ -119,9 +122,11 @@ def test_bad_conference_counts_are_refused_next_to_their_field_and_change_nothin
     at_step2, what, numbers, tallies, field, code
 ):
     process, board, c1, c2 = at_step2
-    response = refused(board, process, AppointmentFlow.step2, conference(numbers, tallies, [c1, c2]))
+    response = refused(
+        board, process, AppointmentFlow.internal_2_expanded, conference(numbers, tallies, [c1, c2])
+    )
     assert field_codes(response, field) == [code], (what, response.context["form"].errors)
-    assert not process.task_set.filter(flow_task=AppointmentFlow.step3).exists()
+    assert not process.task_set.filter(flow_task=AppointmentFlow.internal_3_collective).exists()
 
 
 def test_as_many_candidates_as_seats_is_refused_at_the_listing(
@@ -168,7 +173,7 @@ def test_a_candidate_without_a_concluded_political_standard_is_refused(
 def test_a_decision_before_verification_is_refused(at_step2, client_for):
     process, board, c1, c2 = at_step2
     # over HTTP: the draft step does not exist yet; its URL with the open step's task is unknown
-    step2 = open_task(process, AppointmentFlow.step2)
+    step2 = open_task(process, AppointmentFlow.internal_2_expanded)
     before = state(process)
     url = AppointmentFlow.draft_decision.reverse("execute", args=[process.pk, step2.pk])
     data = {"candidate": process.candidates.get(cadre=c1).pk, "effective_from": "01/01/2027", "grounds": "x"}
@@ -182,7 +187,10 @@ def test_the_draft_service_refuses_a_candidate_who_was_not_verified(listed, revi
     _through_step4(process, board, c1, c2)
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     claim_and_execute(
-        board, process, AppointmentFlow.step5, conference(counts(7, members=7), [5, 2], [c1, c2])
+        board,
+        process,
+        AppointmentFlow.internal_5_collective,
+        conference(counts(7, members=7), [5, 2], [c1, c2]),
     )
     winner = process.candidates.get(cadre=c1)
     winner.verified_at = None  # as if verification had been skipped
@@ -206,13 +214,13 @@ def test_the_draft_service_refuses_a_candidate_who_was_not_verified(listed, revi
 
 def test_posting_a_later_steps_url_skips_nothing(at_step2):
     process, board, c1, c2 = at_step2
-    step2 = open_task(process, AppointmentFlow.step2)
+    step2 = open_task(process, AppointmentFlow.internal_2_expanded)
     before = state(process)
     for node in (
-        AppointmentFlow.step3,
-        AppointmentFlow.step4,
+        AppointmentFlow.internal_3_collective,
+        AppointmentFlow.internal_4_key_officials,
         AppointmentFlow.verification,
-        AppointmentFlow.step5,
+        AppointmentFlow.internal_5_collective,
     ):
         url = node.reverse("execute", args=[process.pk, step2.pk])
         response = board.post(url, conference(counts(7, members=7), [5, 2], [c1, c2]))
@@ -222,10 +230,10 @@ def test_posting_a_later_steps_url_skips_nothing(at_step2):
 
 def test_a_second_completion_of_a_recorded_conference_is_refused(at_step2):
     process, board, c1, c2 = at_step2
-    step1 = process.task_set.get(flow_task=AppointmentFlow.step1)
+    step1 = process.task_set.get(flow_task=AppointmentFlow.internal_1_collective)
     before = state(process)
     response = board.post(
-        AppointmentFlow.step1.reverse("execute", args=[process.pk, step1.pk]),
+        AppointmentFlow.internal_1_collective.reverse("execute", args=[process.pk, step1.pk]),
         conference(counts(7, members=7), list_votes_for=6),
     )
     assert response.status_code == 403

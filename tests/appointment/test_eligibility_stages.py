@@ -61,7 +61,10 @@ def decided(client_for, leader_a, reviewer, position, unit_a):
     _through_step4(process, board, c1, c2)
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     claim_and_execute(
-        board, process, AppointmentFlow.step5, conference(counts(7, members=7), [5, 2], [c1, c2])
+        board,
+        process,
+        AppointmentFlow.internal_5_collective,
+        conference(counts(7, members=7), [5, 2], [c1, c2]),
     )
     return process, board, c1
 

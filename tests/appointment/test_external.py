@@ -13,7 +13,7 @@ from apps.conferences.models import Conference
 from tests.signers import signer_of
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentCandidate
-from workflows.common.models import Outcome
+from workflows.appointment.models import AppointmentOutcome as Outcome
 
 from .conftest import make_eligible
 from .helpers import claim_and_execute, latest_process, open_task, propose
@@ -41,20 +41,20 @@ def test_the_three_steps_end_with_a_signed_decision(client_for, external, leader
     process, board, person = external
     # 1. the receiving unit's leadership agrees with the policy: 5 of its 7 members
     claim_and_execute(
-        board, process, AppointmentFlow.ext_step1, conference(counts(7, members=7), [5], [person])
+        board, process, AppointmentFlow.external_1_receiving, conference(counts(7, members=7), [5], [person])
     )
     # 2. the leadership collective where the person works (12 members in the registry): 9 agree (> 50% of
     # those convened)
     claim_and_execute(
         board,
         process,
-        AppointmentFlow.ext_step2,
+        AppointmentFlow.external_2_origin,
         conference(counts(12, members=12), [(9, 3)], [person], confidence=True),
     )
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     # 3. the appointing collective appraises and votes: 6 of 9 members
     claim_and_execute(
-        board, process, AppointmentFlow.ext_step3, conference(counts(9, members=9), [6], [person])
+        board, process, AppointmentFlow.external_3_collective, conference(counts(9, members=9), [6], [person])
     )
     steps = list(
         Conference.objects.filter(process_id=process.pk).values_list("step_code", "denominator_kind")
@@ -80,23 +80,25 @@ def test_the_three_steps_end_with_a_signed_decision(client_for, external, leader
     process.refresh_from_db()
     assert process.status == PROCESS.DONE and process.outcome == Outcome.APPOINTED
     assert Tenure.objects.filter(cadre=person, position=position, ended_on__isnull=True).exists()
-    assert not process.task_set.filter(flow_task__in=[AppointmentFlow.step1, AppointmentFlow.step5]).exists()
+    assert not process.task_set.filter(
+        flow_task__in=[AppointmentFlow.internal_1_collective, AppointmentFlow.internal_5_collective]
+    ).exists()
 
 
 def test_at_exactly_half_where_the_person_works_the_head_decides_with_the_dissent_recorded(external):
     process, board, person = external
     claim_and_execute(
-        board, process, AppointmentFlow.ext_step1, conference(counts(7, members=7), [5], [person])
+        board, process, AppointmentFlow.external_1_receiving, conference(counts(7, members=7), [5], [person])
     )
     tied = conference(counts(12, members=12), [(6, 6)], [person], confidence=True)
-    response = claim_and_execute(board, process, AppointmentFlow.ext_step2, tied, expect=200)
+    response = claim_and_execute(board, process, AppointmentFlow.external_2_origin, tied, expect=200)
     assert [e.code for e in response.context["form"].errors["head_decision"].as_data()] == [
         "head_decision_required"
     ]
     claim_and_execute(
         board,
         process,
-        AppointmentFlow.ext_step2,
+        AppointmentFlow.external_2_origin,
         conference(
             counts(12, members=12),
             [(6, 6)],
@@ -115,13 +117,13 @@ def test_at_exactly_half_where_the_person_works_the_head_decides_with_the_dissen
 def test_the_person_refused_where_they_work_closes_the_procedure(external):
     process, board, person = external
     claim_and_execute(
-        board, process, AppointmentFlow.ext_step1, conference(counts(7, members=7), [5], [person])
+        board, process, AppointmentFlow.external_1_receiving, conference(counts(7, members=7), [5], [person])
     )
     before = AuditEntry.objects.filter(process_id=process.pk).count()
     claim_and_execute(
         board,
         process,
-        AppointmentFlow.ext_step2,
+        AppointmentFlow.external_2_origin,
         conference(counts(12, members=12), [(4, 8)], [person], confidence=True),
     )
     process.refresh_from_db()

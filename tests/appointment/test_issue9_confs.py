@@ -78,7 +78,7 @@ def test_a_cadre_from_elsewhere_still_takes_the_external_path(
     other = make_eligible(unit_b, position, full_name="Phạm Văn Dũng")
     process, board = _external(client_for, leader_a, reviewer, position)
     claim_and_execute(board, process, AppointmentFlow.ext_nominate, {"cadres": [other.pk]})
-    assert open_task(process, AppointmentFlow.ext_step1)
+    assert open_task(process, AppointmentFlow.external_1_receiving)
 
 
 # --- point 10: the collective's size comes from the registry ------------------------------------------------------
@@ -88,7 +88,10 @@ def test_the_collective_conference_counts_the_registry_members_and_records_who_w
     process, board, c1, c2 = listed
     collective = seed_collective(unit_a, 9)
     claim_and_execute(
-        board, process, AppointmentFlow.step1, conference(counts(9, members=9), list_votes_for=5)
+        board,
+        process,
+        AppointmentFlow.internal_1_collective,
+        conference(counts(9, members=9), list_votes_for=5),
     )
     conf = Conference.objects.get(process_id=process.pk, step_code="internal_1_collective")
     assert (conf.convened, conf.collective_members, conf.denominator_value, conf.registry_members) == (
@@ -109,7 +112,7 @@ def test_typing_8_for_a_collective_of_9_without_a_reason_is_refused(listed, unit
     data = conference(
         {**counts(8), "collective_members": 8}, list_votes_for=4, head_decision="approve", dissent="x"
     )
-    response = refused(board, process, AppointmentFlow.step1, data)
+    response = refused(board, process, AppointmentFlow.internal_1_collective, data)
     assert field_codes(response, "size_reason") == ["collective_size_differs"]
 
 
@@ -123,7 +126,7 @@ def test_a_different_figure_with_its_reason_is_accepted_and_audited(listed, unit
         head_decision="approve",
         dissent="Hai ý kiến khác",
     )
-    claim_and_execute(board, process, AppointmentFlow.step1, data)
+    claim_and_execute(board, process, AppointmentFlow.internal_1_collective, data)
     conf = Conference.objects.get(process_id=process.pk, step_code="internal_1_collective")
     assert (conf.denominator_value, conf.registry_members, conf.size_reason) == (8, 9, reason)
     entry = AuditEntry.objects.get(action="conference.collective_size_overridden", process_id=process.pk)
@@ -146,7 +149,10 @@ def test_a_collective_without_members_in_the_registry_is_refused(client_for, lea
     claim_and_execute(board, process, AppointmentFlow.policy_review, {"decision": "approved"})
     claim_and_execute(board, process, AppointmentFlow.nominate, {"cadres": [c1.pk, c2.pk]})
     response = refused(
-        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+        board,
+        process,
+        AppointmentFlow.internal_1_collective,
+        conference(counts(7, members=7), list_votes_for=6),
     )
     assert field_codes(response, "collective_members") == ["collective_not_recorded"]
 
@@ -161,7 +167,7 @@ def _started(process, days_ago):
 def test_a_step_dated_before_the_procedure_started_is_refused(listed):
     process, board, c1, c2 = listed
     data = conference(counts(7, members=7), list_votes_for=6, held_on=dmy(date.today() - timedelta(days=1)))
-    response = refused(board, process, AppointmentFlow.step1, data)
+    response = refused(board, process, AppointmentFlow.internal_1_collective, data)
     assert field_codes(response, "held_on") == ["held_before_start"]
 
 
@@ -172,15 +178,15 @@ def test_a_step_dated_before_the_previous_step_is_refused(listed):
     claim_and_execute(
         board,
         process,
-        AppointmentFlow.step1,
+        AppointmentFlow.internal_1_collective,
         conference(counts(7, members=7), list_votes_for=6, held_on=dmy(step1_day)),
     )
     early = conference(counts(20, 18), [12, 6], [c1, c2], held_on=dmy(step1_day - timedelta(days=1)))
-    response = refused(board, process, AppointmentFlow.step2, early)
+    response = refused(board, process, AppointmentFlow.internal_2_expanded, early)
     assert field_codes(response, "held_on") == ["held_before_previous_step"]
     # the same day as the previous step is fine
     same_day = conference(counts(20, 18), [12, 6], [c1, c2], held_on=dmy(step1_day))
-    claim_and_execute(board, process, AppointmentFlow.step2, same_day)
+    claim_and_execute(board, process, AppointmentFlow.internal_2_expanded, same_day)
 
 
 # --- point 12: verification needs the documents ---------------------------------------------------------------
@@ -209,10 +215,15 @@ def test_verification_with_the_documents_stores_them(listed):
 def after_step2(listed):
     process, board, c1, c2 = listed
     claim_and_execute(
-        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+        board,
+        process,
+        AppointmentFlow.internal_1_collective,
+        conference(counts(7, members=7), list_votes_for=6),
     )
     # step 2 (not announced): 12 and 6 votes of 20 convened
-    claim_and_execute(board, process, AppointmentFlow.step2, conference(counts(20, 18), [12, 6], [c1, c2]))
+    claim_and_execute(
+        board, process, AppointmentFlow.internal_2_expanded, conference(counts(20, 18), [12, 6], [c1, c2])
+    )
     return process, board, c1, c2
 
 
@@ -227,7 +238,7 @@ def _step2_shows_tallies(client, process):
     import re
 
     html = _page(client, process)
-    block = html.split('data-step="internal_2_expanded"', 1)[1].split('class="cf-conf"', 1)[0]
+    block = html.split('class="cf-conf" data-step="internal_2_expanded"', 1)[1].split('class="cf-conf"', 1)[0]
     return bool(re.search(r"60[.,]0\s*%", block)) and "cf-conf__hidden" not in block
 
 
@@ -280,7 +291,7 @@ def test_verification_counts_achievements_as_the_rule_set_says(listed):
     process.save(update_fields=["rule_snapshot"])
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     failed = {
-        c.cadre_id: [check["code"] for check in c.verification if not check["passed"]]
+        c.cadre_id: [check.code for check in c.checks.all() if not check.passed]
         for c in process.candidates.all()
     }
     assert failed == {c1.pk: ["achievements"], c2.pk: ["achievements"]}
@@ -297,18 +308,21 @@ def test_external_step_2_counts_the_leadership_where_the_candidate_works(
     process, board = _external(client_for, leader_a, reviewer, position)
     claim_and_execute(board, process, AppointmentFlow.ext_nominate, {"cadres": [person.pk]})
     claim_and_execute(
-        board, process, AppointmentFlow.ext_step1, conference(counts(7, members=7), [5], [person])
+        board, process, AppointmentFlow.external_1_receiving, conference(counts(7, members=7), [5], [person])
     )
     origin = seed_collective(unit_b, 12)
     typed = counts(11)  # 6 of a typed 11 would pass; 6 of the registry's 12 is exactly half
     response = refused(
-        board, process, AppointmentFlow.ext_step2, conference(typed, [(6, 5)], [person], confidence=True)
+        board,
+        process,
+        AppointmentFlow.external_2_origin,
+        conference(typed, [(6, 5)], [person], confidence=True),
     )
     assert field_codes(response, "size_reason") == ["collective_size_differs"]
     assert not Conference.objects.filter(process_id=process.pk, step_code="external_2_origin").exists()
     reason = "Một thành viên tập thể lãnh đạo nghỉ chế độ từ 01/12"
     data = conference({**typed, "size_reason": reason}, [(6, 5)], [person], confidence=True)
-    claim_and_execute(board, process, AppointmentFlow.ext_step2, data)
+    claim_and_execute(board, process, AppointmentFlow.external_2_origin, data)
     conf = Conference.objects.get(process_id=process.pk, step_code="external_2_origin")
     assert (conf.collective, conf.convened, conf.registry_members, conf.size_reason) == (
         origin,
@@ -326,7 +340,7 @@ def test_external_step_2_left_empty_counts_the_registry(client_for, leader_a, re
     process, board = _external(client_for, leader_a, reviewer, position)
     claim_and_execute(board, process, AppointmentFlow.ext_nominate, {"cadres": [person.pk]})
     claim_and_execute(
-        board, process, AppointmentFlow.ext_step1, conference(counts(7, members=7), [5], [person])
+        board, process, AppointmentFlow.external_1_receiving, conference(counts(7, members=7), [5], [person])
     )
     origin = seed_collective(unit_b, 12)
     # 6 of the registry's 12 is exactly half: the head decides, with the dissent recorded
@@ -338,7 +352,7 @@ def test_external_step_2_left_empty_counts_the_registry(client_for, leader_a, re
         head_decision="approve",
         dissent="Hai ý kiến",
     )
-    claim_and_execute(board, process, AppointmentFlow.ext_step2, data)
+    claim_and_execute(board, process, AppointmentFlow.external_2_origin, data)
     conf = Conference.objects.get(process_id=process.pk, step_code="external_2_origin")
     assert (conf.collective, conf.convened, conf.denominator_value) == (origin, 12, 12)
     assert conf.convened_members.count() == 12 and conf.head_decision == "approve"

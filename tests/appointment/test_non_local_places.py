@@ -56,5 +56,5 @@ def test_a_candidate_from_a_merged_province_is_refused_at_the_listing_and_verifi
     for cadre in (from_ha_noi, from_hai_phong):
         candidate = process.candidates.get(cadre=cadre)
         assert candidate.is_active
-        assert {c["code"]: c["passed"] for c in candidate.verification}["non_local"] is True
-    assert open_task(process, AppointmentFlow.step5)
+        assert {c.code: c.passed for c in candidate.checks.all()}["non_local"] is True
+    assert open_task(process, AppointmentFlow.internal_5_collective)

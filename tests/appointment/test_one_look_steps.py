@@ -36,7 +36,7 @@ def test_a_refused_step_keeps_its_files_and_the_next_submit_uses_them(started, s
     process, board, c1, c2 = started
     data = conference(counts(7, members=7), list_votes_for=6)
     data["present"] = 9  # more present than convened: refused
-    response = claim_and_execute(board, process, AppointmentFlow.step1, data, expect=200)
+    response = claim_and_execute(board, process, AppointmentFlow.internal_1_collective, data, expect=200)
     html = response.content.decode()
     tokens = kept_tokens(html)
     assert set(tokens) == {"minutes", "count_minutes"}, tokens
@@ -47,7 +47,7 @@ def test_a_refused_step_keeps_its_files_and_the_next_submit_uses_them(started, s
     again = conference(counts(7, members=7), list_votes_for=6)
     del again["minutes"], again["count_minutes"]
     again.update({f"_kept_{name}": token for name, token in tokens.items()})
-    claim_and_execute(board, process, AppointmentFlow.step1, again, expect=302)
+    claim_and_execute(board, process, AppointmentFlow.internal_1_collective, again, expect=302)
     recorded = Conference.objects.get(process_id=process.pk)
     assert recorded.minutes.name.endswith(".pdf") and recorded.count_minutes
     assert recorded.minutes.read().startswith(b"%PDF")
@@ -59,7 +59,9 @@ def test_a_kept_file_token_of_another_user_is_ignored(started, client_for, admin
     data = conference(counts(7, members=7), list_votes_for=6)
     data["present"] = 9
     tokens = kept_tokens(
-        claim_and_execute(board, process, AppointmentFlow.step1, data, expect=200).content.decode()
+        claim_and_execute(
+            board, process, AppointmentFlow.internal_1_collective, data, expect=200
+        ).content.decode()
     )
     assert tokens
     # the same tokens from another account restore nothing: the required minutes are missing
@@ -78,7 +80,10 @@ def _finish(started, client_for, leadership):
     _through_step4(process, board, c1, c2)
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     claim_and_execute(
-        board, process, AppointmentFlow.step5, conference(counts(7, members=7), [5, 2], [c1, c2])
+        board,
+        process,
+        AppointmentFlow.internal_5_collective,
+        conference(counts(7, members=7), [5, 2], [c1, c2]),
     )
     winner = process.candidates.get(cadre=c1)
     claim_and_execute(

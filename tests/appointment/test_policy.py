@@ -6,8 +6,9 @@ from viewflow.workflow.status import PROCESS, STATUS
 from apps.audit.models import AuditEntry
 from tests.factories import TenureFactory
 from workflows.appointment.flows import AppointmentFlow
+from workflows.appointment.models import AppointmentOutcome as Outcome
 from workflows.appointment.models import AppointmentProcess
-from workflows.common.models import Outcome, TaskDeadline
+from workflows.common.models import TaskDeadline
 
 from .helpers import claim_and_execute, latest_process, open_task, propose
 

@@ -91,7 +91,7 @@ def test_verification_asks_political_protection_and_waits(waiting, protection, c
     task = open_task(process, AppointmentFlow.political_protection)
     assert task.owner_permission == "organisation.act_political_protection"
     assert TaskDeadline.objects.get(task=task).due_at == end_of_day(request.due_on)
-    assert not process.task_set.filter(flow_task=AppointmentFlow.step5).exists()
+    assert not process.task_set.filter(flow_task=AppointmentFlow.internal_5_collective).exists()
     # the task is in the political-protection user's queue
     queue = client_for(protection).get(AppointmentFlow.instance.reverse("queue"))
     assert queue.status_code == 200 and f"#{process.pk}/" in queue.content.decode()
@@ -114,7 +114,7 @@ def test_political_protection_records_the_conclusion_and_verification_proceeds(
     # back to verification; this time both pass and step 5 opens
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     assert process.candidates.get(cadre=c2).is_active
-    assert open_task(process, AppointmentFlow.step5)
+    assert open_task(process, AppointmentFlow.internal_5_collective)
     assert AuditEntry.objects.filter(action="political_protection.answered", process_id=process.pk).exists()
 
 
@@ -130,8 +130,8 @@ def test_a_negative_answer_fails_the_candidate_at_the_next_verification(waiting,
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     failed = process.candidates.get(cadre=c2)
     assert failed.status == Status.FAILED_VERIFICATION
-    assert [c["code"] for c in failed.verification if not c["passed"]] == ["political_standard"]
-    assert open_task(process, AppointmentFlow.step5)
+    assert [c.code for c in failed.checks.all() if not c.passed] == ["political_standard"]
+    assert open_task(process, AppointmentFlow.internal_5_collective)
 
 
 def test_an_answer_already_expired_is_refused_and_nothing_changes(waiting, protection, client_for):

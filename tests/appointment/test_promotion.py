@@ -36,7 +36,10 @@ def _decide_and_sign(client_for, leadership, process, board, c1, c2, **draft):
     _through_step4(process, board, c1, c2)
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     claim_and_execute(
-        board, process, AppointmentFlow.step5, conference(counts(7, members=7), [5, 2], [c1, c2])
+        board,
+        process,
+        AppointmentFlow.internal_5_collective,
+        conference(counts(7, members=7), [5, 2], [c1, c2]),
     )
     effective = date.today() + timedelta(days=5)
     claim_and_execute(

@@ -22,8 +22,8 @@ from tests.signers import signer_of
 from workflows.appointment import services
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentCandidate
+from workflows.appointment.models import AppointmentOutcome as Outcome
 from workflows.common import runner
-from workflows.common.models import Outcome
 
 from .conftest import make_eligible
 from .helpers import claim_and_execute, latest_process, open_task, propose
@@ -84,23 +84,35 @@ def voted(client_for, leader_a, reviewer, two_seats, unit_a):
     claim_and_execute(board, process, AppointmentFlow.policy_review, {"decision": "approved"})
     claim_and_execute(board, process, AppointmentFlow.nominate, {"cadres": [c.pk for c in cadres]})
     claim_and_execute(
-        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
-    )
-    claim_and_execute(
-        board, process, AppointmentFlow.step2, conference(counts(20, 18), [14, 12, 6, 4], cadres)
-    )
-    claim_and_execute(
-        board, process, AppointmentFlow.step3, conference(counts(7, members=7), [5, 4, 3, 2], cadres)
+        board,
+        process,
+        AppointmentFlow.internal_1_collective,
+        conference(counts(7, members=7), list_votes_for=6),
     )
     claim_and_execute(
         board,
         process,
-        AppointmentFlow.step4,
+        AppointmentFlow.internal_2_expanded,
+        conference(counts(20, 18), [14, 12, 6, 4], cadres),
+    )
+    claim_and_execute(
+        board,
+        process,
+        AppointmentFlow.internal_3_collective,
+        conference(counts(7, members=7), [5, 4, 3, 2], cadres),
+    )
+    claim_and_execute(
+        board,
+        process,
+        AppointmentFlow.internal_4_key_officials,
         conference(counts(30, 27), [(20, 7), (18, 9), (10, 17), (9, 18)], cadres, confidence=True),
     )
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     claim_and_execute(
-        board, process, AppointmentFlow.step5, conference(counts(7, members=7), [6, 5, 2, 1], cadres)
+        board,
+        process,
+        AppointmentFlow.internal_5_collective,
+        conference(counts(7, members=7), [6, 5, 2, 1], cadres),
     )
     return process, board, cadres
 
@@ -283,14 +295,17 @@ def test_equal_votes_at_the_final_vote_are_decided_by_the_head_with_the_dissent(
         ({"head_choice": [c1.pk, c2.pk], "dissent": "x"}, "too_many_winners"),  # more winners than seats
         ({"head_choice": [c2.pk]}, "dissent_required"),
     ):
-        response = refused(board, process, AppointmentFlow.step5, {**tied, **extra})
+        response = refused(board, process, AppointmentFlow.internal_5_collective, {**tied, **extra})
         form = response.context["form"]
         field = "dissent" if code == "dissent_required" else "head_choice"
         assert [e.code for e in form.errors[field].as_data()] == [code], extra
         tied = conference(counts(7, members=7), [5, 5], [c1, c2])  # fresh uploads
     dissent = "Đồng chí D, E ủng hộ Nguyễn Văn An"
     claim_and_execute(
-        board, process, AppointmentFlow.step5, {**tied, "head_choice": [c2.pk], "dissent": dissent}
+        board,
+        process,
+        AppointmentFlow.internal_5_collective,
+        {**tied, "head_choice": [c2.pk], "dissent": dissent},
     )
     final = Conference.objects.get(process_id=process.pk, step_code="internal_5_collective")
     assert final.head_chose_at_equal_votes and final.dissent == dissent and final.tie_at_cutoff
@@ -318,7 +333,10 @@ def test_without_the_head_rule_at_the_final_vote_the_tie_selects_nobody(at_step5
     process.rule_snapshot = {**process.rule_snapshot, "final_vote_tie_head_decides": False}
     process.save(update_fields=["rule_snapshot"])
     claim_and_execute(
-        board, process, AppointmentFlow.step5, conference(counts(7, members=7), [5, 5], [c1, c2])
+        board,
+        process,
+        AppointmentFlow.internal_5_collective,
+        conference(counts(7, members=7), [5, 5], [c1, c2]),
     )
     process.refresh_from_db()
     assert process.outcome == Outcome.NO_CANDIDATE_PASSED and process.status == PROCESS.DONE
@@ -327,7 +345,7 @@ def test_without_the_head_rule_at_the_final_vote_the_tie_selects_nobody(at_step5
 
 def test_the_step5_page_offers_the_heads_choice_among_the_candidates(at_step5):
     process, board, c1, c2 = at_step5
-    task = open_task(process, AppointmentFlow.step5)
+    task = open_task(process, AppointmentFlow.internal_5_collective)
     board.post(task.flow_task.reverse("assign", args=[process.pk, task.pk]))
     page = board.get(task.flow_task.reverse("execute", args=[process.pk, task.pk]))
     assert page.status_code == 200

@@ -15,7 +15,7 @@ from apps.organisation.models import Position
 from tests.signers import signer_of
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentCandidate
-from workflows.common.models import Outcome
+from workflows.appointment.models import AppointmentOutcome as Outcome
 
 from .conftest import make_candidate, make_eligible
 from .helpers import claim_and_execute, latest_process, open_task, propose
@@ -82,19 +82,27 @@ def started(client_for, leader_a, reviewer, position, unit_a):
 def _through_step4(process, board, c1, c2):
     """Steps 1–4 as the local surplus rule (R1) runs them: clear winners, no tie needed."""
     claim_and_execute(
-        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+        board,
+        process,
+        AppointmentFlow.internal_1_collective,
+        conference(counts(7, members=7), list_votes_for=6),
     )
     # step 2: 12 of 20 convened name c1 (> 50%); c2 is carried forward as the surplus for step 3
-    claim_and_execute(board, process, AppointmentFlow.step2, conference(counts(20, 18), [12, 6], [c1, c2]))
+    claim_and_execute(
+        board, process, AppointmentFlow.internal_2_expanded, conference(counts(20, 18), [12, 6], [c1, c2])
+    )
     # step 3: 5 of 7 members nominate c1 — the collective's nominee; c2 goes on as the surplus candidate
     claim_and_execute(
-        board, process, AppointmentFlow.step3, conference(counts(7, members=7), [5, 2], [c1, c2])
+        board,
+        process,
+        AppointmentFlow.internal_3_collective,
+        conference(counts(7, members=7), [5, 2], [c1, c2]),
     )
     # step 4: the key officials are polled on both
     claim_and_execute(
         board,
         process,
-        AppointmentFlow.step4,
+        AppointmentFlow.internal_4_key_officials,
         conference(counts(30, 27), [(20, 7), (9, 18)], [c1, c2], confidence=True),
     )
 
@@ -119,7 +127,10 @@ def test_happy_path_ends_with_a_signed_decision_and_a_tenure(client_for, started
     process.refresh_from_db()
     assert list(process.candidates.values_list("status", flat=True)) == [Status.SELECTED, Status.SELECTED]
     claim_and_execute(
-        board, process, AppointmentFlow.step5, conference(counts(7, members=7), [5, 2], [c1, c2])
+        board,
+        process,
+        AppointmentFlow.internal_5_collective,
+        conference(counts(7, members=7), [5, 2], [c1, c2]),
     )
     winner = process.candidates.get(cadre=c1)
     assert winner.is_active and process.candidates.get(cadre=c2).status == Status.ELIMINATED
@@ -196,18 +207,30 @@ def test_without_the_surplus_rule_only_the_nominee_goes_on_as_the_regulation_say
     process.rule_snapshot = {**process.rule_snapshot, "surplus_required": False}
     process.save(update_fields=["rule_snapshot"])
     claim_and_execute(
-        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+        board,
+        process,
+        AppointmentFlow.internal_1_collective,
+        conference(counts(7, members=7), list_votes_for=6),
     )
-    claim_and_execute(board, process, AppointmentFlow.step2, conference(counts(20, 18), [12, 6], [c1, c2]))
+    claim_and_execute(
+        board, process, AppointmentFlow.internal_2_expanded, conference(counts(20, 18), [12, 6], [c1, c2])
+    )
     assert results_of(process, "internal_2_expanded") == {c1.pk: "selected", c2.pk: "not_selected"}
     assert process.candidates.get(cadre=c2).status == Status.ELIMINATED
     # one candidate left: steps 3 and 4 consult on that person alone, no surplus asked
-    claim_and_execute(board, process, AppointmentFlow.step3, conference(counts(7, members=7), [6], [c1]))
     claim_and_execute(
-        board, process, AppointmentFlow.step4, conference(counts(30, 27), [(20, 7)], [c1], confidence=True)
+        board, process, AppointmentFlow.internal_3_collective, conference(counts(7, members=7), [6], [c1])
+    )
+    claim_and_execute(
+        board,
+        process,
+        AppointmentFlow.internal_4_key_officials,
+        conference(counts(30, 27), [(20, 7)], [c1], confidence=True),
     )
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
-    claim_and_execute(board, process, AppointmentFlow.step5, conference(counts(7, members=7), [5], [c1]))
+    claim_and_execute(
+        board, process, AppointmentFlow.internal_5_collective, conference(counts(7, members=7), [5], [c1])
+    )
     assert process.candidates.get(cadre=c1).is_active
     assert open_task(process, AppointmentFlow.draft_decision)
 
@@ -218,14 +241,23 @@ def test_with_the_surplus_rule_a_single_name_cannot_reach_a_consultation(started
 
     process, board, c1, c2 = started
     claim_and_execute(
-        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+        board,
+        process,
+        AppointmentFlow.internal_1_collective,
+        conference(counts(7, members=7), list_votes_for=6),
     )
-    claim_and_execute(board, process, AppointmentFlow.step2, conference(counts(20, 18), [12, 6], [c1, c2]))
+    claim_and_execute(
+        board, process, AppointmentFlow.internal_2_expanded, conference(counts(20, 18), [12, 6], [c1, c2])
+    )
     # an operator takes c2 out by hand (e.g. withdrawn candidacy): step 3 would consult on one name
     process.candidates.filter(cadre=c2).update(status=Status.ELIMINATED)
     before = AuditEntry.objects.count()
     response = claim_and_execute(
-        board, process, AppointmentFlow.step3, conference(counts(7, members=7), [6], [c1]), expect=200
+        board,
+        process,
+        AppointmentFlow.internal_3_collective,
+        conference(counts(7, members=7), [6], [c1]),
+        expect=200,
     )
     assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["surplus"]
     assert AuditEntry.objects.count() == before
@@ -235,23 +267,34 @@ def test_with_the_surplus_rule_a_single_name_cannot_reach_a_consultation(started
 def test_when_nobody_passes_step_3_the_top_two_go_on_and_step_5_decides(started):
     process, board, c1, c2 = started
     claim_and_execute(
-        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=6)
+        board,
+        process,
+        AppointmentFlow.internal_1_collective,
+        conference(counts(7, members=7), list_votes_for=6),
     )
-    claim_and_execute(board, process, AppointmentFlow.step2, conference(counts(20, 18), [9, 8], [c1, c2]))
+    claim_and_execute(
+        board, process, AppointmentFlow.internal_2_expanded, conference(counts(20, 18), [9, 8], [c1, c2])
+    )
     assert results_of(process, "internal_2_expanded") == {c1.pk: "advances", c2.pk: "advances"}
     claim_and_execute(
-        board, process, AppointmentFlow.step3, conference(counts(7, members=7), [3, 3], [c1, c2])
+        board,
+        process,
+        AppointmentFlow.internal_3_collective,
+        conference(counts(7, members=7), [3, 3], [c1, c2]),
     )
     assert results_of(process, "internal_3_collective") == {c1.pk: "advances", c2.pk: "advances"}
     claim_and_execute(
         board,
         process,
-        AppointmentFlow.step4,
+        AppointmentFlow.internal_4_key_officials,
         conference(counts(30, 27), [(12, 15), (20, 7)], [c1, c2], confidence=True),
     )
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     claim_and_execute(
-        board, process, AppointmentFlow.step5, conference(counts(7, members=7), [2, 5], [c1, c2])
+        board,
+        process,
+        AppointmentFlow.internal_5_collective,
+        conference(counts(7, members=7), [2, 5], [c1, c2]),
     )
     assert process.candidates.get(cadre=c2).is_active
     assert process.candidates.get(cadre=c1).status == Status.ELIMINATED
@@ -290,7 +333,10 @@ def _doc(name):
 def test_nobody_above_the_threshold_closes_the_procedure(started):
     process, board, c1, c2 = started
     claim_and_execute(
-        board, process, AppointmentFlow.step1, conference(counts(7, members=7), list_votes_for=2)
+        board,
+        process,
+        AppointmentFlow.internal_1_collective,
+        conference(counts(7, members=7), list_votes_for=2),
     )
     process.refresh_from_db()
     assert process.outcome == Outcome.NO_CANDIDATE_PASSED and process.status == PROCESS.DONE
@@ -307,9 +353,9 @@ def test_a_candidate_failing_verification_stops_with_the_reason(started, unit_a)
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     failed = process.candidates.get(cadre=c2)
     assert failed.status == Status.FAILED_VERIFICATION and failed.reason
-    assert any(not check["passed"] and check["code"] == "discipline" for check in failed.verification)
+    assert any(not check.passed and check.code == "discipline" for check in failed.checks.all())
     assert process.candidates.get(cadre=c1).is_active
-    assert open_task(process, AppointmentFlow.step5)
+    assert open_task(process, AppointmentFlow.internal_5_collective)
 
 
 def test_listing_needs_a_surplus_and_a_concluded_political_standard(

@@ -69,7 +69,10 @@ def appointed(client_for, leader_a, reviewer, leadership, position, unit_a):
     _through_step4(process, board, c1, c2)
     claim_and_execute(board, process, AppointmentFlow.verification, _verification(process))
     claim_and_execute(
-        board, process, AppointmentFlow.step5, conference(counts(7, members=7), [5, 2], [c1, c2])
+        board,
+        process,
+        AppointmentFlow.internal_5_collective,
+        conference(counts(7, members=7), [5, 2], [c1, c2]),
     )
     winner = process.candidates.get(cadre=c1)
     today = date.today().strftime("%d/%m/%Y")

@@ -19,8 +19,8 @@ from apps.decisions.models import Decision
 from apps.demo.seeding import procedures
 from apps.organisation.models import Position
 from workflows.appointment.models import AppointmentCandidate, AppointmentProcess
+from workflows.appointment.models import AppointmentOutcome as Outcome
 from workflows.common import runner
-from workflows.common.models import Outcome
 from workflows.common.views import inbox_tasks, queue_tasks
 from workflows.reappointment import services as reappointment_services
 from workflows.reappointment.flows import ReappointmentFlow
@@ -92,8 +92,8 @@ def test_the_appointments_end_in_signed_decisions_with_tenures(demo):
         conferences = Conference.objects.filter(process_id=process.pk)
         assert conferences.count() == 5 and all(c.minutes and c.count_minutes for c in conferences)
         candidates = AppointmentCandidate.objects.filter(process=process)
-        assert candidates.count() == 2 and all(c.verified_at and c.verification for c in candidates)
-        assert all(check["passed"] for c in candidates for check in c.verification)
+        assert candidates.count() == 2 and all(c.verified_at and c.checks.exists() for c in candidates)
+        assert all(check.passed for c in candidates for check in c.checks.all())
         assert candidates.get(cadre_id=decision.cadre_id).status == AppointmentCandidate.Status.APPOINTED
         actions = set(AuditEntry.objects.filter(process_id=process.pk).values_list("action", flat=True))
         assert {
@@ -205,7 +205,13 @@ def test_a_nomination_on_the_elected_vacancy_runs_from_proposal_to_the_election_
     }
     assert all(size >= 3 for size in sizes.values()), sizes
     standing, executive = sizes[CollectiveKind.STANDING_COMMITTEE], sizes[CollectiveKind.PARTY_COMMITTEE]
-    rounds = [Flow.round1, Flow.round2, Flow.round3, Flow.round4, Flow.round5]
+    rounds = [
+        Flow.nomination_1_standing,
+        Flow.nomination_2_key_officials,
+        Flow.nomination_3_executive,
+        Flow.nomination_4_standing,
+        Flow.nomination_5_executive,
+    ]
     typed = [False, True, False, False, False]
     for index, (node, convened) in enumerate(
         zip(rounds, [standing, 60, executive, standing, executive], strict=True)

@@ -174,22 +174,24 @@ def test_a_vacancy_goes_from_proposal_to_a_signed_decision_and_a_tenure_on_the_p
     common = {"held_on": today, "minutes": str(minutes)}
     browser.step(
         process,
-        AppointmentFlow.step1,
+        AppointmentFlow.internal_1_collective,
         conference(convened=7, members=7, list_votes=6, **common),
         screenshot="step1-list-approval",
     )
     browser.step(
-        process, AppointmentFlow.step2, conference(convened=20, present=18, tallies=(12, 6), **common)
+        process,
+        AppointmentFlow.internal_2_expanded,
+        conference(convened=20, present=18, tallies=(12, 6), **common),
     )
     browser.step(
         process,
-        AppointmentFlow.step3,
+        AppointmentFlow.internal_3_collective,
         conference(convened=7, members=7, tallies=(5, 2), **common),
         screenshot="step3-collective-nomination",
     )
     browser.step(
         process,
-        AppointmentFlow.step4,
+        AppointmentFlow.internal_4_key_officials,
         conference(convened=30, tallies=((20, 10), (9, 21)), poll=True, **common),
     )
     browser.step(
@@ -206,7 +208,11 @@ def test_a_vacancy_goes_from_proposal_to_a_signed_decision_and_a_tenure_on_the_p
         ],
         screenshot="verification",
     )
-    browser.step(process, AppointmentFlow.step5, conference(convened=7, members=7, tallies=(5, 2), **common))
+    browser.step(
+        process,
+        AppointmentFlow.internal_5_collective,
+        conference(convened=7, members=7, tallies=(5, 2), **common),
+    )
     winner = process.candidates.get(cadre=an)
 
     def draft(p):

@@ -12,11 +12,11 @@ from workflows.nomination.models import NominationCandidate, NominationProcess
 
 FLOW = NominationFlow.instance
 ROUNDS = [
-    NominationFlow.round1,
-    NominationFlow.round2,
-    NominationFlow.round3,
-    NominationFlow.round4,
-    NominationFlow.round5,
+    NominationFlow.nomination_1_standing,
+    NominationFlow.nomination_2_key_officials,
+    NominationFlow.nomination_3_executive,
+    NominationFlow.nomination_4_standing,
+    NominationFlow.nomination_5_executive,
 ]
 
 
@@ -48,7 +48,7 @@ def registry_round(process, node, data):
     receive. Returns the data to post; other rounds and steps are posted as they are."""
     from tests.collectives import REGISTRY_MEMBERS, registry_target, seed_collective
 
-    target = registry_target(process, node) if getattr(node, "name", "").startswith("round") else None
+    target = registry_target(process, node) if getattr(node, "name", "").startswith("nomination_") else None
     if target is None or not hasattr(data, "get"):
         return data
     data = dict(data)

@@ -116,7 +116,7 @@ def test_from_proposal_to_the_election_result_some_elected_some_not(
 
     claim_and_execute(board, process, NominationFlow.verification, verification(process))
     verified = list(process.candidates.filter(status=Status.ELIGIBLE).order_by("pk"))
-    assert [c.cadre for c in verified] == five and all(c.verification for c in verified)
+    assert [c.cadre for c in verified] == five and all(c.checks.exists() for c in verified)
 
     # three seats: the list carries four names, the four best at the final round; the fifth stops here
     four = five[:4]
@@ -201,7 +201,7 @@ def test_a_round_where_nobody_passes_closes_the_procedure_without_the_runoff(app
     assert process.outcome_reason
     assert set(process.candidates.values_list("status", flat=True)) == {Status.ELIMINATED}
     assert process.task_set.filter(flow_task=NominationFlow.end_no_candidate, status=STATUS.DONE).exists()
-    assert not process.task_set.filter(flow_task=NominationFlow.round3).exists()
+    assert not process.task_set.filter(flow_task=NominationFlow.nomination_3_executive).exists()
 
 
 def test_too_few_passing_a_round_for_the_surplus_closes_the_procedure(approved):
@@ -237,7 +237,7 @@ def test_a_candidate_failing_verification_stops_with_the_reason_and_the_others_g
     claim_and_execute(board, process, NominationFlow.verification, verification(process))
     failed = process.candidates.get(cadre=ten[3])
     assert failed.status == Status.FAILED_VERIFICATION and failed.reason
-    assert any(not check["passed"] and check["code"] == "discipline" for check in failed.verification)
+    assert any(not check.passed and check.code == "discipline" for check in failed.checks.all())
     assert process.candidates.filter(status=Status.ELIGIBLE).count() == 9
     # seven seats and the most surplus (30% of 7: two): the nine who passed make the list
     listable = process.candidates.filter(status=Status.ELIGIBLE)
@@ -257,7 +257,7 @@ def test_a_failed_verification_that_leaves_too_few_names_closes_the_procedure(ap
     assert process.outcome == NominationOutcome.TOO_FEW_CANDIDATES and process.status == PROCESS.DONE
     failed = process.candidates.get(cadre=five[0])
     assert failed.status == Status.FAILED_VERIFICATION and failed.reason
-    assert [c["code"] for c in failed.verification if not c["passed"]] == ["political_standard"]
+    assert [c.code for c in failed.checks.all() if not c.passed] == ["political_standard"]
 
 
 def to_result_step(process, board, leader, cadres):

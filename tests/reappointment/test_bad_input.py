@@ -62,11 +62,14 @@ def voted(noticed, holder):
     claim_and_execute(
         board,
         process,
-        ReappointmentFlow.key_officials,
+        ReappointmentFlow.reappointment_1_key_officials,
         conference(cadre, counts(30, 27), (20, 7), confidence=True),
     )
     claim_and_execute(
-        board, process, ReappointmentFlow.collective, conference(cadre, counts(7, members=7), 5)
+        board,
+        process,
+        ReappointmentFlow.reappointment_2_collective,
+        conference(cadre, counts(7, members=7), 5),
     )
     return process, board
 
@@ -76,22 +79,22 @@ def test_a_conference_before_the_self_assessment_is_refused(noticed, holder):
     cadre = holder[0]
     # the self-assessment and the key officials' conference are open side by side
     assert open_task(process, ReappointmentFlow.self_assessment) is not None
-    assert open_task(process, ReappointmentFlow.key_officials) is not None
+    assert open_task(process, ReappointmentFlow.reappointment_1_key_officials) is not None
     before = _snapshot(process)
-    task = open_task(process, ReappointmentFlow.key_officials)
+    task = open_task(process, ReappointmentFlow.reappointment_1_key_officials)
     assert board.post(task.flow_task.reverse("assign", args=[process.pk, task.pk])).status_code == 302
     page = board.get(task.flow_task.reverse("execute", args=[process.pk, task.pk]))
     assert 'id="self-assessment-missing"' in page.content.decode()
     response = claim_and_execute(
         board,
         process,
-        ReappointmentFlow.key_officials,
+        ReappointmentFlow.reappointment_1_key_officials,
         conference(cadre, counts(30, 27), (20, 7), confidence=True),
         expect=200,
     )
     assert error_codes(response) == ["self_assessment_missing"]
     assert _snapshot(process) == before
-    assert open_task(process, ReappointmentFlow.key_officials).status == STATUS.ASSIGNED
+    assert open_task(process, ReappointmentFlow.reappointment_1_key_officials).status == STATUS.ASSIGNED
 
 
 def test_a_self_assessment_without_a_report_is_refused(noticed):
@@ -144,7 +147,7 @@ def test_verification_refuses_a_cadre_with_discipline_in_effect(voted, holder):
     )
     process.refresh_from_db()
     assert process.verification_passed is False
-    assert any(c["code"] == "discipline" and not c["passed"] for c in process.verification)
+    assert any(c.code == "discipline" and not c.passed for c in process.checks.all())
 
 
 def test_verification_refuses_a_cadre_whose_political_standard_is_not_met(voted, holder, reviewer):

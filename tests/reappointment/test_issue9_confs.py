@@ -28,7 +28,9 @@ def test_a_conference_before_the_procedure_started_is_refused(noticed, holder): 
     data = conference(
         holder[0], counts(30, 27), (20, 7), confidence=True, held_on=dmy(date.today() - timedelta(1))
     )
-    response = claim_and_execute(board, process, ReappointmentFlow.key_officials, data, expect=200)
+    response = claim_and_execute(
+        board, process, ReappointmentFlow.reappointment_1_key_officials, data, expect=200
+    )
     assert field_codes(response, "held_on") == ["held_before_start"]
     assert not Conference.objects.filter(process_id=process.pk).exists()
 
@@ -41,11 +43,13 @@ def test_the_collective_vote_before_the_key_officials_poll_is_refused(noticed, h
     claim_and_execute(
         board,
         process,
-        ReappointmentFlow.key_officials,
+        ReappointmentFlow.reappointment_1_key_officials,
         conference(holder[0], counts(30, 27), (20, 7), confidence=True, held_on=dmy(poll_day)),
     )
     early = conference(holder[0], counts(7, members=7), 5, held_on=dmy(poll_day - timedelta(days=1)))
-    response = claim_and_execute(board, process, ReappointmentFlow.collective, early, expect=200)
+    response = claim_and_execute(
+        board, process, ReappointmentFlow.reappointment_2_collective, early, expect=200
+    )
     assert field_codes(response, "held_on") == ["held_before_previous_step"]
     assert Conference.objects.filter(process_id=process.pk).count() == 1
 
@@ -57,17 +61,22 @@ def test_the_collective_vote_counts_the_registry_and_a_typed_figure_needs_a_reas
     claim_and_execute(
         board,
         process,
-        ReappointmentFlow.key_officials,
+        ReappointmentFlow.reappointment_1_key_officials,
         conference(holder[0], counts(30, 27), (20, 7), confidence=True),
     )
     # 4 of a typed 8 would be exactly 50%: the registry says 9
     typed = conference(holder[0], {**counts(8), "collective_members": 8}, 4)
-    response = claim_and_execute(board, process, ReappointmentFlow.collective, typed, expect=200)
+    response = claim_and_execute(
+        board, process, ReappointmentFlow.reappointment_2_collective, typed, expect=200
+    )
     assert field_codes(response, "size_reason") == ["collective_size_differs"]
     assert Conference.objects.filter(process_id=process.pk).count() == 1
     # left to the registry: 5 of 9 members pass
     claim_and_execute(
-        board, process, ReappointmentFlow.collective, conference(holder[0], counts(9, members=9), 5)
+        board,
+        process,
+        ReappointmentFlow.reappointment_2_collective,
+        conference(holder[0], counts(9, members=9), 5),
     )
     conf = Conference.objects.get(process_id=process.pk, step_code="reappointment_2_collective")
     assert (conf.convened, conf.denominator_value, conf.outcome) == (9, 9, "passed")

@@ -119,9 +119,12 @@ def test_the_board_member_who_opened_the_procedure_is_told_when_it_ends(
     claim_and_execute(other, process, ReappointmentFlow.notice, notice())
     claim_and_execute(other, process, ReappointmentFlow.self_assessment, self_assessment())
     key_officials = conference(cadre, counts(30, 27), (20, 7), confidence=True)
-    claim_and_execute(other, process, ReappointmentFlow.key_officials, key_officials)
+    claim_and_execute(other, process, ReappointmentFlow.reappointment_1_key_officials, key_officials)
     claim_and_execute(
-        other, process, ReappointmentFlow.collective, conference(cadre, counts(7, members=7), 3)
+        other,
+        process,
+        ReappointmentFlow.reappointment_2_collective,
+        conference(cadre, counts(7, members=7), 3),
     )
     decide = {"choice": "not_reappoint", "reasons": "Không đạt số phiếu tín nhiệm."}
     claim_and_execute(leaders, process, ReappointmentFlow.decide, decide)

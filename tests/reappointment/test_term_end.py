@@ -45,11 +45,14 @@ def _reappoint_path(board, process, cadre, votes):
     claim_and_execute(
         board,
         process,
-        ReappointmentFlow.key_officials,
+        ReappointmentFlow.reappointment_1_key_officials,
         conference(cadre, counts(30, 27), (20, 7), confidence=True),
     )
     claim_and_execute(
-        board, process, ReappointmentFlow.collective, conference(cadre, counts(7, members=7), votes)
+        board,
+        process,
+        ReappointmentFlow.reappointment_2_collective,
+        conference(cadre, counts(7, members=7), votes),
     )
 
 
@@ -61,7 +64,10 @@ def _to_decision(choice, board, process, cadre):
         findings = {"health_ok": "yes", "prestige_ok": "yes", "task_fit_ok": "yes", "conclusion": "meets"}
         claim_and_execute(board, process, ReappointmentFlow.ext_review, {**findings, "remarks": ""})
         claim_and_execute(
-            board, process, ReappointmentFlow.ext_vote, conference(cadre, counts(7, members=7), 4)
+            board,
+            process,
+            ReappointmentFlow.extension_1_collective,
+            conference(cadre, counts(7, members=7), 4),
         )
     elif choice == "reappoint":
         _reappoint_path(board, process, cadre, 5)

@@ -40,13 +40,13 @@ def _through_conferences(board, process, cadre, *, collective_votes=5, members=7
     claim_and_execute(
         board,
         process,
-        ReappointmentFlow.key_officials,
+        ReappointmentFlow.reappointment_1_key_officials,
         conference(cadre, counts(30, 27), (20, 7), confidence=True),
     )
     claim_and_execute(
         board,
         process,
-        ReappointmentFlow.collective,
+        ReappointmentFlow.reappointment_2_collective,
         conference(cadre, counts(members, members=members), collective_votes, **collective_extra),
     )
 
@@ -161,7 +161,7 @@ def test_extension_to_retirement_follows_its_own_steps(client_for, elder, review
     board, leaders = client_for(reviewer), client_for(leadership)
     claim_and_execute(board, process, ReappointmentFlow.notice, notice())
     claim_and_execute(board, process, ReappointmentFlow.self_assessment, self_assessment())
-    assert open_task(process, ReappointmentFlow.key_officials) is None
+    assert open_task(process, ReappointmentFlow.reappointment_1_key_officials) is None
     claim_and_execute(
         board,
         process,
@@ -174,7 +174,9 @@ def test_extension_to_retirement_follows_its_own_steps(client_for, elder, review
             "remarks": "",
         },
     )
-    claim_and_execute(board, process, ReappointmentFlow.ext_vote, conference(cadre, counts(7, members=7), 4))
+    claim_and_execute(
+        board, process, ReappointmentFlow.extension_1_collective, conference(cadre, counts(7, members=7), 4)
+    )
     process = _decide_and_sign(board, leaders, process, "extend")
 
     assert process.outcome == ReappointmentOutcome.EXTENDED and process.status == PROCESS.DONE
@@ -198,19 +200,23 @@ def test_a_tied_collective_vote_is_decided_by_the_head_and_the_dissent_is_record
     claim_and_execute(
         board,
         opened,
-        ReappointmentFlow.key_officials,
+        ReappointmentFlow.reappointment_1_key_officials,
         conference(cadre, counts(30, 27), (15, 12), confidence=True),
     )
     # 3 of 6 members: exactly 50% — without the head's decision it is refused, nothing recorded
     response = claim_and_execute(
-        board, opened, ReappointmentFlow.collective, conference(cadre, counts(6, members=6), 3), expect=200
+        board,
+        opened,
+        ReappointmentFlow.reappointment_2_collective,
+        conference(cadre, counts(6, members=6), 3),
+        expect=200,
     )
     assert "head_decision" in response.context["form"].errors
     assert Conference.objects.filter(process_id=opened.pk).count() == 1
     claim_and_execute(
         board,
         opened,
-        ReappointmentFlow.collective,
+        ReappointmentFlow.reappointment_2_collective,
         conference(
             cadre,
             counts(6, members=6),

@@ -17,8 +17,9 @@ from apps.core.workdays import add_working_days
 from tests.appointment.helpers import claim_and_execute, latest_process, open_task, propose
 from tests.factories import UserFactory
 from workflows.appointment.flows import AppointmentFlow
+from workflows.appointment.models import AppointmentOutcome as Outcome
 from workflows.common import services
-from workflows.common.models import Outcome, StepAttachment, StepComment, TaskDeadline
+from workflows.common.models import StepAttachment, StepComment, TaskDeadline
 
 pytestmark = pytest.mark.django_db
 

@@ -189,11 +189,11 @@ def test_every_human_step_of_every_flow_is_declared_once(flow_path):
 
 
 def test_a_step_knows_its_node_and_title():
-    step = runner.step_for(AppointmentFlow.step3)
+    step = runner.step_for(AppointmentFlow.internal_3_collective)
     assert (step.code, step.extra, step.title) == (
-        "step3",
+        "internal_3_collective",
         {"step_index": 2},
-        AppointmentFlow.step3.task_title,
+        AppointmentFlow.internal_3_collective.task_title,
     )
 
 

@@ -14,13 +14,12 @@ from viewflow import this
 from viewflow.workflow import act, flow, lock
 
 from apps.accounts import permissions
-from workflows.common.base import ProcedureFlowMixin
-from workflows.common.models import Outcome
+from workflows.common.base import ProcedureFlowMixin, anyone_left, conference, is_open
 from workflows.common.nodes import End, If, Start, Switch, View
 from workflows.common.political_protection import PoliticalProtectionView, RequestView, open_requests
 
 from . import views
-from .models import AppointmentProcess, PolicyDecision, Source
+from .models import AppointmentOutcome, AppointmentProcess, PolicyDecision, Source
 
 UNIT_LEADER = "organisation.act_unit_leader"
 ORG_BOARD = "organisation.act_org_board"
@@ -38,8 +37,11 @@ def _may_start(user):
     return unit_ids is None or bool(unit_ids)
 
 
-def _is_open(activation):
-    return activation.process.is_open
+def _conference(code, index):
+    """A conference step of the source's step list: `index` is its place in that list (the step's service)."""
+    return conference(
+        code, views.ConferenceStepView.as_view(step_index=index), permission=ORG_BOARD, obj=_unit
+    )
 
 
 def _has_draft(activation):
@@ -54,7 +56,7 @@ def _awaiting_political_protection(activation):
 
 
 def _appointed(activation):
-    return activation.process.outcome == Outcome.APPOINTED
+    return activation.process.outcome == AppointmentOutcome.APPOINTED
 
 
 class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
@@ -71,6 +73,8 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
     process_class = AppointmentProcess
     lock_impl = lock.select_for_update_lock
     summary_template = "appointment/summary.html"
+    #: the step lists (apps.conferences.steps.STEP_LISTS) whose steps are this flow's conference nodes
+    step_lists = ("appointment_internal", "appointment_external")
 
     # --- Unit leader: the proposal, and its revision when the board returns it --------------------------------
     start = (
@@ -111,7 +115,7 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
         .Default(this.ext_nominate)
     )
 
-    # --- Internal source (§1): the board records the five conferences ------------------------------------------
+    # --- Internal source (§1): the board records the conferences (appointment_internal_steps) -----------------
     nominate = (
         View(views.NominateView.as_view())
         .Annotation(
@@ -119,67 +123,29 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
             description=_("Cadres from the registry, checked against the eligibility conditions"),
         )
         .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.step1)
+        .Next(this.internal_1_collective)
     )
-    step1 = (
-        View(views.ConferenceStepView.as_view(step_index=0))
-        .Annotation(title=_("Step 1: leadership collective approves the eligible list"))
-        .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.after_step1)
+    internal_1_collective = _conference("internal_1_collective", 0).Next(this.after_internal_1_collective)
+    after_internal_1_collective = anyone_left().Then(this.internal_2_expanded).Else(this.end_no_candidate)
+    internal_2_expanded = _conference("internal_2_expanded", 1).Next(this.after_internal_2_expanded)
+    after_internal_2_expanded = anyone_left().Then(this.internal_3_collective).Else(this.end_no_candidate)
+    internal_3_collective = _conference("internal_3_collective", 2).Next(this.after_internal_3_collective)
+    after_internal_3_collective = (
+        anyone_left().Then(this.internal_4_key_officials).Else(this.end_no_candidate)
     )
-    after_step1 = (
-        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.step2).Else(this.end_no_candidate)
-    )
-    step2 = (
-        View(views.ConferenceStepView.as_view(step_index=1))
-        .Annotation(title=_("Step 2: expanded collective nomination ballot"))
-        .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.after_step2)
-    )
-    after_step2 = (
-        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.step3).Else(this.end_no_candidate)
-    )
-    step3 = (
-        View(views.ConferenceStepView.as_view(step_index=2))
-        .Annotation(title=_("Step 3: leadership collective nomination"))
-        .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.after_step3)
-    )
-    after_step3 = (
-        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.step4).Else(this.end_no_candidate)
-    )
-    step4 = (
-        View(views.ConferenceStepView.as_view(step_index=3))
-        .Annotation(title=_("Step 4: key officials' confidence poll"))
-        .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.verification)
-    )
+    internal_4_key_officials = _conference("internal_4_key_officials", 3).Next(this.verification)
 
-    # --- External source (§2) ---------------------------------------------------------------------------------
+    # --- External source (§2; appointment_external_steps) ------------------------------------------------------
     ext_nominate = (
         View(views.NominateView.as_view())
         .Annotation(title=_("Name the candidate from elsewhere"))
         .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.ext_step1)
+        .Next(this.external_1_receiving)
     )
-    ext_step1 = (
-        View(views.ConferenceStepView.as_view(step_index=0))
-        .Annotation(title=_("External step 1: receiving unit's leadership on the policy"))
-        .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.after_ext_step1)
-    )
-    after_ext_step1 = (
-        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.ext_step2).Else(this.end_no_candidate)
-    )
-    ext_step2 = (
-        View(views.ConferenceStepView.as_view(step_index=1))
-        .Annotation(title=_("External step 2: vote of the leadership where the candidate works"))
-        .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.after_ext_step2)
-    )
-    after_ext_step2 = (
-        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.verification).Else(this.end_no_candidate)
-    )
+    external_1_receiving = _conference("external_1_receiving", 0).Next(this.after_external_1_receiving)
+    after_external_1_receiving = anyone_left().Then(this.external_2_origin).Else(this.end_no_candidate)
+    external_2_origin = _conference("external_2_origin", 1).Next(this.after_external_2_origin)
+    after_external_2_origin = anyone_left().Then(this.verification).Else(this.end_no_candidate)
 
     # --- Organisation board: verification (thẩm định) of every remaining candidate -----------------------------
     verification = (
@@ -196,8 +162,8 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
         .Annotation(title=_("Anyone left?"))
         .Case(this.political_protection, _awaiting_political_protection)
         .Case(this.end_no_candidate, lambda a: not a.process.is_open)
-        .Case(this.step5, lambda a: a.process.source == Source.INTERNAL)
-        .Default(this.ext_step3)
+        .Case(this.internal_5_collective, lambda a: a.process.source == Source.INTERNAL)
+        .Default(this.external_3_collective)
     )
 
     # --- Internal political protection: a conclusion verification found missing or expired (procedures §9) ----
@@ -211,21 +177,9 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
         .Next(this.verification)
     )
 
-    step5 = (
-        View(views.ConferenceStepView.as_view(step_index=4))
-        .Annotation(title=_("Step 5: leadership collective final vote"))
-        .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.after_step5)
-    )
-    after_step5 = (
-        If(_is_open).Annotation(title=_("Anyone left?")).Then(this.draft_decision).Else(this.end_no_candidate)
-    )
-    ext_step3 = (
-        View(views.ConferenceStepView.as_view(step_index=2))
-        .Annotation(title=_("External step 3: appointing collective appraises and votes"))
-        .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.after_step5)
-    )
+    internal_5_collective = _conference("internal_5_collective", 4).Next(this.after_final_vote)
+    external_3_collective = _conference("external_3_collective", 2).Next(this.after_final_vote)
+    after_final_vote = anyone_left().Then(this.draft_decision).Else(this.end_no_candidate)
 
     # --- The decisions: one per winner, drafted by the board, signed by the competent leadership ---------------
     # A procedure for several seats loops here until every winner of the final vote has a signed decision or was
@@ -254,7 +208,7 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
     next_winner = (
         Switch()
         .Annotation(title=_("Winners still without a decision?"))
-        .Case(this.draft_decision, _is_open)
+        .Case(this.draft_decision, is_open)
         .Case(this.end_appointed, _appointed)
         .Default(this.end_dropped)
     )

@@ -5,7 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from apps.core.history import history
-from workflows.common.models import ProcedureFields, validate_attachment
+from workflows.common.models import CandidateFields, ProcedureFields, outcome_field
+
+
+class AppointmentOutcome(models.TextChoices):
+    """How an appointment procedure ended (or that it has not yet); keeps the ``ProcedureOutcome`` contract."""
+
+    IN_PROGRESS = "in_progress", _("In progress")
+    APPOINTED = "appointed", _("Appointed")
+    REJECTED = "rejected", _("Policy rejected")
+    NO_CANDIDATE_PASSED = "no_candidate_passed", _("No candidate reached the threshold")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Source(models.TextChoices):
@@ -33,6 +43,7 @@ class AppointmentProcess(ProcedureFields, Process):
 
     CONFLICT_CADRE_LOOKUP = "candidates__cadre"
 
+    outcome = outcome_field(AppointmentOutcome)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.INTERNAL)
     job_needs = models.TextField(_("needs of the job"))
     criteria = models.TextField(_("standards and criteria"))
@@ -81,8 +92,8 @@ class AppointmentProcess(ProcedureFields, Process):
         return self.source == Source.INTERNAL
 
 
-class AppointmentCandidate(models.Model):
-    """A cadre considered in an appointment procedure, and how far they got."""
+class AppointmentCandidate(CandidateFields):
+    """A cadre considered in an appointment procedure, and how far they got (``CandidateFields``)."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -100,32 +111,7 @@ class AppointmentCandidate(models.Model):
     process = models.ForeignKey(
         AppointmentProcess, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="candidates"
     )
-    cadre = models.ForeignKey(
-        "cadres.Cadre",
-        verbose_name=_("cadre"),
-        on_delete=models.PROTECT,
-        related_name="appointment_candidacies",
-    )
     status = models.CharField(_("status"), max_length=25, choices=Status.choices, default=Status.PROPOSED)
-    reason = models.TextField(_("reason"), blank=True)
-    stopped_at_step = models.CharField(_("stopped at step"), max_length=60, blank=True)
-    self_assessment = models.FileField(
-        _("self-assessment (last 3 years)"),
-        upload_to="procedures/candidates/self_assessment/",
-        blank=True,
-        validators=[validate_attachment],
-    )
-    evaluation = models.FileField(
-        _("collective evaluation (last 3 years)"),
-        upload_to="procedures/candidates/evaluation/",
-        blank=True,
-        validators=[validate_attachment],
-    )
-    self_assessment_years = models.PositiveSmallIntegerField(
-        _("years covered by the self-assessment"), default=0
-    )
-    verification = models.JSONField(_("verification checks"), default=list, blank=True)
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     history = history()
 
     class Meta:
@@ -137,14 +123,3 @@ class AppointmentCandidate(models.Model):
                 fields=["process", "cadre"], name="appointment_candidate_once_per_process"
             )
         ]
-
-    def __str__(self):
-        return f"{self.cadre} — {self.get_status_display()}"
-
-    @property
-    def scope_unit_id(self):
-        return self.process.unit_id
-
-    @property
-    def is_active(self):
-        return self.status in self.ACTIVE_STATUSES

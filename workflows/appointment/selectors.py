@@ -7,9 +7,9 @@ from .models import AppointmentCandidate
 
 def candidates(process):
     return list(
-        AppointmentCandidate.objects.filter(process_id=process.pk).select_related(
-            "cadre", "cadre__current_unit"
-        )
+        AppointmentCandidate.objects.filter(process_id=process.pk)
+        .select_related("cadre", "cadre__current_unit")
+        .prefetch_related("checks")
     )
 
 

@@ -13,13 +13,15 @@ from apps.accounts import permissions
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 from workflows.common.deadlines import working_days_after
-from workflows.common.models import Outcome, StepAttachment
+from workflows.common.models import StepAttachment
+from workflows.common.services import attach
 from workflows.common.services import audit as _audit
 from workflows.common.services import complete as _complete
 from workflows.common.services import save as _save
 
 from . import rules
 from .models import AppointmentCandidate, AppointmentProcess, PolicyDecision, Source
+from .models import AppointmentOutcome as Outcome
 
 Status = AppointmentCandidate.Status
 
@@ -173,10 +175,6 @@ def _political_standard(cadre, process):
     return eligibility.check_political_standard(facts, process.params, on)
 
 
-def _failed(results):
-    return [r for r in results if not r.passed]
-
-
 def listing_standings(process, cadres, on=None):
     """{cadre: Standing} for the listing before step 1 (procedures §3): every registry condition of the
     appointment under the procedure's rule set — political standard, discipline (also under review), age,
@@ -273,12 +271,7 @@ def step_specs(process):
     return steps.appointment_external_steps(process.params)
 
 
-def active_candidates(process):
-    return list(
-        process.candidates.filter(status__in=AppointmentCandidate.ACTIVE_STATUSES)
-        .select_related("cadre")
-        .order_by("pk")
-    )
+active_candidates = AppointmentCandidate.active_in
 
 
 @transaction.atomic
@@ -312,23 +305,22 @@ def record_step(*, process, task, step_index, conference_data, tallies, minutes,
     going_on, stopped = [], []
     with acting_as(actor):
         for candidate in candidates:
-            result = results.get(candidate.cadre_id)
-            if not spec.decisive or result in advancing:
-                going_on.append(candidate)
-                if candidate.status != Status.SELECTED and spec.decisive and step_index > 0:
-                    candidate.status = Status.SELECTED
-                    candidate.save(update_fields=["status"])
-            else:
-                candidate.status = Status.ELIMINATED
-                candidate.stopped_at_step = spec.code
-                candidate.reason = _("Did not reach the threshold at: {step}").format(step=spec.title)
-                candidate.save(update_fields=["status", "stopped_at_step", "reason"])
-                stopped.append(candidate)
+            going = not spec.decisive or results.get(candidate.cadre_id) in advancing
+            changed = candidate.record_step(
+                spec,
+                going,
+                stopped_reason=_("Did not reach the threshold at: {step}"),
+                advance_to=Status.SELECTED if spec.decisive and step_index > 0 else None,
+            )
+            if changed:
+                candidate.save(update_fields=changed)
+            (going_on if going else stopped).append(candidate)
         for upload, stored, kind in (
             (minutes, conference.minutes, StepAttachment.Kind.BIEN_BAN),
             (count_minutes, conference.count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
-            _attach_stored(process, task, upload, stored, kind, actor)
+            # H6: the conference's minutes among the procedure's documents, the file it stored (one copy)
+            attach(process, task, kind, actor, upload=upload, stored=stored)
         if spec.final:
             # R4: the final vote picks at most as many winners as seats (the conference rule guarantees it)
             rules.require_winners_within_seats(len(going_on), process.seats)
@@ -352,23 +344,6 @@ def record_step(*, process, task, step_index, conference_data, tallies, minutes,
     return conference
 
 
-def _attach_stored(process, task, upload, stored, kind, actor):
-    """List a conference's minutes among the procedure's documents (H6), pointing at the file the conference
-    already stored instead of writing it a second time."""
-    attachment = StepAttachment(
-        process_id=process.pk,
-        task=task,
-        author=actor,
-        kind=kind,
-        original_name=upload.name[:255],
-        size=upload.size,
-        content_type=(getattr(upload, "content_type", "") or "")[:100],
-    )
-    attachment.file.name = stored.name
-    attachment.save()
-    return attachment
-
-
 def verification_preview(process, years_by_candidate=None):
     """[(candidate, [CheckResult…])] for the verification page: every check with its evidence."""
     years_by_candidate = years_by_candidate or {}
@@ -383,19 +358,6 @@ def verification_preview(process, years_by_candidate=None):
             ),
         )
         for candidate in active_candidates(process)
-    ]
-
-
-def _results_json(results):
-    return [
-        {
-            "code": r.code,
-            "label": str(r.label),
-            "passed": bool(r.passed),
-            "evidence": str(r.evidence or ""),
-            "reason": str(r.reason or ""),
-        }
-        for r in results
     ]
 
 
@@ -421,20 +383,13 @@ def verify_candidates(*, process, task, documents, actor):
     passed = []
     with acting_as(actor):
         for candidate in candidates:
-            _attach_documents(candidate, documents.get(candidate.pk, {}))
+            candidate.attach_documents(documents.get(candidate.pk, {}))
             results = _eligibility(
                 candidate.cadre, process, self_assessment_years=candidate.self_assessment_years
             )
-            candidate.verification = _results_json(results)
-            candidate.verified_at = now
-            failed = _failed(results)
-            if failed:
-                candidate.status = Status.FAILED_VERIFICATION
-                candidate.stopped_at_step = "verification"
-                candidate.reason = "; ".join(str(r.reason or r.label) for r in failed)
-            else:
+            failed = candidate.record_verification(results, now)
+            if not failed:
                 passed.append(candidate)
-            candidate.save()
             _audit(
                 "candidate.verified",
                 candidate,
@@ -450,13 +405,6 @@ def verify_candidates(*, process, task, documents, actor):
             process.save(update_fields=["outcome", "outcome_reason"])
     _complete(task, actor)
     return candidates
-
-
-def _attach_documents(candidate, docs):
-    for field in ("self_assessment", "evaluation"):
-        if docs.get(field):
-            getattr(candidate, field).save(docs[field].name, docs[field], save=False)
-    candidate.self_assessment_years = docs.get("years", candidate.self_assessment_years) or 0
 
 
 def _ask_political_protection(process, candidates, documents, actor):
@@ -475,7 +423,7 @@ def _ask_political_protection(process, candidates, documents, actor):
         return False
     with acting_as(actor):
         for candidate in candidates:
-            _attach_documents(candidate, documents.get(candidate.pk, {}))
+            candidate.attach_documents(documents.get(candidate.pk, {}))
             candidate.save()
     requests = political_protection.request_conclusions(process, gaps, actor=actor)
     _audit(
@@ -550,10 +498,9 @@ def drop_winner(*, process, task, candidate, reason, actor):
     rules.require_winner(candidate)
     rules.require_drop_reason(reason)
     with acting_as(actor):
-        candidate.status = Status.DROPPED
-        candidate.stopped_at_step = "draft_decision"
-        candidate.reason = reason.strip()
-        candidate.save(update_fields=["status", "stopped_at_step", "reason"])
+        candidate.save(
+            update_fields=candidate.stop_at("draft_decision", reason.strip(), status=Status.DROPPED)
+        )
         _close_when_settled(process)
     _complete(task, actor)
     _audit(
@@ -611,8 +558,9 @@ PARTICIPANT_ROLES = {
 
 
 def _participant_role(task):
-    name = task.flow_task.name
-    return PARTICIPANT_ROLES.get(name) or ("conference_recorder" if "step" in name else None)
+    from workflows.common.participants import participant_role
+
+    return participant_role(task, PARTICIPANT_ROLES)
 
 
 def participants(process):

@@ -29,12 +29,14 @@ def step_due_on(process, today=None):
     return min(step_due, process.due_on)
 
 
-def set_task_deadline(process, task, *, new=False):
-    """Create or move the task's deadline. Processes without a due date (or rule snapshot) get none. `new`: the
-    task was just created, so it has no deadline yet to look up."""
+def set_task_deadline(process, task, *, new=False, due_on=step_due_on):
+    """Create or move the task's deadline: the end of the day ``due_on(process)`` returns (by default
+    ``step_due_on``; a step may count from something else, e.g. the election: ``nodes.View.DueOn``). Processes
+    without a rule snapshot, or a due day, get none. `new`: the task was just created, so it has no deadline yet
+    to look up."""
     if not getattr(process, "rule_snapshot", None):
         return None
-    due_on = step_due_on(process)
+    due_on = due_on(process)
     if due_on is None:
         return None
     return schedule_task(task, end_of_day(due_on), new=new)

@@ -179,9 +179,11 @@ class ProcedureViewActivation(ViewActivation):
         if task.owner_id and task.assigned is None:
             task.assigned = now()
             task.save(update_fields=["assigned"])
-        from .deadlines import set_task_deadline
+        from .deadlines import set_task_deadline, step_due_on
 
-        set_task_deadline(activation.process, task, new=True)
+        set_task_deadline(
+            activation.process, task, new=True, due_on=getattr(flow_task, "due_on", step_due_on)
+        )
         notify_task_created(task)
         return activation
 
@@ -266,6 +268,12 @@ class View(ScopedDetailMixin, flow.View):
     """A human step of a procedure. See the module docstring for what it adds to Viewflow's."""
 
     activation_class = ProcedureViewActivation
+
+    def DueOn(self, due_on):
+        """The step is due at the end of the day ``due_on(process)`` returns, instead of the shared rule
+        (``deadlines.step_due_on``): e.g. the election result, due a few working days after the election."""
+        self.due_on = due_on
+        return self
 
     def user_may_act(self, user, task):
         """Has `user` the step's permission on the step's unit, and no conflict? (no exception, no side effect)"""

@@ -23,6 +23,15 @@ def _role_of(task):
     return None
 
 
+def participant_role(task, roles):
+    """The decision-participant role `task`'s owner took: `roles` {node name: role} of the flow's other steps; a
+    conference step (``workflows.common.base.conference``) makes its owner the conference's recorder."""
+    name = task.flow_task.name
+    if name in roles:
+        return roles[name]
+    return "conference_recorder" if getattr(task.flow_task, "step_code", None) else None
+
+
 def _covers(assignment, unit):
     if assignment.unit_id == unit.pk:
         return True

@@ -3,6 +3,7 @@
 Each is atomic, checks the rules first, writes, appends the audit entry and sends notifications on commit.
 """
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import PROCESS, STATUS
@@ -12,7 +13,7 @@ from apps.audit.services import record
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 
-from .models import Outcome, StepAttachment, StepComment, validate_attachment
+from .models import ProcedureOutcome, StepAttachment, StepComment, validate_attachment
 from .nodes import call_hook
 
 CONTRIBUTE_ACTION = "contribute_procedure"
@@ -23,7 +24,7 @@ def _require(user, action, process):
 
 
 def _require_open(process):
-    if process.status != PROCESS.NEW or process.outcome != Outcome.IN_PROGRESS:
+    if process.status != PROCESS.NEW or process.outcome != ProcedureOutcome.IN_PROGRESS:
         raise RuleViolation("procedure_closed", _("This procedure is closed."))
 
 
@@ -59,17 +60,7 @@ def add_attachment(*, process, upload, kind, task=None, actor):
         raise RuleViolation("wrong_step", _("This step belongs to another procedure."))
     content_type = validate_attachment(upload)  # by content (apps.core.uploads): a RuleViolation when refused
     with acting_as(actor):
-        attachment = StepAttachment(
-            process_id=process.pk,
-            task=task,
-            author=actor,
-            kind=kind,
-            original_name=upload.name[:255],
-            size=upload.size,
-            content_type=content_type[:100],
-        )
-        attachment.file.save(upload.name, upload, save=False)
-        attachment.save()
+        attachment = attach(process, task, kind, actor, upload=upload, content_type=content_type)
     record(
         "step.attachment_added",
         attachment,
@@ -77,6 +68,38 @@ def add_attachment(*, process, upload, kind, task=None, actor):
         process_id=process.pk,
         data={"kind": kind, "name": attachment.original_name, "size": attachment.size},
     )
+    return attachment
+
+
+def attach(
+    process, task, kind, actor, *, upload=None, stored=None, content=None, name=None, content_type=None
+):
+    """The one writer of a step's document (``StepAttachment``), listed and downloaded on the procedure page.
+
+    The file is `upload` (an uploaded file, stored now), `stored` (a file another record already stored, e.g. a
+    conference's minutes: pointed at, never written twice; `upload` then gives its name and size) or `content`
+    (bytes rendered by the product, stored under `name`). The content type is the one given (the upload check's,
+    by content), else the upload's. No permission check and no audit entry: the step that attaches does both.
+    """
+    if content is not None:
+        upload = ContentFile(content, name=name)
+    name = name or upload.name
+    attachment = StepAttachment(
+        process_id=process.pk,
+        task=task,
+        author=actor,
+        kind=kind,
+        original_name=name[:255],
+        size=upload.size,
+        content_type=(content_type or getattr(upload, "content_type", "") or "")[:100],
+    )
+    if stored is not None:
+        attachment.file.name = stored.name
+    else:
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+        attachment.file.save(name, upload, save=False)
+    attachment.save()
     return attachment
 
 
@@ -138,7 +161,7 @@ def withdraw_procedure(*, process, reason, actor):
     with flow.lock(process.pk), acting_as(actor):
         process.refresh_from_db()
         _require_open(process)
-        process.outcome = Outcome.WITHDRAWN
+        process.outcome = ProcedureOutcome.WITHDRAWN
         process.outcome_reason = reason
         process.save(update_fields=["outcome", "outcome_reason"])
         flow.cancel(process)

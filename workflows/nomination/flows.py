@@ -17,13 +17,13 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from apps.accounts import permissions
-from workflows.common.base import ProcedureFlowMixin
+from workflows.common.base import ProcedureFlowMixin, anyone_left, conference, is_open
+from workflows.common.deadlines import step_due_on
 from workflows.common.nodes import End, If, Start, Switch, View
 from workflows.common.political_protection import PoliticalProtectionView, RequestView, open_requests
 
 from . import views
 from .models import NominationProcess, ReviewDecision
-from .nodes import AfterElectionView
 
 ORG_BOARD = "organisation.act_org_board"
 POLITICAL_PROTECTION = "organisation.act_political_protection"
@@ -44,22 +44,27 @@ def _may_propose(user):
     return False
 
 
-def _is_open(activation):
-    return activation.process.is_open
+def _after_election(process):
+    """The election result is due a step's working days after the election, not after the day the step opens
+    (the result of an election weeks away is not overdue after five working days)."""
+    if process.election_date:
+        return process.result_due_on()
+    return step_due_on(process)
 
 
-def _round(index, title):
-    return (
-        View(views.RoundView.as_view(step_index=index))
-        .Annotation(
-            title=title, description=_("Secret ballot: a name needs more than half of those convened")
-        )
-        .Permission(ORG_BOARD, obj=_unit)
+def _round(code, index):
+    """One round of nomination_steps: `index` is its place in the list (the round's service)."""
+    return conference(
+        code,
+        views.RoundView.as_view(step_index=index),
+        permission=ORG_BOARD,
+        obj=_unit,
+        description=_("Secret ballot: a name needs more than half of those convened"),
     )
 
 
-def _anyone_left():
-    return If(_is_open).Annotation(title=_("Enough candidates left?"))
+def _enough_left():
+    return anyone_left(_("Enough candidates left?"))
 
 
 class NominationFlow(ProcedureFlowMixin, flow.Flow):
@@ -78,6 +83,8 @@ class NominationFlow(ProcedureFlowMixin, flow.Flow):
     process_class = NominationProcess
     lock_impl = lock.select_for_update_lock
     summary_template = "nomination/summary.html"
+    #: the step lists (apps.conferences.steps.STEP_LISTS) whose steps are this flow's conference nodes
+    step_lists = ("nomination",)
 
     # --- Organisation board or unit leader: the proposal -------------------------------------------------------
     start = (
@@ -105,23 +112,27 @@ class NominationFlow(ProcedureFlowMixin, flow.Flow):
     review_gate = (
         If(lambda a: a.process.review_decision == ReviewDecision.APPROVED)
         .Annotation(title=_("Plan approved?"))
-        .Then(this.round1)
+        .Then(this.nomination_1_standing)
         .Else(this.end_rejected)
     )
 
     # --- Organisation board: the five rounds of secret ballots (nomination_steps) ------------------------------
-    round1 = _round(0, _("Round 1: standing committee introduces the eligible personnel")).Next(
-        this.after_round1
+    nomination_1_standing = _round("nomination_1_standing", 0).Next(this.after_nomination_1_standing)
+    after_nomination_1_standing = (
+        _enough_left().Then(this.nomination_2_key_officials).Else(this.end_no_candidate)
     )
-    after_round1 = _anyone_left().Then(this.round2).Else(this.end_no_candidate)
-    round2 = _round(1, _("Round 2: key officials conference")).Next(this.after_round2)
-    after_round2 = _anyone_left().Then(this.round3).Else(this.end_no_candidate)
-    round3 = _round(2, _("Round 3: executive committee")).Next(this.after_round3)
-    after_round3 = _anyone_left().Then(this.round4).Else(this.end_no_candidate)
-    round4 = _round(3, _("Round 4: standing committee reviews")).Next(this.after_round4)
-    after_round4 = _anyone_left().Then(this.round5).Else(this.end_no_candidate)
-    round5 = _round(4, _("Round 5: executive committee's final ballot")).Next(this.after_round5)
-    after_round5 = _anyone_left().Then(this.verification).Else(this.end_no_candidate)
+    nomination_2_key_officials = _round("nomination_2_key_officials", 1).Next(
+        this.after_nomination_2_key_officials
+    )
+    after_nomination_2_key_officials = (
+        _enough_left().Then(this.nomination_3_executive).Else(this.end_no_candidate)
+    )
+    nomination_3_executive = _round("nomination_3_executive", 2).Next(this.after_nomination_3_executive)
+    after_nomination_3_executive = _enough_left().Then(this.nomination_4_standing).Else(this.end_no_candidate)
+    nomination_4_standing = _round("nomination_4_standing", 3).Next(this.after_nomination_4_standing)
+    after_nomination_4_standing = _enough_left().Then(this.nomination_5_executive).Else(this.end_no_candidate)
+    nomination_5_executive = _round("nomination_5_executive", 4).Next(this.after_nomination_5_executive)
+    after_nomination_5_executive = _enough_left().Then(this.verification).Else(this.end_no_candidate)
 
     # --- Organisation board: verification and the candidate list ------------------------------------------------
     verification = (
@@ -137,7 +148,7 @@ class NominationFlow(ProcedureFlowMixin, flow.Flow):
         Switch()
         .Annotation(title=_("Enough candidates left?"))
         .Case(this.political_protection, lambda a: open_requests(a.process).exists())
-        .Case(this.prepare_list, _is_open)
+        .Case(this.prepare_list, is_open)
         .Default(this.end_no_candidate)
     )
     # internal political protection: a conclusion verification found missing or expired (procedures §9)
@@ -170,16 +181,17 @@ class NominationFlow(ProcedureFlowMixin, flow.Flow):
 
     # --- After the election: the board records the result, the leadership confirms it --------------------------
     record_result = (
-        AfterElectionView(views.RecordResultView.as_view())
+        View(views.RecordResultView.as_view())
         .Annotation(
             title=_("Record the election result"),
             description=_("Elected or not, with the votes, for every nominated candidate"),
         )
         .Permission(ORG_BOARD, obj=_unit)
+        .DueOn(_after_election)
         .Next(this.result_gate)
     )
     result_gate = (
-        If(_is_open)
+        If(is_open)
         .Annotation(title=_("Anyone elected?"))
         .Then(this.confirm_result)
         .Else(this.end_not_elected)

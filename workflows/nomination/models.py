@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from apps.core.history import history
-from workflows.common.models import ProcedureFields, validate_attachment
+from workflows.common.models import CandidateFields, ProcedureFields, outcome_field
 
 
 class Body(models.TextChoices):
@@ -27,8 +27,7 @@ class Body(models.TextChoices):
 
 
 class NominationOutcome(models.TextChoices):
-    """How a nomination procedure ended. ``in_progress`` and ``withdrawn`` are the values the shared machinery
-    (``workflows.common``) reads and writes."""
+    """How a nomination procedure ended; keeps the ``ProcedureOutcome`` contract."""
 
     IN_PROGRESS = "in_progress", _("In progress")
     ELECTED = "elected", _("Election result recorded")
@@ -56,13 +55,7 @@ class NominationProcess(ProcedureFields, Process):
 
     CONFLICT_CADRE_LOOKUP = "candidates__cadre"
 
-    outcome = models.CharField(
-        _("outcome"),
-        max_length=30,
-        choices=NominationOutcome.choices,
-        default=NominationOutcome.IN_PROGRESS,
-        db_index=True,
-    )
+    outcome = outcome_field(NominationOutcome)
     body = models.CharField(_("body to elect"), max_length=20, choices=Body.choices)
     election_name = models.CharField(_("election"), max_length=200)
     election_date = models.DateField(_("election date"))
@@ -124,7 +117,7 @@ class NominationProcess(ProcedureFields, Process):
         return working_days_after(start, self.params.step_working_days, self.params)
 
 
-class NominationCandidate(models.Model):
+class NominationCandidate(CandidateFields):
     """A cadre proposed for the list, and how far they got: through the five rounds (votes per round), the
     verification (every check with its evidence), the list and its signed nomination decision, and the election
     (votes, and the decision that opened the tenure when elected)."""
@@ -139,38 +132,14 @@ class NominationCandidate(models.Model):
         NOT_ELECTED = "not_elected", _("Not elected")
 
     ACTIVE_STATUSES = (Status.PROPOSED, Status.ELIGIBLE)
+    DOCUMENTS_DIR = "nomination"
 
     process = models.ForeignKey(
         NominationProcess, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="candidates"
     )
-    cadre = models.ForeignKey(
-        "cadres.Cadre",
-        verbose_name=_("cadre"),
-        on_delete=models.PROTECT,
-        related_name="nomination_candidacies",
-    )
     status = models.CharField(_("status"), max_length=25, choices=Status.choices, default=Status.PROPOSED)
-    reason = models.TextField(_("reason"), blank=True)
-    stopped_at_step = models.CharField(_("stopped at step"), max_length=60, blank=True)
     # a copy of the tallies (the conferences' own rows are the record): {step code: votes for}
     round_votes = models.JSONField(_("votes per round"), default=dict, blank=True)
-    self_assessment = models.FileField(
-        _("self-assessment (last 3 years)"),
-        upload_to="procedures/nomination/self_assessment/",
-        blank=True,
-        validators=[validate_attachment],
-    )
-    evaluation = models.FileField(
-        _("collective evaluation (last 3 years)"),
-        upload_to="procedures/nomination/evaluation/",
-        blank=True,
-        validators=[validate_attachment],
-    )
-    self_assessment_years = models.PositiveSmallIntegerField(
-        _("years covered by the self-assessment"), default=0
-    )
-    verification = models.JSONField(_("verification checks"), default=list, blank=True)
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     on_list = models.BooleanField(_("on the candidate list"), default=False)
     decision = models.ForeignKey(
         "decisions.Decision",
@@ -198,14 +167,3 @@ class NominationCandidate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["process", "cadre"], name="nomination_candidate_once_per_process")
         ]
-
-    def __str__(self):
-        return f"{self.cadre} — {self.get_status_display()}"
-
-    @property
-    def scope_unit_id(self):
-        return self.process.unit_id
-
-    @property
-    def is_active(self):
-        return self.status in self.ACTIVE_STATUSES

@@ -10,6 +10,7 @@ def candidates(process):
     return list(
         NominationCandidate.objects.filter(process_id=process.pk)
         .select_related("cadre", "cadre__current_unit", "decision", "result_decision")
+        .prefetch_related("checks")
         .order_by("pk")
     )
 

@@ -72,11 +72,11 @@ def _result_form(step, process, actor, data=None, files=None, **kwargs):
 STEPS = (
     Step("start", services.propose, form_class=forms.ProposalForm, form_kwargs=_with_user),
     Step("review", services.review_plan, form_class=forms.ReviewForm),
-    _round_step("round1", 0),
-    _round_step("round2", 1),
-    _round_step("round3", 2),
-    _round_step("round4", 3),
-    _round_step("round5", 4),
+    _round_step("nomination_1_standing", 0),
+    _round_step("nomination_2_key_officials", 1),
+    _round_step("nomination_3_executive", 2),
+    _round_step("nomination_4_standing", 3),
+    _round_step("nomination_5_executive", 4),
     Step(
         "verification",
         services.verify_candidates,

@@ -17,7 +17,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from apps.accounts import permissions
-from workflows.common.base import ProcedureFlowMixin
+from workflows.common.base import ProcedureFlowMixin, conference
 from workflows.common.nodes import End, If, Join, Split, Start, StartHandle, Switch, View
 from workflows.common.political_protection import PoliticalProtectionView, RequestView, open_requests
 
@@ -59,6 +59,10 @@ def _political_protection(then):
     )
 
 
+def _conference(code):
+    return conference(code, views.ConferenceStepView.as_view(step_code=code), permission=ORG_BOARD, obj=_unit)
+
+
 def _outcome_is(outcome):
     return lambda activation: activation.process.outcome == outcome
 
@@ -78,6 +82,8 @@ class ReappointmentFlow(ProcedureFlowMixin, flow.Flow):
     process_class = ReappointmentProcess
     lock_impl = lock.select_for_update_lock
     summary_template = "reappointment/summary.html"
+    #: the step lists (apps.conferences.steps.STEP_LISTS) whose steps are this flow's conference nodes
+    step_lists = ("reappointment", "extension")
 
     # --- Opening: the daily job (system user) or the organisation board --------------------------------------
     start_auto = (
@@ -127,22 +133,14 @@ class ReappointmentFlow(ProcedureFlowMixin, flow.Flow):
         Switch()
         .Annotation(title=_("Reappointment or extension?"))
         .Case(this.ext_review, lambda a: a.process.path == Path.EXTENSION)
-        .Default(this.key_officials)
+        .Default(this.reappointment_1_key_officials)
     )
 
     # --- Reappointment path: the board records the conferences and verifies ---------------------------------
-    key_officials = (
-        View(views.ConferenceStepView.as_view(step_code="reappointment_1_key_officials"))
-        .Annotation(title=_("Key officials' confidence ballot (not announced)"))
-        .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.collective)
+    reappointment_1_key_officials = _conference("reappointment_1_key_officials").Next(
+        this.reappointment_2_collective
     )
-    collective = (
-        View(views.ConferenceStepView.as_view(step_code="reappointment_2_collective"))
-        .Annotation(title=_("Leadership collective's vote"))
-        .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.after_vote)
-    )
+    reappointment_2_collective = _conference("reappointment_2_collective").Next(this.after_vote)
     after_vote = (
         If(lambda a: bool(a.process.vote_passed))
         .Annotation(title=_("Did the vote pass?"))
@@ -180,16 +178,11 @@ class ReappointmentFlow(ProcedureFlowMixin, flow.Flow):
         Switch()
         .Annotation(title=_("Conditions met?"))
         .Case(this.ext_political_protection, _awaiting_political_protection)
-        .Case(this.ext_vote, lambda a: bool(a.process.verification_passed))
+        .Case(this.extension_1_collective, lambda a: bool(a.process.verification_passed))
         .Default(this.join)
     )
     ext_political_protection = _political_protection(this.ext_review)
-    ext_vote = (
-        View(views.ConferenceStepView.as_view(step_code="extension_1_collective"))
-        .Annotation(title=_("Leadership collective's vote on the extension"))
-        .Permission(ORG_BOARD, obj=_unit)
-        .Next(this.join)
-    )
+    extension_1_collective = _conference("extension_1_collective").Next(this.join)
 
     # --- The decision: leadership decides, the board drafts, the leadership signs ----------------------------
     join = Join().Annotation(title=_("Ready for the decision")).Next(this.decide)

@@ -8,12 +8,13 @@ vacant), extended to retirement, or withdrawn.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from apps.core.history import history
-from workflows.common.models import ProcedureFields, validate_attachment
+from workflows.common.models import ProcedureFields, VerificationCheck, outcome_field, validate_attachment
 
 
 class Path(models.TextChoices):
@@ -24,8 +25,7 @@ class Path(models.TextChoices):
 
 
 class ReappointmentOutcome(models.TextChoices):
-    """How a reappointment procedure ended. ``in_progress`` and ``withdrawn`` are the values the shared machinery
-    (``workflows.common``) reads and writes."""
+    """How a reappointment procedure ended; keeps the ``ProcedureOutcome`` contract."""
 
     IN_PROGRESS = "in_progress", _("In progress")
     REAPPOINTED = "reappointed", _("Reappointed")
@@ -63,13 +63,7 @@ class ReappointmentProcess(ProcedureFields, Process):
     SCOPE_UNIT_LOOKUP = "unit"
     CONFLICT_CADRE_LOOKUP = "cadre"
 
-    outcome = models.CharField(
-        _("outcome"),
-        max_length=30,
-        choices=ReappointmentOutcome.choices,
-        default=ReappointmentOutcome.IN_PROGRESS,
-        db_index=True,
-    )
+    outcome = outcome_field(ReappointmentOutcome)
     tenure = models.ForeignKey(
         "cadres.Tenure",
         verbose_name=_("tenure"),
@@ -118,7 +112,9 @@ class ReappointmentProcess(ProcedureFields, Process):
     health_ok = models.BooleanField(_("health sufficient for the duties"), null=True, blank=True)
     prestige_ok = models.BooleanField(_("prestige retained"), null=True, blank=True)
     task_fit_ok = models.BooleanField(_("fit for the tasks"), null=True, blank=True)
-    verification = models.JSONField(_("verification checks"), default=list, blank=True)
+    checks = GenericRelation(
+        VerificationCheck, content_type_field="candidate_type", object_id_field="candidate_id"
+    )
     verification_passed = models.BooleanField(_("verification passed"), null=True, blank=True)
     verification_remarks = models.TextField(_("verification remarks"), blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)

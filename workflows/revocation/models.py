@@ -16,12 +16,11 @@ from viewflow.workflow.models import Process
 
 from apps.core.history import history
 from apps.decisions.models import DecisionParticipant
-from workflows.common.models import ProcedureFields
+from workflows.common.models import ProcedureFields, outcome_field
 
 
 class CaseOutcome(models.TextChoices):
-    """How a case ended. `in_progress` and `withdrawn` are spelled as the shared ``Outcome`` so that the shared
-    machinery (withdrawal, "is the procedure open") works on cases unchanged."""
+    """How a case ended; keeps the ``ProcedureOutcome`` contract (withdrawal, "is the procedure open")."""
 
     IN_PROGRESS = "in_progress", _("In progress")
     REVOKED = "revoked", _("Decision revoked")
@@ -85,14 +84,7 @@ class RevocationProcess(ProcedureFields, Process):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # the shared field with this procedure's own outcomes (same spelling for in_progress and withdrawn)
-    outcome = models.CharField(
-        _("outcome"),
-        max_length=30,
-        choices=CaseOutcome.choices,
-        default=CaseOutcome.IN_PROGRESS,
-        db_index=True,
-    )
+    outcome = outcome_field(CaseOutcome)
     history = history()
 
     class Meta:

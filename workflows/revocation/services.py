@@ -61,21 +61,15 @@ def _sha256(upload):
 
 def _attach_evidence(case, task, uploads, actor):
     """Store the evidence as the step's documents; returns their SHA-256 for the audit entry."""
+    from workflows.common.services import attach
+
     digests = []
     for upload in uploads:
         digest = _sha256(upload)
         content_type = getattr(upload, "content_type", None) or mimetypes.guess_type(upload.name)[0] or ""
-        attachment = StepAttachment(
-            process_id=case.pk,
-            task=task,
-            author=actor,
-            kind=StepAttachment.Kind.OTHER,
-            original_name=upload.name[:255],
-            size=upload.size,
-            content_type=content_type[:100],
+        attachment = attach(
+            case, task, StepAttachment.Kind.OTHER, actor, upload=upload, content_type=content_type
         )
-        attachment.file.save(upload.name, upload, save=False)
-        attachment.save()
         digests.append({"name": attachment.original_name, "sha256": digest})
     return digests
 

@@ -408,16 +408,16 @@ def appoint(*, position, cadres, proposer, board, leadership, rng):
     first = collective - rng.randint(0, 1)
     plan = [
         (
-            Flow.step1,
+            Flow.internal_1_collective,
             0,
             (collective, collective),
             None,
             {"list_votes_for": first},
         ),
-        (Flow.step2, 1, (expanded, expanded - 1), [expanded - 1 - 4, 4], {}),
-        (Flow.step3, 2, (collective, collective), [collective - 2, 2], {}),
+        (Flow.internal_2_expanded, 1, (expanded, expanded - 1), [expanded - 1 - 4, 4], {}),
+        (Flow.internal_3_collective, 2, (collective, collective), [collective - 2, 2], {}),
         (
-            Flow.step4,
+            Flow.internal_4_key_officials,
             3,
             (key_officials, key_officials - 2),
             [(key_officials - 5, 3), (key_officials // 3, key_officials - 2 - key_officials // 3)],
@@ -458,7 +458,7 @@ def appoint(*, position, cadres, proposer, board, leadership, rng):
         for c in AppointmentCandidate.objects.filter(process=process).select_related("cadre")
     }
     run(Flow.verification, board, documents=documents)
-    record(Flow.step5, 4, (collective, collective), [collective - 1, 1], {})
+    record(Flow.internal_5_collective, 4, (collective, collective), [collective - 1, 1], {})
     winner = AppointmentCandidate.objects.get(process=process, cadre=cadres[0])
     run(
         Flow.draft_decision,

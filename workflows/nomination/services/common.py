@@ -1,6 +1,6 @@
 """Small helpers every nomination service uses."""
 
-from workflows.common.services import audit, complete, save  # noqa: F401 - the services' helpers, shared
+from workflows.common.services import attach, audit, complete, save  # noqa: F401 - the services' helpers, shared
 
 
 def list_bounds(process):

@@ -1,6 +1,5 @@
 """The candidate list with its surplus, the nomination decisions and the signed list."""
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,10 +107,7 @@ def prepare_list(*, process, task, candidates, effective_from, grounds, actor):
                 candidate.on_list = True
                 candidate.save(update_fields=["on_list", "decision"])
             else:
-                candidate.status = Status.ELIMINATED
-                candidate.stopped_at_step = "list"
-                candidate.reason = _("Not put on the candidate list.")
-                candidate.save(update_fields=["status", "stopped_at_step", "reason"])
+                candidate.save(update_fields=candidate.stop_at("list", _("Not put on the candidate list.")))
         process.list_surplus = surplus
         process.save(update_fields=["list_surplus"])
     complete(task, actor)
@@ -147,27 +143,27 @@ PARTICIPANT_ROLES = {
 
 
 def _participant_role(task):
-    name = task.flow_task.name
-    return PARTICIPANT_ROLES.get(name) or ("conference_recorder" if name.startswith("round") else None)
+    from workflows.common.participants import participant_role
+
+    return participant_role(task, PARTICIPANT_ROLES)
 
 
 def _store_list_pdf(process, task, listed, signer_title, signer_name, issued_on, actor):
+    from workflows.common.services import attach
+
     from ..pdf import render_list_pdf
 
     content = render_list_pdf(process, listed, signer_title, signer_name, issued_on)
     name = f"danh-sach-gioi-thieu-ung-cu-{process.pk}.pdf"
-    attachment = StepAttachment(
-        process_id=process.pk,
-        task=task,
-        author=actor,
-        kind=StepAttachment.Kind.QUYET_DINH,
-        original_name=name,
-        size=len(content),
+    return attach(
+        process,
+        task,
+        StepAttachment.Kind.QUYET_DINH,
+        actor,
+        content=content,
+        name=name,
         content_type="application/pdf",
     )
-    attachment.file.save(name, ContentFile(content), save=False)
-    attachment.save()
-    return attachment
 
 
 @transaction.atomic

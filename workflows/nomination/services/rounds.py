@@ -11,7 +11,7 @@ from apps.core.rules import RuleViolation
 from workflows.common.models import StepAttachment
 
 from ..models import NominationCandidate, NominationOutcome
-from .common import audit, complete, discard, list_bounds
+from .common import attach, audit, complete, discard, list_bounds
 
 Status = NominationCandidate.Status
 
@@ -28,29 +28,7 @@ def round_spec(process, index):
     return round_specs(process)[index]
 
 
-def active_candidates(process):
-    return list(
-        process.candidates.filter(status__in=NominationCandidate.ACTIVE_STATUSES)
-        .select_related("cadre")
-        .order_by("pk")
-    )
-
-
-def _attach_stored(process, task, upload, stored, kind, actor):
-    """List a conference's minutes among the procedure's documents (H6), pointing at the file the conference
-    stored (one copy)."""
-    attachment = StepAttachment(
-        process_id=process.pk,
-        task=task,
-        author=actor,
-        kind=kind,
-        original_name=upload.name[:255],
-        size=upload.size,
-        content_type=(getattr(upload, "content_type", "") or "")[:100],
-    )
-    attachment.file.name = stored.name
-    attachment.save()
-    return attachment
+active_candidates = NominationCandidate.active_in
 
 
 def _close_unless_enough(process, going_on, stopped_where, actor):
@@ -115,20 +93,18 @@ def record_round(*, process, task, step_index, conference_data, tallies, minutes
         for candidate in candidates:
             row = rows[candidate.cadre_id]
             candidate.round_votes = {**candidate.round_votes, spec.code: row.votes_for}
-            if row.result in conference_rules.GOING_ON:
-                candidate.status = Status.ELIGIBLE
-                going_on.append(candidate)
-            else:
-                candidate.status = Status.ELIMINATED
-                candidate.stopped_at_step = spec.code
-                candidate.reason = _("Not introduced at: {step}").format(step=spec.title)
-                stopped.append(candidate)
+            going = row.result in conference_rules.GOING_ON
+            candidate.record_step(
+                spec, going, stopped_reason=_("Not introduced at: {step}"), advance_to=Status.ELIGIBLE
+            )
+            (going_on if going else stopped).append(candidate)
             candidate.save(update_fields=["round_votes", "status", "stopped_at_step", "reason"])
         for upload, stored, kind in (
             (minutes, conference.minutes, StepAttachment.Kind.BIEN_BAN),
             (count_minutes, conference.count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
-            _attach_stored(process, task, upload, stored, kind, actor)
+            # H6: the conference's minutes among the procedure's documents, the file it stored (one copy)
+            attach(process, task, kind, actor, upload=upload, stored=stored)
         _close_unless_enough(process, going_on, spec.title, actor)
     complete(task, actor)
     audit(
@@ -174,34 +150,10 @@ def verification_preview(process, years_by_candidate=None):
     ]
 
 
-def _results_json(results):
-    return [
-        {
-            "code": r.code,
-            "label": str(r.label),
-            "passed": bool(r.passed),
-            "evidence": str(r.evidence or ""),
-            "reason": str(r.reason or ""),
-        }
-        for r in results
-    ]
-
-
 def _verify_one(candidate, docs, process, now):
-    for field in ("self_assessment", "evaluation"):
-        if docs.get(field):
-            getattr(candidate, field).save(docs[field].name, docs[field], save=False)
-    candidate.self_assessment_years = docs.get("years", candidate.self_assessment_years) or 0
+    candidate.attach_documents(docs)
     results = _eligibility(candidate.cadre, process, self_assessment_years=candidate.self_assessment_years)
-    candidate.verification = _results_json(results)
-    candidate.verified_at = now
-    failed = [r for r in results if not r.passed]
-    if failed:
-        candidate.status = Status.FAILED_VERIFICATION
-        candidate.stopped_at_step = "verification"
-        candidate.reason = "; ".join(str(r.reason or r.label) for r in failed)
-    candidate.save()
-    return failed
+    return candidate.record_verification(results, now)
 
 
 @transaction.atomic

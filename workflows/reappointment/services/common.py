@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from apps.core.rules import RuleViolation
-from workflows.common.services import audit, complete, save  # noqa: F401 - the services' helpers, shared
+from workflows.common.services import attach, audit, complete, save  # noqa: F401 - the services' helpers, shared
 
 #: the service account the scheduled jobs act as (created by migration 0002; recreated if a test flushed it)
 SYSTEM_USERNAME = "system"
@@ -41,23 +41,3 @@ def require_valid_upload(upload):
         validate_attachment(upload)
     except ValidationError as exc:
         raise RuleViolation(exc.code or "attachment_invalid", " ".join(exc.messages)) from None
-
-
-def attach(process, task, upload, kind, actor):
-    """Store `upload` as a document of the procedure's step (listed and downloaded on the procedure page)."""
-    from workflows.common.models import StepAttachment
-
-    attachment = StepAttachment(
-        process_id=process.pk,
-        task=task,
-        author=actor,
-        kind=kind,
-        original_name=upload.name[:255],
-        size=upload.size,
-        content_type=(getattr(upload, "content_type", "") or "")[:100],
-    )
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    return attachment

@@ -106,9 +106,6 @@ PARTICIPANT_ROLES = {
     "start": "proposer",
     "notice": "reviewer",
     "self_assessment": "proposer",
-    "key_officials": "conference_recorder",
-    "collective": "conference_recorder",
-    "ext_vote": "conference_recorder",
     "verification": "verifier",
     "ext_review": "verifier",
     "decide": "decider",
@@ -117,7 +114,9 @@ PARTICIPANT_ROLES = {
 
 
 def _participant_role(task):
-    return PARTICIPANT_ROLES.get(task.flow_task.name)
+    from workflows.common.participants import participant_role
+
+    return participant_role(task, PARTICIPANT_ROLES)
 
 
 def participants(process):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop as N_
 from apps.accounts.models import ROLE_PERMISSIONS, Role
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
-from workflows.common.models import StepAttachment
+from workflows.common.models import StepAttachment, record_checks
 
 from .. import rules
 from ..models import Conclusion, Path
@@ -144,7 +144,7 @@ def submit_self_assessment(*, process, task, report, text, years, health_stateme
     with acting_as(actor):
         if report:
             # one stored file: the dossier's attachment (downloaded through the scoped page) is the report
-            stored = attach(process, task, report, StepAttachment.Kind.SELF_ASSESSMENT, actor)
+            stored = attach(process, task, StepAttachment.Kind.SELF_ASSESSMENT, actor, upload=report)
             process.self_assessment.name = stored.file.name
         process.self_assessment_text = (text or "").strip()
         process.self_assessment_years = years
@@ -209,7 +209,7 @@ def record_conference_step(
             (minutes, StepAttachment.Kind.BIEN_BAN),
             (count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
-            attach(process, task, upload, kind, actor)
+            attach(process, task, kind, actor, upload=upload)
         if spec.decisive:
             process.vote_passed = conference.outcome == "passed"
             process.save(update_fields=["vote_passed"])
@@ -251,19 +251,6 @@ def eligibility_results(process, *, health_ok, on=None):
     )
 
 
-def _results_json(results):
-    return [
-        {
-            "code": r.code,
-            "label": str(r.label),
-            "passed": bool(r.passed),
-            "evidence": str(r.evidence or ""),
-            "reason": str(r.reason or ""),
-        }
-        for r in results
-    ]
-
-
 def _collective_findings(prestige_ok, task_fit_ok):
     """The extension's own checks by the collective (ND 138 Đ.53; QĐ 727): prestige and fitness for the tasks."""
     from apps.cadres.eligibility import CheckResult
@@ -294,7 +281,7 @@ def _store_evaluation(process, task, evaluation, actor):
     """The collective's evaluation handed in at verification, listed among the procedure's documents."""
     if evaluation:
         with acting_as(actor):
-            attach(process, task, evaluation, StepAttachment.Kind.EVALUATION, actor)
+            attach(process, task, StepAttachment.Kind.EVALUATION, actor, upload=evaluation)
 
 
 @transaction.atomic
@@ -347,10 +334,9 @@ def verify(
     process.health_ok = health_ok
     if process.path == Path.EXTENSION:
         process.prestige_ok, process.task_fit_ok = prestige_ok, task_fit_ok
-    process.verification = _results_json(results)
+    record_checks(process, process.pk, results, timezone.now())
     process.verification_passed = conclusion == Conclusion.MEETS
     process.verification_remarks = (remarks or "").strip()
-    process.verified_at = timezone.now()
     save(process, actor)
     complete(task, actor)
     audit(
