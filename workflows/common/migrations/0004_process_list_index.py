@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("viewflow", "0015_task_scheduled"),
-        ("workflow_common", "0002_cf_fold"),
+        ("workflow_common", "0003_verificationcheck"),
     ]
 
     operations = [
