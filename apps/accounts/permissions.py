@@ -8,12 +8,14 @@ An object belongs to a unit through its ``scope_unit_id`` property. Objects that
 ``conflicted_cadre_ids()``; a user whose own cadre record is among them may neither act on nor read it (R10).
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from guardian.backends import ObjectPermissionBackend
 
-from .models import ROLE_PERMISSIONS, Role
+from .models import ROLE_PERMISSIONS, Role, unit_model
 
 READ_ROLES = frozenset(
     {Role.UNIT_LEADER, Role.ORG_BOARD, Role.LEADERSHIP, Role.POLITICAL_PROTECTION, Role.INSPECTION}
@@ -58,9 +60,7 @@ _CACHE_ATTR = "_cadreflow_scope_cache"
 
 
 def _unit_ct_id():
-    from apps.organisation.models import OrgUnit
-
-    return ContentType.objects.get_for_model(OrgUnit).pk
+    return ContentType.objects.get_for_model(unit_model()).pk
 
 
 def roles_for(action):
@@ -318,3 +318,46 @@ def can_see_tallies(user, conference, procedure=None):
     if in_conflict(user, conference) or (procedure is not None and in_conflict(user, procedure)):
         return False
     return can(user, "follow_procedure" if conference.announce_result else "read_unannounced_tallies", obj)
+
+
+def may_handle_report(user, report=None):
+    """Inspection users handle reports of units in their scope and reports naming no unit (citizens often
+    cannot name one); superusers handle all."""
+    if not has_role(user, Role.INSPECTION):
+        return False
+    if report is None or report.unit_id is None:
+        return True
+    return can(user, "handle_report", report)
+
+
+def may_inspect(user):
+    """The inspection pages (audit log, verification, reports): inspection commission members and superusers."""
+    return bool(user and user.is_active and has_role(user, Role.INSPECTION))
+
+
+def reports_handled_by(user, reports):
+    """The violation reports of `reports` (a queryset) the user may handle: none outside the inspection
+    commission; R10: never a report about themselves; in their scope, or naming no unit."""
+    if not may_inspect(user):
+        return reports.none()
+    reports = restrict_conflicts(reports, user)
+    unit_ids = scope_unit_ids(user, "handle_report")
+    if unit_ids is not None:
+        reports = reports.filter(Q(unit__in=unit_ids) | Q(unit__isnull=True))
+    return reports
+
+
+def inspection_emails():
+    """E-mail addresses of the active users holding the inspection commission's role."""
+    return sorted(
+        set(
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                role_assignments__role=Role.INSPECTION,
+                role_assignments__withdrawn_at__isnull=True,
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )

@@ -397,3 +397,14 @@ def cadre_profile(cadre):
         asset_declarations=list(cadre.asset_declarations.order_by("-year")),
         history=cadre_history(cadre),
     )
+
+
+def position_page_context(position):
+    """What the position page shows of the seat's people (``apps.organisation.views.POSITION_CONTEXT``): who holds
+    it, who held it, who is planned for it."""
+    tenures = list(tenures_of_position(position).order_by("seat_number", "-start_date"))
+    return {
+        "holders": [t for t in tenures if t.is_open],
+        "past_tenures": [t for t in tenures if not t.is_open],
+        "planning": list(planning_for_position(position)),
+    }

@@ -19,7 +19,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.audit.services import record
 from apps.core.history import acting_as, current_actor
+from apps.core.jobs import requeue_stuck
 
 from .models import EmailStatus, Notification
 
@@ -306,3 +308,26 @@ def deliver_pending_emails(notification_ids=None, *, limit=500):
     if errors:
         raise EmailDeliveryError("; ".join(errors)[:3000])
     return sent
+
+
+@transaction.atomic
+def retry_job(run, *, actor):
+    """Queue a stuck run again (the "Retry" button of the Stuck jobs page), with an audit entry ``job.retried``.
+
+    Only a stuck run can be retried (``apps.core.jobs.requeue_stuck``), so a double click or a run that already
+    recovered queues nothing twice.
+    """
+    requeue_stuck(run)
+    record(
+        "job.retried",
+        run,
+        actor=actor,
+        data={
+            "name": run.name,
+            "key": run.key,
+            "attempts": run.attempts,
+            "last_error": run.last_error[:1000],
+        },
+    )
+    run.refresh_from_db()
+    return run

@@ -5,6 +5,8 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
+from apps.accounts import permissions
+from apps.audit.models import ViolationReport
 from apps.core.kept_files import KeepFilesMixin
 from apps.core.rules import RuleViolation
 
@@ -83,12 +85,11 @@ class OpenCaseView(StepFormView):
 
     def get_report(self, pk):
         """The report to link, only if the user handles it (else it is silently ignored)."""
-        from apps.audit.selectors import report_for_handling
-
         if not pk:
             return None
         if not hasattr(self, "_report"):
-            self._report = report_for_handling(self.request.user, pk)
+            reports = permissions.reports_handled_by(self.request.user, ViolationReport.objects.all())
+            self._report = reports.prefetch_related("attachments").filter(pk=pk).first()
         return self._report
 
     def get_context_data(self, **kwargs):

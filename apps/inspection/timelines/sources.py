@@ -15,7 +15,8 @@ from django.db.models.functions import Cast, Coalesce, Concat, Lower
 from simple_history.models import registered_models
 from viewflow.workflow.models import Process, Task
 
-from ..models import AuditEntry
+from apps.audit.models import AuditEntry
+
 from .constants import HISTORY_ACTIONS, KIND_AUDIT, KIND_CHANGE, KIND_STEP, NOT_BUSINESS_RECORDS
 
 # --- which models, which relations ------------------------------------------------------------------------

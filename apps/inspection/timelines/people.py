@@ -1,27 +1,7 @@
 """The people of a timeline: who they were then (recorded on the decision), where they are now (their cadre
 record, account and roles) — so a transfer or a retirement never hides them (R8)."""
 
-from collections import defaultdict
-
-from django.contrib.auth import get_user_model
-
-
-def people_with_status(user_ids):
-    """``{user id: {"user", "cadre", "active", "roles"}}``: each person's account, cadre record (current unit,
-    employment status: working, transferred, retired…) and the roles they hold *now* — two queries."""
-    from apps.accounts.models import RoleAssignment
-
-    ids = {pk for pk in user_ids if pk}
-    if not ids:
-        return {}
-    roles = defaultdict(list)
-    for assignment in RoleAssignment.objects.active().filter(user_id__in=ids).select_related("unit"):
-        roles[assignment.user_id].append(assignment)
-    users = get_user_model().objects.filter(pk__in=ids).select_related("cadre__current_unit")
-    return {
-        user.pk: {"user": user, "cadre": user.cadre, "active": user.is_active, "roles": roles[user.pk]}
-        for user in users
-    }
+from apps.accounts.selectors import people_with_status  # noqa: F401  (re-exported)
 
 
 def decision_people(decision):

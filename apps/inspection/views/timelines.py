@@ -19,10 +19,10 @@ from django.views.generic import TemplateView
 from viewflow.workflow.models import Process
 
 from apps.accounts import permissions
+from apps.audit.models import TimelineExport
 from apps.core.rules import RuleViolation
 
 from .. import timelines
-from ..models import TimelineExport
 from ..services import exports as export_services
 from ..timelines import export as timeline_export
 from ..timelines import subjects
@@ -213,7 +213,7 @@ class TimelineExportStatusView(InspectionRequiredMixin, TemplateView):
     http_method_names = ["get", "head", "options"]
 
     def get_context_data(self, **kwargs):
-        from apps.notifications.models import JobRun
+        from apps.core.models import JobRun
 
         export = _my_export(self.request, self.kwargs["pk"])
         run = JobRun.objects.filter(
@@ -281,7 +281,7 @@ class TimelineIndexView(InspectionRequiredMixin, TemplateView):
                 ),
                 "processes": list(Process.objects.filter(pk=int(query))) if query.isdigit() else [],
             }
-        from apps.audit.forms import TimelineSearchForm
+        from apps.inspection.forms import TimelineSearchForm
 
         # unbound, with what was typed as initial values: a search page shows no "required" errors
         search_form = TimelineSearchForm(initial={"q": query, "kind": self.request.GET.get("kind") or ""})

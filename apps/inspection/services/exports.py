@@ -19,16 +19,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.models import TimelineExport
+from apps.audit.models.exports import export_path
+from apps.audit.services import canonical_json, record
 from apps.core.rules import RuleViolation
 
-from ..models import TimelineExport
-from ..models.exports import export_path
 from ..timelines import Timeline
 from ..timelines import export as files
 from ..timelines.constants import PDF_MAX_ROWS
 from ..timelines.form import TimelineFilterForm
 from ..timelines.subjects import resolve
-from .log import canonical_json, record
 
 JOB_NAME = "audit.build_timeline_export"
 
