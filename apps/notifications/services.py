@@ -11,14 +11,13 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.accounts.permissions import users_with_permission
 from apps.audit.services import record
 from apps.core.history import acting_as, current_actor
 from apps.core.jobs import requeue_stuck
@@ -127,29 +126,6 @@ def notify(recipients, kind, *, title, body="", link="", process=None, task=None
     if pending:
         transaction.on_commit(partial(queue_emails, pending), robust=True)
     return created
-
-
-def users_with_permission(perm, obj):
-    """Active users holding guardian permission `perm` ("app_label.codename") on `obj`, directly or through a
-    group. Roles are materialised as such permissions on units (``apps.accounts.services``), so for a unit
-    this is "everyone whose role scope contains the unit"."""
-    from guardian.models import GroupObjectPermission, UserObjectPermission
-
-    app_label, codename = perm.split(".", 1)
-    match = {
-        "permission__codename": codename,
-        "permission__content_type__app_label": app_label,
-        "content_type": ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        "object_pk": str(obj.pk),
-    }
-    user_ids = UserObjectPermission.objects.filter(**match).values("user_id")
-    group_ids = GroupObjectPermission.objects.filter(**match).values("group_id")
-    return (
-        get_user_model()
-        .objects.filter(Q(pk__in=user_ids) | Q(groups__in=group_ids), is_active=True)
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def notify_users_with_permission(perm, obj, kind, *, exclude=(), **message):

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from apps.accounts.permissions import ORG_BOARD, users_with_permission
 from apps.notifications.models import Kind
-from apps.notifications.services import notify, users_with_permission
+from apps.notifications.services import notify
 from apps.organisation.models import OrgUnit
 
 from .documents import render_pdf, render_xlsx
@@ -30,7 +31,7 @@ def province_board(roots):
     """Active users of the organisation board whose scope holds a top unit of the tree (province-wide)."""
     users = {}
     for root in roots:
-        for user in users_with_permission("organisation.act_org_board", root):
+        for user in users_with_permission(ORG_BOARD, root):
             users[user.pk] = user
     return list(users.values())
 

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
+from apps.accounts.permissions import ORG_BOARD
 from apps.audit.services import record
 from apps.core.rules import RuleViolation
 from apps.notifications.flow_hooks import (
@@ -47,7 +48,7 @@ from .models import TaskDeadline
 logger = logging.getLogger(__name__)
 
 ACTIVE_STATUSES = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
-ESCALATION_PERMISSION = "organisation.act_org_board"
+ESCALATION_PERMISSION = ORG_BOARD
 
 
 class ReminderJobError(Exception):

@@ -36,6 +36,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from apps.accounts import permissions
 from apps.audit.services import record
 from apps.cadres import rules as cadre_rules
 from apps.cadres import services as cadre_services
@@ -151,7 +152,7 @@ def _notify_board(tenure, revocation):
 
     unit = tenure.position.unit
     notify_users_with_permission(
-        "organisation.act_org_board",
+        permissions.ORG_BOARD,
         unit,
         Kind.SYSTEM,
         title=_("Reappointment to decide again: {cadre}, {position}").format(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts import permissions
 from apps.accounts.models import ROLE_PERMISSIONS, Role
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
@@ -97,7 +98,7 @@ def notify_unit_leaders(task):
         names = {"task": flow_hooks.task_title(task), "process": flow_hooks.process_title(task.process)}
         excluded = get_user_model().objects.filter(cadre_id=process.cadre_id).values_list("pk", flat=True)
         notifications.notify_users_with_permission(
-            "organisation.act_unit_leader",
+            permissions.UNIT_LEADER,
             process.unit,
             Kind.TASK_AVAILABLE,
             exclude=list(excluded),
