@@ -4,22 +4,28 @@ standing committee every year): build the past year's province-wide report and t
 Nothing is stored: the report is measured on 31/12 of the year from dated tenures, and the PDF is rendered in
 reportlab's invariant mode, so the SHA-256 given in the notice identifies the document the board can download
 again from the dashboard (until a cadre's record or a target is corrected, which is then visible as a new hash).
+
+``save_target`` is the one writer of targets (the admin's corrections).
 """
 
 import hashlib
 from datetime import date
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import ORG_BOARD, users_with_permission
+from apps.audit.services import record
+from apps.core.history import acting_as
 from apps.notifications.models import Kind
 from apps.notifications.services import notify
 from apps.organisation.models import OrgUnit
 
 from .documents import render_pdf, render_xlsx
+from .models import Target
 from .report import build_report
 
 
@@ -75,3 +81,23 @@ def _send(year, province, roots):
         "notified": len(sent),
         "pdf_sha256": digest,
     }
+
+
+@transaction.atomic
+def save_target(target, *, actor, changed=()):
+    """The only writer of a ``Target`` (the admin saves through it): the model's rules, the save under
+    ``acting_as(actor)`` (history names the operator) and an audit entry ``admin.target.added|changed``. Its
+    positions (a many-to-many) are saved by the caller afterwards, as the admin does."""
+    if not isinstance(target, Target):
+        raise TypeError(target)
+    created = target._state.adding
+    target.clean()
+    with acting_as(actor):
+        target.save()
+    record(
+        f"admin.target.{'added' if created else 'changed'}",
+        target,
+        actor=actor,
+        data={"code": target.code, "fields": sorted(changed)},
+    )
+    return target
