@@ -32,6 +32,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.permissions import require, restrict
 from apps.core.rules import RuleViolation
 from apps.organisation.models import Position
+from apps.rulesets.models import RuleSet
+from apps.rulesets.selectors import rule_set_for
 
 from .models import (
     Achievement,
@@ -120,9 +122,6 @@ def validity_cutoffs(on=None):
     ``apps.rulesets.selectors.rule_set_for`` decides. The number of queries depends on the number of rule sets,
     never on the number of cadres.
     """
-    from apps.rulesets.models import RuleSet
-    from apps.rulesets.selectors import rule_set_for
-
     on = on or date.today()
 
     def cutoff(unit):

@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.security import spend_form_token
+from apps.audit.labels import label_of
 from apps.audit.models import ViolationReport
 from apps.cadres.models import Cadre
 from apps.core.uploads import MultipleFileField
@@ -173,8 +174,6 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from apps.audit.labels import label_of
-
         named = sorted(((a, label_of(a)) for a in actions), key=lambda choice: choice[1])
         self.fields["action"].choices = [("", _("All actions"))] + named
 

@@ -13,6 +13,8 @@ from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.rules import RuleViolation
+
 
 @dataclass(frozen=True)
 class Param:
@@ -236,8 +238,6 @@ def parameter_choices():
 def parse_value(key, raw):
     """Turn a stored JSON value into the parameter's Python value, refusing values of the wrong kind."""
     from datetime import datetime
-
-    from apps.core.rules import RuleViolation
 
     param = PARAMETERS.get(key)
     if param is None:

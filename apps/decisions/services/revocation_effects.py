@@ -43,6 +43,8 @@ from apps.cadres import services as cadre_services
 from apps.cadres.models import PlanningEntry, Tenure
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
+from apps.notifications.models import Kind
+from apps.notifications.services import notify_users_with_permission
 
 from ..models import Decision
 
@@ -147,9 +149,6 @@ def _require_seat_free_again(tenure):
 
 
 def _notify_board(tenure, revocation):
-    from apps.notifications.models import Kind
-    from apps.notifications.services import notify_users_with_permission
-
     unit = tenure.position.unit
     notify_users_with_permission(
         permissions.ORG_BOARD,

@@ -22,7 +22,10 @@ from django.utils.translation import gettext as _
 from apps.audit.models import TimelineExport
 from apps.audit.models.exports import export_path
 from apps.audit.services import canonical_json, record
+from apps.core.jobs import enqueue
 from apps.core.rules import RuleViolation
+from apps.notifications.models import Kind
+from apps.notifications.services import notify
 
 from ..timelines import Timeline
 from ..timelines import export as files
@@ -64,7 +67,6 @@ def require_exportable(fmt, rows):
 def _queue(export, *, again=False):
     """The job's run is written now, in the request's transaction, and published after commit (the outbox,
     ``apps.core.jobs.enqueue``): a broker that is down leaves the export waiting, never the requester with a 500."""
-    from apps.core.jobs import enqueue
 
     from ..tasks import build_timeline_export
 
@@ -147,9 +149,6 @@ def _write(export, timeline, total, context, out):
 
 
 def _notify_ready(export):
-    from apps.notifications.models import Kind
-    from apps.notifications.services import notify
-
     notify(
         [export.requested_by],
         Kind.SYSTEM,

@@ -1,13 +1,13 @@
 """The people of a timeline: who they were then (recorded on the decision), where they are now (their cadre
 record, account and roles) — so a transfer or a retirement never hides them (R8)."""
 
+from apps.accounts.models import RoleAssignment
 from apps.accounts.selectors import people_with_status  # noqa: F401  (re-exported)
+from apps.decisions.models import DecisionParticipant
 
 
 def decision_people(decision):
     """Who proposed, reviewed, verified, decided and signed the decision, with their unit then and status now."""
-    from apps.decisions.models import DecisionParticipant
-
     rows = list(
         DecisionParticipant.objects.filter(decision_id=decision.pk).select_related("user", "unit_at_the_time")
     )
@@ -19,8 +19,6 @@ def decision_people(decision):
 
 def user_participations(user):
     """The decisions the person took part in, with the unit and title they had then."""
-    from apps.decisions.models import DecisionParticipant
-
     return list(
         DecisionParticipant.objects.filter(user_id=user.pk)
         .select_related("decision", "unit_at_the_time")
@@ -30,6 +28,4 @@ def user_participations(user):
 
 def user_roles(user):
     """Every role the person holds or held (withdrawn ones with their date)."""
-    from apps.accounts.models import RoleAssignment
-
     return list(RoleAssignment.objects.filter(user_id=user.pk).select_related("unit").order_by("-granted_at"))
