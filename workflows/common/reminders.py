@@ -40,7 +40,7 @@ from apps.notifications.flow_hooks import (
 )
 from apps.notifications.models import Kind
 from apps.notifications.services import notify, users_with_permission
-from apps.rulesets.parameters import PARAMETERS
+from apps.rulesets.parameters import PARAMETERS, Params
 from apps.rulesets.selectors import rule_set_for
 
 from .models import TaskDeadline
@@ -63,8 +63,11 @@ class _ReminderDays:
 
     def __call__(self, task, unit):
         snapshot = getattr(_coerced(task.process), "rule_snapshot", None) or {}
-        if snapshot.get("reminder_days_before_due") is not None:
-            return int(snapshot["reminder_days_before_due"])
+        days = Params.from_snapshot(
+            {k: v for k, v in snapshot.items() if k == "reminder_days_before_due" and v is not None}
+        ).get("reminder_days_before_due")
+        if days is not None:
+            return int(days)
         key = unit.pk if unit is not None else None
         if key not in self._by_unit:
             self._by_unit[key] = self._resolve(unit)
