@@ -19,16 +19,11 @@ from .models import OrgUnit, Position, UnitLevel
 @transaction.atomic
 def save_registry_row(obj, *, actor, changed=()):
     """Check, save and audit one registry row (new or changed); returns it."""
-    created = obj._state.adding
+    verb = "added" if obj._state.adding else "changed"
     obj.clean()
     with acting_as(actor):
         obj.save()
-    record(
-        f"admin.{obj._meta.model_name}.{'added' if created else 'changed'}",
-        obj,
-        actor=actor,
-        data={"fields": sorted(changed)},
-    )
+    record(f"admin.{obj._meta.model_name}.{verb}", obj, actor=actor, data={"fields": sorted(changed)})
     return obj
 
 

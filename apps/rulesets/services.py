@@ -15,7 +15,8 @@ from .parameters import parse_value
 
 
 def _audit(obj, created, actor, data):
-    record(f"admin.{obj._meta.model_name}.{'added' if created else 'changed'}", obj, actor=actor, data=data)
+    verb = "added" if created else "changed"
+    record(f"admin.{obj._meta.model_name}.{verb}", obj, actor=actor, data=data)
 
 
 @transaction.atomic

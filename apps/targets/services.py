@@ -90,14 +90,14 @@ def save_target(target, *, actor, changed=()):
     positions (a many-to-many) are saved by the caller afterwards, as the admin does."""
     if not isinstance(target, Target):
         raise TypeError(target)
-    created = target._state.adding
+    obj, verb = target, "added" if target._state.adding else "changed"
     target.clean()
     with acting_as(actor):
         target.save()
     record(
-        f"admin.target.{'added' if created else 'changed'}",
-        target,
+        f"admin.{obj._meta.model_name}.{verb}",
+        obj,
         actor=actor,
-        data={"code": target.code, "fields": sorted(changed)},
+        data={"code": obj.code, "fields": sorted(changed)},
     )
     return target

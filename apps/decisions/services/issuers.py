@@ -14,14 +14,9 @@ from ..models import IssuerProfile
 def save_issuer_profile(profile, *, actor, changed=()):
     if not isinstance(profile, IssuerProfile):
         raise TypeError(profile)
-    created = profile._state.adding
+    obj, verb = profile, "added" if profile._state.adding else "changed"
     profile.clean()
     with acting_as(actor):
         profile.save()
-    record(
-        f"admin.issuerprofile.{'added' if created else 'changed'}",
-        profile,
-        actor=actor,
-        data={"fields": sorted(changed)},
-    )
+    record(f"admin.{obj._meta.model_name}.{verb}", obj, actor=actor, data={"fields": sorted(changed)})
     return profile
