@@ -54,6 +54,7 @@ demo: install messages migrate seed serve
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports  # the layers between apps (pyproject.toml [tool.importlinter])
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) manage.py check
 	$(PY) manage.py check_translations

@@ -567,10 +567,10 @@ def whitenoise_serves_static(stage):
 def jobs_done_once(stage):
     """A timeline export and an audit verification requested over HTTP, and pings: each run once, by one worker."""
     from apps.audit.models import AuditEntry, ChainVerification, TimelineExport
-    from apps.audit.tasks import build_timeline_export, verify_audit_chain
-    from apps.core.tasks import ping
+    from apps.audit.tasks import ping, verify_audit_chain
+    from apps.core.models import JobRun
     from apps.decisions.models import Decision
-    from apps.notifications.models import JobRun
+    from apps.inspection.tasks import build_timeline_export
 
     decision = Decision.objects.filter(status=Decision.Status.SIGNED).first()
     inspector = stage.browser("inspector (via nginx)")

@@ -47,7 +47,7 @@ def main():
     from apps.accounts.services import grant_role
     from apps.audit.models import TimelineExport
     from apps.audit.services import record
-    from apps.audit.services.exports import build_export, request_export
+    from apps.inspection.services.exports import build_export, request_export
     from tests.factories import OrgUnitFactory, UnitLevelFactory, UserFactory
 
     level = UnitLevelFactory(code="province", name="Cấp tỉnh", order=0)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "apps.cadres",
     "apps.rulesets",
     "apps.audit",
+    "apps.inspection",
     "apps.conferences",
     "apps.decisions",
     "apps.notifications",
@@ -303,7 +304,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    # apps.notifications.tasks (tracked jobs: apps.core.jobs)
+    # apps.notifications.tasks, workflows.common.tasks (tracked jobs: apps.core.jobs)
     "fire-workflow-timers": {"task": "notifications.fire_workflow_timers", "schedule": crontab()},
     "send-due-reminders": {"task": "notifications.send_due_reminders", "schedule": crontab(minute=5)},
     "send-pending-emails": {"task": "notifications.send_pending_emails", "schedule": crontab(minute="*/5")},
@@ -352,6 +353,8 @@ AUDIT_HMAC_KEYS = dict(
 if AUDIT_HMAC_KEY:
     AUDIT_HMAC_KEYS[AUDIT_HMAC_KEY_ID] = AUDIT_HMAC_KEY
 # Signed checkpoints of the audit head (apps.audit.checkpoints) are written under this folder of private storage.
+# Who gets each signed checkpoint by e-mail: a function returning addresses (the log itself knows no roles).
+AUDIT_CHECKPOINT_RECIPIENTS = "apps.accounts.permissions.inspection_emails"
 AUDIT_CHECKPOINT_DIR = env.str("CADREFLOW_AUDIT_CHECKPOINT_DIR", default="audit-checkpoints")
 # Absolute links in notification e-mails.
 CADREFLOW_BASE_URL = env.str("CADREFLOW_BASE_URL", default="http://127.0.0.1:8000")

@@ -6,10 +6,10 @@ Apps register their ``Application`` here; flows are added by the workflow apps.
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from apps.audit.urls import inspection_application
 from apps.cadres.urls import registry_application
 from apps.decisions.urls import decisions_application
 from apps.home.views import HomeViewset
+from apps.inspection.urls import inspection_application
 from apps.notifications.urls import notifications_application
 from apps.targets.urls import targets_application
 from workflows.appointment.flows import AppointmentFlow

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.accounts.security import CadreFlowAuthViewset
-from apps.audit.urls import public_urlpatterns as public_report_urls
+from apps.inspection.urls import public_urlpatterns as public_report_urls
 from config.site import site
 
 # The admin is titled like the product, not "Django administration".

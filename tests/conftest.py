@@ -12,7 +12,9 @@ from django.test import Client
 from apps.accounts.models import Role
 from apps.accounts.services import grant_role
 
+from . import parameter_reads
 from .factories import OrgUnitFactory, UnitLevelFactory, UserFactory
+from .parameter_reads import pytest_sessionfinish, pytest_sessionstart  # noqa: F401  (hooks)
 
 
 @pytest.fixture(autouse=True)
@@ -223,9 +225,11 @@ def pytest_testnodedown(node, error):
     reported = getattr(node, "workeroutput", {}).get("cadreflow_deselected")
     if reported is not None:
         node.config.stash[_DESELECTED] = reported
+    parameter_reads.pytest_testnodedown(node, error)
 
 
 def pytest_terminal_summary(terminalreporter, config):
+    parameter_reads.pytest_terminal_summary(terminalreporter, config)
     for marker, count, reason in config.stash.get(_DESELECTED, []):
         terminalreporter.write_line(
             f"cadreflow: deselected {count} test(s) marked {marker}: {reason}", yellow=True

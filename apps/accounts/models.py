@@ -124,3 +124,9 @@ class SpentFormToken(models.Model):
 
     def __str__(self):
         return f"{self.purpose}:{self.digest[:12]}"
+
+
+def unit_model():
+    """The organisation unit model, through the role assignment's foreign key: the accounts know units only by
+    that key (``organisation`` is above ``accounts``: its pages check permissions here)."""
+    return RoleAssignment._meta.get_field("unit").related_model

@@ -8,12 +8,15 @@ An object belongs to a unit through its ``scope_unit_id`` property. Objects that
 ``conflicted_cadre_ids()``; a user whose own cadre record is among them may neither act on nor read it (R10).
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from guardian.backends import ObjectPermissionBackend
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from .models import ROLE_PERMISSIONS, Role
+from .models import ROLE_PERMISSIONS, Role, RoleAssignment, unit_model
 
 READ_ROLES = frozenset(
     {Role.UNIT_LEADER, Role.ORG_BOARD, Role.LEADERSHIP, Role.POLITICAL_PROTECTION, Role.INSPECTION}
@@ -58,9 +61,7 @@ _CACHE_ATTR = "_cadreflow_scope_cache"
 
 
 def _unit_ct_id():
-    from apps.organisation.models import OrgUnit
-
-    return ContentType.objects.get_for_model(OrgUnit).pk
+    return ContentType.objects.get_for_model(unit_model()).pk
 
 
 def roles_for(action):
@@ -119,19 +120,60 @@ def scope_unit_ids(user, action):
     return frozenset(ids)
 
 
+def role_permission(role):
+    """The guardian permission (``"organisation.act_…"``) a role grants on the units of its scope: what Viewflow's
+    task permissions (``owner_permission``) check."""
+    return f"organisation.{ROLE_PERMISSIONS[role]}"
+
+
+#: the role permissions, as the flows name their steps' owners (one definition: ``role_permission``)
+UNIT_LEADER = role_permission(Role.UNIT_LEADER)
+ORG_BOARD = role_permission(Role.ORG_BOARD)
+LEADERSHIP = role_permission(Role.LEADERSHIP)
+POLITICAL_PROTECTION = role_permission(Role.POLITICAL_PROTECTION)
+INSPECTION = role_permission(Role.INSPECTION)
+
+#: the actions (``ACTIONS``) that may withdraw a procedure: its proposer, or the organisation board reviewing it
+WITHDRAW_ACTIONS = ("start_procedure", "review")
+
+
+def may_withdraw(user, process):
+    return any(can(user, action, process) for action in WITHDRAW_ACTIONS)
+
+
+def process_unit(process):
+    """The unit a procedure is about. Viewflow passes the subclass at task creation and a base ``Process`` in
+    ``can_assign`` (docs/viewflow-notes.md §7.1 item 4), hence ``coerced``."""
+    return process.coerced.unit
+
+
+def users_with_permission(perm, obj):
+    """Who holds `perm` (``"app_label.codename"``) on `obj`: the one definition, the users for whom the permission
+    backend (``RolePermissionBackend``) answers yes — active, the guardian permission granted to them directly or
+    through one of their groups, and, for another role's permission, not a member of the inspection commission
+    (read-only). Roles are materialised as such permissions on units (``apps.accounts.services``), so for a unit
+    this is "everyone whose role scope contains the unit". Superusers are not holders unless granted."""
+    app_label, codename = perm.split(".", 1)
+    match = {
+        "permission__codename": codename,
+        "permission__content_type__app_label": app_label,
+        "content_type": ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        "object_pk": str(obj.pk),
+    }
+    user_ids = UserObjectPermission.objects.filter(**match).values("user_id")
+    group_ids = GroupObjectPermission.objects.filter(**match).values("group_id")
+    users = get_user_model().objects.filter(Q(pk__in=user_ids) | Q(groups__in=group_ids), is_active=True)
+    if perm in _OTHER_ROLE_PERMS:
+        inspectors = RoleAssignment.objects.active().filter(role=Role.INSPECTION).values("user_id")
+        users = users.exclude(pk__in=inspectors, is_superuser=False)
+    return users.distinct().order_by("pk")
+
+
 def holders_of(role, unit):
-    """The active users holding `role` on `unit`: assigned on the unit itself, or on one of its ancestors with its
-    sub-units (one query; their guardian permissions are derived from these assignments)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    from .models import RoleAssignment
-
-    parts = unit.path.split("/")[:-1]
-    ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    assignments = RoleAssignment.objects.active().filter(role=role)
-    assignments = assignments.filter(Q(unit=unit) | Q(include_descendants=True, unit__path__in=ancestors))
-    return get_user_model().objects.filter(is_active=True, pk__in=assignments.values("user_id"))
+    """The active users holding `role` on `unit` (``users_with_permission`` of the role's permission): assigned on
+    the unit or on an ancestor with its sub-units, or granted through a group — exactly whom the permission
+    backend lets act in that role there."""
+    return users_with_permission(role_permission(role), unit)
 
 
 def in_conflict(user, obj):
@@ -318,3 +360,46 @@ def can_see_tallies(user, conference, procedure=None):
     if in_conflict(user, conference) or (procedure is not None and in_conflict(user, procedure)):
         return False
     return can(user, "follow_procedure" if conference.announce_result else "read_unannounced_tallies", obj)
+
+
+def may_handle_report(user, report=None):
+    """Inspection users handle reports of units in their scope and reports naming no unit (citizens often
+    cannot name one); superusers handle all."""
+    if not has_role(user, Role.INSPECTION):
+        return False
+    if report is None or report.unit_id is None:
+        return True
+    return can(user, "handle_report", report)
+
+
+def may_inspect(user):
+    """The inspection pages (audit log, verification, reports): inspection commission members and superusers."""
+    return bool(user and user.is_active and has_role(user, Role.INSPECTION))
+
+
+def reports_handled_by(user, reports):
+    """The violation reports of `reports` (a queryset) the user may handle: none outside the inspection
+    commission; R10: never a report about themselves; in their scope, or naming no unit."""
+    if not may_inspect(user):
+        return reports.none()
+    reports = restrict_conflicts(reports, user)
+    unit_ids = scope_unit_ids(user, "handle_report")
+    if unit_ids is not None:
+        reports = reports.filter(Q(unit__in=unit_ids) | Q(unit__isnull=True))
+    return reports
+
+
+def inspection_emails():
+    """E-mail addresses of the active users holding the inspection commission's role."""
+    return sorted(
+        set(
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                role_assignments__role=Role.INSPECTION,
+                role_assignments__withdrawn_at__isnull=True,
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )

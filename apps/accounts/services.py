@@ -5,19 +5,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.models import UserObjectPermission
 
 from apps.audit.services import record
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 
-from .models import ROLE_PERMISSIONS, RoleAssignment
+from .models import ROLE_PERMISSIONS, RoleAssignment, unit_model
 from .permissions import forget_scope
 
 
 def desired_unit_permissions(user):
     """{(permission codename, unit id)} that the user's active assignments grant."""
-    from apps.organisation.models import OrgUnit
-
+    OrgUnit = unit_model()
     wanted = set()
     for assignment in RoleAssignment.objects.active().filter(user=user).select_related("unit"):
         codename = ROLE_PERMISSIONS.get(assignment.role)
@@ -36,11 +36,7 @@ def desired_unit_permissions(user):
 @transaction.atomic
 def sync_unit_permissions(user):
     """Recompute the user's guardian permissions on units from their active role assignments."""
-    from guardian.models import UserObjectPermission
-
-    from apps.organisation.models import OrgUnit
-
-    ct = ContentType.objects.get_for_model(OrgUnit)
+    ct = ContentType.objects.get_for_model(unit_model())
     perms = {
         p.codename: p
         for p in Permission.objects.filter(content_type=ct, codename__in=ROLE_PERMISSIONS.values())

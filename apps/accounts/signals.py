@@ -3,10 +3,9 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from apps.organisation.models import OrgUnit
 
-
-@receiver(post_save, sender=OrgUnit, dispatch_uid="accounts.resync_on_unit_change")
+# the unit model by its label: ``organisation`` is above ``accounts``
+@receiver(post_save, sender="organisation.OrgUnit", dispatch_uid="accounts.resync_on_unit_change")
 def resync_on_unit_change(sender, instance, created, raw=False, **kwargs):
     if raw:
         return

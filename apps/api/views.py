@@ -9,9 +9,9 @@ from django.utils.dateparse import parse_date
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 
-from apps.audit import selectors as audit_selectors
 from apps.cadres import selectors as cadre_selectors
 from apps.decisions import selectors as decision_selectors
+from apps.inspection import selectors as audit_selectors
 from apps.organisation import selectors as org_selectors
 
 from . import serializers

@@ -1,15 +1,34 @@
-"""Celery jobs of the audit app."""
+"""Celery jobs of the audit app.
+
+``core.ping`` (its name kept from when it lived in ``apps.core``) is the smallest piece of real background work: a
+worker takes it from the broker and appends one audit entry in the database. The CI Celery stage
+(``tests/celery_stage``) uses it to show that the web side, the broker, a worker and the database are wired
+together; an operator can use it the same way after a deployment::
+
+    python manage.py shell -c "from apps.audit.tasks import ping; ping.delay('after-deploy')"
+
+and then look for the ``core.ping`` entry in the audit log.
+"""
 
 import logging
 
+from celery import shared_task
 from django.utils import timezone
 
 from apps.core.jobs import period_key, tracked_job
 
+from . import checkpoints
 from .checkpoints import verify_log
 from .models import ChainVerification
+from .services import record
 
 logger = logging.getLogger(__name__)
+
+
+@shared_task(name="core.ping")
+def ping(token):
+    """Append the audit entry ``core.ping`` with `token` (actor: the system); returns the entry's sequence."""
+    return record("core.ping", actor=None, data={"token": str(token)}).seq
 
 
 @tracked_job("audit.verify_audit_chain", key=lambda verification_id: f"chain-verification:{verification_id}")
@@ -50,15 +69,4 @@ def verify_audit_chain(verification_id):
 def publish_checkpoint():
     """Daily (``CELERY_BEAT_SCHEDULE``): verify the entries since the last checkpoint, sign the head, write it to
     private storage and e-mail it to the inspection commission (``apps.audit.checkpoints.publish``)."""
-    from .checkpoints import publish
-
-    return publish()
-
-
-@tracked_job("audit.build_timeline_export", key=lambda export_id: f"timeline-export:{export_id}")
-def build_timeline_export(export_id):
-    """Write the file of one requested timeline export (``services.exports.build_export``); keyed by the export,
-    so a redelivered message or a second request for it does nothing."""
-    from .services.exports import build_export
-
-    return build_export(export_id)
+    return checkpoints.publish()

@@ -32,6 +32,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.permissions import require, restrict
 from apps.core.rules import RuleViolation
 from apps.organisation.models import Position
+from apps.rulesets.models import RuleSet
+from apps.rulesets.selectors import rule_set_for
 
 from .models import (
     Achievement,
@@ -120,9 +122,6 @@ def validity_cutoffs(on=None):
     ``apps.rulesets.selectors.rule_set_for`` decides. The number of queries depends on the number of rule sets,
     never on the number of cadres.
     """
-    from apps.rulesets.models import RuleSet
-    from apps.rulesets.selectors import rule_set_for
-
     on = on or date.today()
 
     def cutoff(unit):
@@ -397,3 +396,14 @@ def cadre_profile(cadre):
         asset_declarations=list(cadre.asset_declarations.order_by("-year")),
         history=cadre_history(cadre),
     )
+
+
+def position_page_context(position):
+    """What the position page shows of the seat's people (``apps.organisation.views.POSITION_CONTEXT``): who holds
+    it, who held it, who is planned for it."""
+    tenures = list(tenures_of_position(position).order_by("seat_number", "-start_date"))
+    return {
+        "holders": [t for t in tenures if t.is_open],
+        "past_tenures": [t for t in tenures if not t.is_open],
+        "planning": list(planning_for_position(position)),
+    }

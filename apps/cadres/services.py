@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.permissions import record_write_conflict
 from apps.audit.services import record
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
@@ -75,8 +76,6 @@ def refuse_conflicted_write(actor, cadre, attempted):
     """Refuse `actor` writing `attempted` (a record kind) about `cadre` when it is their own record or that of a
     candidate of an open procedure they take part in (``permissions.record_write_conflict``): an audit entry of
     the refused attempt, then ``RuleViolation`` (``own_record`` / ``candidate_in_own_procedure``)."""
-    from apps.accounts.permissions import record_write_conflict
-
     code = record_write_conflict(actor, cadre)
     if code is None:
         return

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
+from apps.cadres.models import Cadre
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 from apps.core.uploads import check_upload
@@ -195,8 +196,6 @@ def _candidates_unit(candidates):
     """The unit where the candidates work now (``Cadre.current_unit`` in the registry): the unit whose leadership
     collective votes at the external source's step 2 (procedures §2). Refused when they work in several units or
     the registry has no unit for them: each collective votes on its own person."""
-    from apps.cadres.models import Cadre
-
     ids = [getattr(c, "pk", c) for c in candidates]
     units = {
         cadre.current_unit_id: cadre.current_unit

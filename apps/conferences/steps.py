@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.rules import RuleViolation
+from apps.rulesets.parameters import Params
 
 from .rules import BALLOT_KINDS, DENOMINATORS, TIE_RULES, as_fraction
 
@@ -410,7 +411,5 @@ def step_by_code(code, params):
 
 def step_titles():
     """``{step code: title}`` of every procedure's steps under the seeding defaults (for reading the history)."""
-    from apps.rulesets.parameters import Params
-
     params = Params.defaults()
     return {spec.code: spec.title for steps in STEP_LISTS.values() for spec in steps(params)}

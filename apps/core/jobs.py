@@ -17,7 +17,7 @@ Each delivery of the task
 3. runs the function; marks the run succeeded, or records the error and **retries** with exponential back-off
    (``settings.CADREFLOW_JOB_RETRY_BACKOFF`` seconds, doubling, at most ``CADREFLOW_JOB_RETRY_BACKOFF_MAX``) up
    to ``settings.CADREFLOW_JOB_MAX_RETRIES`` times; after the last attempt the run is marked **failed** and the
-   organisation board sees it on the "Stuck jobs" page, where ``retry_job`` queues it again.
+   organisation board sees it on the "Stuck jobs" page, where ``requeue_stuck`` queues it again.
 
 Retries are done by hand rather than with Celery's ``autoretry_for`` because each failed attempt must be recorded
 on the run and the retry must carry the pinned key (a retry after midnight still works on yesterday's key).
@@ -41,7 +41,7 @@ same task, or the sweep's. A run whose holder is alive is never run a second tim
 The functions themselves must be idempotent in their own writes (claims with conditional UPDATEs, de-duplication
 keys): the key stops a *repeated* message, not a worker killed halfway through its own transaction.
 
-The ``JobRun`` model lives in ``apps.notifications`` so that one app owns its migrations (see its docstring).
+The ``JobRun`` model is in ``apps.core.models``.
 """
 
 import json
@@ -61,13 +61,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .models import JobRun, JobStatus
+from .rules import RuleViolation
+
 logger = logging.getLogger(__name__)
-
-
-def _models():
-    from apps.notifications.models import JobRun, JobStatus
-
-    return JobRun, JobStatus
 
 
 def _setting(name, default):
@@ -158,7 +155,6 @@ def claim(name, key, *, args=(), kwargs=None, once=True, holder=None):
     Claimable: a queued or failed run; a running one whose lease ran out or whose holder process is gone (its
     worker was killed); with ``once=False`` a succeeded one too. `holder` (``this_holder(task_id)``) is recorded.
     """
-    JobRun, JobStatus = _models()
     now = timezone.now()
     holder = holder or this_holder()
     run, _created = JobRun.objects.get_or_create(
@@ -201,7 +197,6 @@ class _Heartbeat(threading.Thread):
     def run(self):
         from django.db import connection
 
-        JobRun, JobStatus = _models()
         try:
             while not self.done.wait(heartbeat_seconds()):
                 now = timezone.now()
@@ -226,7 +221,6 @@ class _Heartbeat(threading.Thread):
 
 
 def _finish(run_id, status, *, error="", result=None, due_at=None, holder=None):
-    JobRun, JobStatus = _models()
     now = timezone.now()
     changed = JobRun.objects.filter(pk=run_id, **(holder or {})).update(
         status=status,
@@ -244,7 +238,6 @@ def _finish(run_id, status, *, error="", result=None, due_at=None, holder=None):
 
 
 def _run_tracked(task, func, name, key, once, args, kwargs, job_key):
-    _JobRun, JobStatus = _models()
     job_key = job_key or key(*args, **kwargs)
     request = task.request
     in_process_retries = 0
@@ -328,7 +321,6 @@ def stuck_runs():
     """Runs that need a person: failed after their last retry; queued/running but untouched for longer than a
     worker could hold them (their worker or retry message was lost); or queued, due, and still not accepted by
     the broker twice the sweep's window after they were asked for (the broker is down)."""
-    JobRun, JobStatus = _models()
     now = timezone.now()
     unpublished = now - 2 * republish_after()
     return JobRun.objects.filter(
@@ -353,7 +345,6 @@ def enqueue(task, *args, again=False, **kwargs):
     A run of the same key that is queued is published again; one that is running or done is left alone, unless
     `again` (the caller wants a finished or failed unit of work done once more). Returns the run.
     """
-    JobRun, JobStatus = _models()
     key = task.job_key(*args, **kwargs)
     now = timezone.now()
     run, created = JobRun.objects.get_or_create(
@@ -381,7 +372,6 @@ def enqueue(task, *args, again=False, **kwargs):
 def publish(run_id):
     """Hand the run's message to the broker; ``True`` when it took it. Never raises: a broker that is down leaves
     the run queued with the error on it (and in the log), for ``publish_waiting_jobs`` to publish again."""
-    JobRun, JobStatus = _models()
     run = JobRun.objects.filter(pk=run_id).first()
     if run is None or run.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
         return False
@@ -412,7 +402,6 @@ def publish(run_id):
 def waiting_runs():
     """Runs the sweep publishes again: queued and due, but not published (or not taken) within the window; and
     running ones whose lease ran out (their worker died without anyone noticing)."""
-    JobRun, JobStatus = _models()
     now = timezone.now()
     cutoff = now - republish_after()
     queued = (
@@ -427,7 +416,6 @@ def waiting_runs():
 def publish_waiting(limit=500):
     """The sweep's work: publish the waiting runs again; a run whose workers died more often than it may be
     retried is marked failed (it then shows on the Stuck jobs page) instead of being tried forever."""
-    JobRun, JobStatus = _models()
     counts = {"published": 0, "not_published": 0, "given_up": 0}
     for run in waiting_runs()[:limit]:
         if run.status == JobStatus.RUNNING and run.attempts > max_retries():
@@ -455,15 +443,12 @@ def publish_waiting(limit=500):
 
 
 @transaction.atomic
-def retry_job(run, *, actor):
-    """Queue a stuck run again (the "Retry" button of the Stuck jobs page), with an audit entry ``job.retried``.
+def requeue_stuck(run):
+    """Queue a stuck run again and publish it after commit; the caller records who asked
+    (``apps.notifications.services.retry_job``, the "Retry" button of the Stuck jobs page).
 
-    Only a stuck run can be retried, so a double click or a run that already recovered queues nothing twice.
+    Only a stuck run can be queued again, so a double click or a run that already recovered queues nothing twice.
     """
-    from apps.audit.services import record
-    from apps.core.rules import RuleViolation
-
-    JobRun, JobStatus = _models()
     if not stuck_runs().filter(pk=run.pk).exists():
         raise RuleViolation("job_not_stuck", _("Only a failed or stuck job can be retried."))
     now = timezone.now()
@@ -482,17 +467,5 @@ def retry_job(run, *, actor):
     )
     if changed != 1:
         raise RuleViolation("job_not_stuck", _("Only a failed or stuck job can be retried."))
-    record(
-        "job.retried",
-        run,
-        actor=actor,
-        data={
-            "name": run.name,
-            "key": run.key,
-            "attempts": run.attempts,
-            "last_error": run.last_error[:1000],
-        },
-    )
     transaction.on_commit(partial(publish, run.pk), robust=True)
-    run.refresh_from_db()
     return run

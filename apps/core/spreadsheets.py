@@ -4,7 +4,7 @@ A spreadsheet program runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` 
 return) as a formula: a unit leader's comment ``=HYPERLINK("http://…","Xem")`` in an exported timeline would
 become a live link in the inspection commission's copy, and openpyxl stores such a string as a formula. Every
 text cell that starts so gets a leading apostrophe, which spreadsheet programs show as text. Numbers, dates and
-empty cells are left as they are. Every writer (``apps.audit.timelines.export``, ``apps.targets.documents``) passes
+empty cells are left as they are. Every writer (``apps.inspection.timelines.export``, ``apps.targets.documents``) passes
 its rows through ``safe_row``.
 """
 

@@ -5,13 +5,14 @@ and by name; empty and oversized files are refused.
 Used by every upload of the product: procedure step attachments and revocation evidence
 (``workflows.common.models.validate_attachment``), conference minutes (``apps.conferences``), candidates'
 self-assessments and evaluations and the reappointment report (form fields and model fields), and the public
-violation report form (``apps.audit.rules.check_attachment``, with its narrower list of types). Raises
+violation report form (``apps.inspection.rules.check_attachment``, with its narrower list of types). Raises
 ``RuleViolation`` (a ``ValidationError``), so it works as a form or model field validator as well.
 """
 
 import zipfile
 from pathlib import PurePath
 
+from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -148,3 +149,19 @@ def check_upload(upload, kinds=DOCUMENT_KINDS, max_bytes=None):
 def validate_upload(upload):
     """Form and model field validator: ``check_upload`` with the document kinds."""
     check_upload(upload)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]

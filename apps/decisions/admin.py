@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Decision, DecisionCounter, DecisionParticipant, IssuerProfile
+from .services.issuers import save_issuer_profile
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -66,3 +67,9 @@ class IssuerProfileAdmin(SimpleHistoryAdmin):
     list_select_related = ["authority"]
     search_fields = ["authority__name", "symbol"]
     autocomplete_fields = ["authority"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # decisions copied its lines; the history keeps what it said
+
+    def save_model(self, request, obj, form, change):
+        save_issuer_profile(obj, actor=request.user, changed=form.changed_data)

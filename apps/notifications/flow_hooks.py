@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from apps.core.history import current_actor
+from apps.organisation.models import OrgUnit
 
 from .models import Kind, Notification
 from .services import notify, users_with_permission
@@ -116,8 +117,6 @@ def process_link(process):
 
 def task_unit(task):
     """The unit a step belongs to: the procedure's unit, else the unit its permission is checked on."""
-    from apps.organisation.models import OrgUnit
-
     unit = getattr(_coerced(task.process), "unit", None)
     if isinstance(unit, OrgUnit):
         return unit

@@ -11,15 +11,16 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.accounts.permissions import users_with_permission
+from apps.audit.services import record
 from apps.core.history import acting_as, current_actor
+from apps.core.jobs import requeue_stuck
 
 from .models import EmailStatus, Notification
 from .texts import Text
@@ -134,29 +135,6 @@ def notify(recipients, kind, *, title, body="", link="", process=None, task=None
     if pending:
         transaction.on_commit(partial(queue_emails, pending), robust=True)
     return created
-
-
-def users_with_permission(perm, obj):
-    """Active users holding guardian permission `perm` ("app_label.codename") on `obj`, directly or through a
-    group. Roles are materialised as such permissions on units (``apps.accounts.services``), so for a unit
-    this is "everyone whose role scope contains the unit"."""
-    from guardian.models import GroupObjectPermission, UserObjectPermission
-
-    app_label, codename = perm.split(".", 1)
-    match = {
-        "permission__codename": codename,
-        "permission__content_type__app_label": app_label,
-        "content_type": ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        "object_pk": str(obj.pk),
-    }
-    user_ids = UserObjectPermission.objects.filter(**match).values("user_id")
-    group_ids = GroupObjectPermission.objects.filter(**match).values("group_id")
-    return (
-        get_user_model()
-        .objects.filter(Q(pk__in=user_ids) | Q(groups__in=group_ids), is_active=True)
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def notify_users_with_permission(perm, obj, kind, *, exclude=(), **message):
@@ -315,3 +293,26 @@ def deliver_pending_emails(notification_ids=None, *, limit=500):
     if errors:
         raise EmailDeliveryError("; ".join(errors)[:3000])
     return sent
+
+
+@transaction.atomic
+def retry_job(run, *, actor):
+    """Queue a stuck run again (the "Retry" button of the Stuck jobs page), with an audit entry ``job.retried``.
+
+    Only a stuck run can be retried (``apps.core.jobs.requeue_stuck``), so a double click or a run that already
+    recovered queues nothing twice.
+    """
+    requeue_stuck(run)
+    record(
+        "job.retried",
+        run,
+        actor=actor,
+        data={
+            "name": run.name,
+            "key": run.key,
+            "attempts": run.attempts,
+            "last_error": run.last_error[:1000],
+        },
+    )
+    run.refresh_from_db()
+    return run

@@ -1,11 +1,12 @@
-"""Celery tasks of the notifications app: thin, keyed, idempotent; the work is in services and ``deadlines``.
+"""Celery tasks of the notifications app: thin, keyed, idempotent; the work is in services.
 
 Scheduled by ``CELERY_BEAT_SCHEDULE`` (config/settings.py):
 
 * ``notifications.fire_workflow_timers`` — every minute: Viewflow's DB timers (``OnTimeout``, ``Timer``) that are
   due, via ``viewflow.workflow.timers.fire_due_timers`` (safe from several dispatchers: each timer is re-checked
   under its flow lock). A sweep: one ``JobRun`` row ("timers") whose status is the last tick's.
-* ``notifications.send_due_reminders`` — hourly: reminders and overdue escalation; keyed by the hour.
+* ``notifications.send_due_reminders`` — hourly: reminders and overdue escalation; keyed by the hour. It reads the
+  procedures' step deadlines, so it lives in ``workflows.common.tasks`` (the name is kept).
 * ``notifications.send_pending_emails`` — every five minutes: e-mail copies that were not sent right away (broker
   down, SMTP error); a sweep.
 
@@ -14,9 +15,9 @@ Scheduled by ``CELERY_BEAT_SCHEDULE`` (config/settings.py):
 
 from celery import shared_task
 
-from apps.core.jobs import period_key, tracked_job
+from apps.core.jobs import tracked_job
 
-from . import deadlines, services
+from . import services
 
 
 @tracked_job("notifications.fire_workflow_timers", key=lambda: "timers", once=False)
@@ -25,12 +26,6 @@ def fire_workflow_timers():
     from viewflow.workflow.timers import fire_due_timers
 
     return {"fired": fire_due_timers()}
-
-
-@tracked_job("notifications.send_due_reminders", key=lambda: period_key("reminders"))
-def send_due_reminders():
-    """Remind steps that are due soon and escalate overdue ones (once each)."""
-    return deadlines.send_due_reminders()
 
 
 @tracked_job("notifications.send_pending_emails", key=lambda: "emails", once=False)

@@ -23,13 +23,12 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.flow.views import UpdateProcessView
 
 from apps.core.jobs import tracked_job
+from apps.organisation.models import OrgUnit
 
 from . import flow_hooks
 
 
 def _unit(process):
-    from apps.organisation.models import OrgUnit
-
     return OrgUnit.objects.get(pk=process.data["unit_id"])
 
 

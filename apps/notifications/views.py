@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 from viewflow.urls import AppMenuMixin, Viewset
 
-from apps.core.jobs import retry_job
+from apps.core.models import JobRun
 from apps.core.rules import RuleViolation
 
 from . import selectors, services
 from .forms import EmailSettingsForm
-from .models import JobRun
 
 INBOX_URL = "notifications:inbox:index"
 
@@ -110,7 +109,7 @@ def retry_stuck_job(request, pk):
     _require_job_manager(request.user)
     run = get_object_or_404(JobRun, pk=pk)
     try:
-        retry_job(run, actor=request.user)
+        services.retry_job(run, actor=request.user)
     except RuleViolation as exc:
         messages.error(request, str(exc))
     else:

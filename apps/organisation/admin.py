@@ -5,34 +5,32 @@ ended or corrected, because old dossiers, decisions, history rows and the audit 
 made here is appended to the audit log with the operator's name.
 """
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.audit.services import record
+from apps.core.rules import RuleViolation
 
+from . import services
 from .models import OrgUnit, Position, UnitLevel
 
 
 class RegistryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin that never deletes and audits every add or change."""
+    """SimpleHistoryAdmin that never deletes and saves through the registry's services (``services.save``: the
+    model's rules, history with the operator, an audit entry)."""
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        _audit(request, obj, "changed" if change else "added", form.changed_data)
+        services.save(obj, actor=request.user, changed=form.changed_data)
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        for obj in formset.new_objects:
-            _audit(request, obj, "added", [])
-        for obj, fields in formset.changed_objects:
-            _audit(request, obj, "changed", fields)
-
-
-def _audit(request, obj, verb, fields):
-    record(f"admin.{obj._meta.model_name}.{verb}", obj, actor=request.user, data={"fields": sorted(fields)})
+        objects = formset.save(commit=False)  # the inline rows, their parent set, not saved yet
+        changed = dict(formset.changed_objects)
+        for obj in objects:
+            services.save(obj, actor=request.user, changed=changed.get(obj, ()))
+        formset.save_m2m()
 
 
 @admin.register(UnitLevel)
@@ -51,8 +49,20 @@ class OrgUnitAdmin(RegistryAdmin):
     readonly_fields = ["path"]
 
 
+class PositionForm(forms.ModelForm):
+    def clean_seats(self):
+        seats = self.cleaned_data["seats"]
+        if self.instance.pk:
+            try:
+                services.check_seats(self.instance, seats)
+            except RuleViolation as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return seats
+
+
 @admin.register(Position)
 class PositionAdmin(RegistryAdmin):
+    form = PositionForm
     list_display = ["title", "unit", "authority", "seats", "term_years", "requires_non_local", "is_active"]
     list_filter = ["requires_non_local", "is_elected", "is_active"]
     search_fields = ["title", "unit__name"]

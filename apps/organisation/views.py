@@ -72,6 +72,11 @@ class UnitDetailView(TemplateView):
         )
 
 
+#: ``f(position) -> dict`` of more context for the position page, added at start-up by the apps that hold what
+#: fills a seat (``apps.cadres.apps``: holders, past tenures, planning) — they are above this app.
+POSITION_CONTEXT = []
+
+
 class PositionDetailView(TemplateView):
     template_name = "organisation/position_detail.html"
 
@@ -86,18 +91,13 @@ class PositionDetailView(TemplateView):
         )
 
     def get_context_data(self, **kwargs):
-        from apps.cadres import selectors as cadre_selectors
-
         user = self.request.user
         position = selectors.position_for(user, self.kwargs["pk"])
-        tenures = list(cadre_selectors.tenures_of_position(position).order_by("seat_number", "-start_date"))
+        more = {}
+        for context_of in POSITION_CONTEXT:
+            more.update(context_of(position))
         return super().get_context_data(
-            position=position,
-            start_actions=self.start_actions(user, position),
-            holders=[t for t in tenures if t.is_open],
-            past_tenures=[t for t in tenures if not t.is_open],
-            planning=list(cadre_selectors.planning_for_position(position)),
-            **kwargs,
+            position=position, start_actions=self.start_actions(user, position), **more, **kwargs
         )
 
 

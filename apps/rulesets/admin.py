@@ -1,15 +1,15 @@
 """Admin for rule sets and their parameters, with history; never deleted (procedures record which set they ran
 under, docs/design.md §3). Each parameter value is checked by ``apps.rulesets.parameters.parse_value`` before it is
-saved, and every change is appended to the audit log."""
+saved, and every change goes through ``services`` (history with the operator, an audit entry)."""
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.audit.services import record
 from apps.core.rules import RuleViolation
 
+from . import services
 from .models import RuleParameter, RuleSet
 from .parameters import PARAMETERS, parse_value
 
@@ -46,10 +46,6 @@ class RuleParameterInline(admin.TabularInline):
         return f"{param.label} ({param.source}; {param.tag})"
 
 
-def _audit(request, obj, verb, data):
-    record(f"admin.{obj._meta.model_name}.{verb}", obj, actor=request.user, data=data)
-
-
 @admin.register(RuleSet)
 class RuleSetAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -72,17 +68,12 @@ class RuleSetAdmin(SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        _audit(request, obj, "changed" if change else "added", {"fields": sorted(form.changed_data)})
+        services.save_rule_set(obj, actor=request.user, changed=form.changed_data)
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        for obj in formset.new_objects:
-            _audit(request, obj, "added", {"rule_set": obj.rule_set.code, "key": obj.key, "value": obj.value})
-        for obj, _fields in formset.changed_objects:
-            _audit(
-                request, obj, "changed", {"rule_set": obj.rule_set.code, "key": obj.key, "value": obj.value}
-            )
+        for obj in formset.save(commit=False):  # the parameter rows, their rule set set, not saved yet
+            services.save_parameter(obj, actor=request.user)
+        formset.save_m2m()
 
 
 @admin.register(RuleParameter)
@@ -97,10 +88,4 @@ class RuleParameterAdmin(SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        _audit(
-            request,
-            obj,
-            "changed" if change else "added",
-            {"rule_set": obj.rule_set.code, "key": obj.key, "value": obj.value},
-        )
+        services.save_parameter(obj, actor=request.user)

@@ -7,10 +7,13 @@ source, [P] partial or paraphrased, [U] not found — every [P]/[U] value is a p
 be wrong.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.rules import RuleViolation
 
 
 @dataclass(frozen=True)
@@ -216,17 +219,6 @@ PARAMETERS = {
     "election_surplus_max_percent": Param(
         "int", 30, _("Most surplus allowed on an election list (%)"), "190-QĐ/TW Đ.14"
     ),
-    # Targets (founding document)
-    "young_age_limit": Param("int", 40, _("A cadre is young below this age"), "KL BTV Tỉnh ủy; QĐ 50"),
-    "target_young_percent": Param(
-        "int", 10, _("Target share of young leaders (%)"), "KL BTV Tỉnh ủy (10–15%)"
-    ),
-    "target_female_percent": Param(
-        "int", 25, _("Target share of women in planning and leadership (%)"), "QĐ 50"
-    ),
-    "target_foreign_language_percent": Param(
-        "int", 30, _("Target share of leaders using a foreign language (%)"), "KL BTV Tỉnh ủy"
-    ),
     # Conference steps (§14b): per-step corrections {step code: {field: value}}, see apps.conferences.steps
     "step_overrides": Param(
         "step_map",
@@ -246,8 +238,6 @@ def parameter_choices():
 def parse_value(key, raw):
     """Turn a stored JSON value into the parameter's Python value, refusing values of the wrong kind."""
     from datetime import datetime
-
-    from apps.core.rules import RuleViolation
 
     param = PARAMETERS.get(key)
     if param is None:
@@ -296,6 +286,27 @@ def parse_value(key, raw):
     )
 
 
+#: Observers told the key of every parameter read from a ``Params`` (``recording_reads``).
+_READ_OBSERVERS = []
+
+
+@contextmanager
+def recording_reads():
+    """``with recording_reads() as keys:`` — the keys of the parameters the code reads meanwhile (a test checks
+    that every parameter in ``PARAMETERS`` is read by some rule)."""
+    keys = set()
+    _READ_OBSERVERS.append(keys.add)
+    try:
+        yield keys
+    finally:
+        _READ_OBSERVERS.remove(keys.add)
+
+
+def _read(key):
+    for observe in _READ_OBSERVERS:
+        observe(key)
+
+
 class Params:
     """Resolved parameters of a rule set chain, read as attributes (``params.quorum_fraction``)."""
 
@@ -304,12 +315,16 @@ class Params:
         self.rule_set_ids = tuple(rule_set_ids)
 
     def __getattr__(self, key):
+        if _READ_OBSERVERS and not key.startswith("_"):
+            _read(key)
         try:
             return self._values[key]
         except KeyError:
             raise AttributeError(f"rule set has no parameter {key!r}") from None
 
     def get(self, key, default=None):
+        if _READ_OBSERVERS:
+            _read(key)
         return self._values.get(key, default)
 
     def as_snapshot(self):

@@ -4,6 +4,8 @@ history and timelines that show a procedure's snapshot of its rule set (register
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.audit.rendering import plain
+
 from .parameters import PARAMETERS
 
 UNITS = {
@@ -14,8 +16,6 @@ UNITS = {
 
 
 def _value(key, value):
-    from apps.audit.rendering import plain
-
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int):

@@ -1,10 +1,12 @@
 """Targets in the admin: operators correct the founding document's targets (goal, population, parameters), with
-history (simple-history's history view and revert); targets are deactivated, never deleted."""
+history (simple-history's history view and revert) and an audit entry (``services.save_target``); targets are
+deactivated, never deleted."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Target
 
 
@@ -52,3 +54,6 @@ class TargetAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        services.save_target(obj, actor=request.user, changed=form.changed_data)

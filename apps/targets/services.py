@@ -4,22 +4,29 @@ standing committee every year): build the past year's province-wide report and t
 Nothing is stored: the report is measured on 31/12 of the year from dated tenures, and the PDF is rendered in
 reportlab's invariant mode, so the SHA-256 given in the notice identifies the document the board can download
 again from the dashboard (until a cadre's record or a target is corrected, which is then visible as a new hash).
+
+``save_target`` is the one writer of targets (the admin's corrections).
 """
 
 import hashlib
 from datetime import date
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_noop as N_
 
+from apps.accounts.permissions import ORG_BOARD, users_with_permission
+from apps.audit.services import record
+from apps.core.history import acting_as
 from apps.notifications.models import Kind
-from apps.notifications.services import notify, users_with_permission
+from apps.notifications.services import notify
 from apps.notifications.texts import Text
 from apps.organisation.models import OrgUnit
 
 from .documents import render_pdf, render_xlsx
+from .models import Target
 from .report import build_report
 
 
@@ -31,7 +38,7 @@ def province_board(roots):
     """Active users of the organisation board whose scope holds a top unit of the tree (province-wide)."""
     users = {}
     for root in roots:
-        for user in users_with_permission("organisation.act_org_board", root):
+        for user in users_with_permission(ORG_BOARD, root):
             users[user.pk] = user
     return list(users.values())
 
@@ -79,3 +86,23 @@ def _send(year, province, roots):
         "notified": len(sent),
         "pdf_sha256": digest,
     }
+
+
+@transaction.atomic
+def save_target(target, *, actor, changed=()):
+    """The only writer of a ``Target`` (the admin saves through it): the model's rules, the save under
+    ``acting_as(actor)`` (history names the operator) and an audit entry ``admin.target.added|changed``. Its
+    positions (a many-to-many) are saved by the caller afterwards, as the admin does."""
+    if not isinstance(target, Target):
+        raise TypeError(target)
+    obj, verb = target, "added" if target._state.adding else "changed"
+    target.clean()
+    with acting_as(actor):
+        target.save()
+    record(
+        f"admin.{obj._meta.model_name}.{verb}",
+        obj,
+        actor=actor,
+        data={"code": obj.code, "fields": sorted(changed)},
+    )
+    return target

@@ -34,7 +34,7 @@ TEMPLATES = {
     ],
     "admin.{obj._meta.model_name}.{verb}": lambda: [
         f"admin.{model._meta.model_name}.{verb}"
-        for label in ("organisation", "rulesets")
+        for label in ("organisation", "rulesets", "targets", "decisions")
         for model in apps.get_app_config(label).get_models()
         if not model._meta.model_name.startswith("historical")
         for verb in ("added", "changed")

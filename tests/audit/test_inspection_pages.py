@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from apps.audit.models import AuditEntry, ChainVerification, ViolationReport
 from apps.audit.services import record
-from apps.audit.services import reports as services
+from apps.inspection.services import reports as services
 
 from .conftest import pdf
 

@@ -55,7 +55,7 @@ def test_appends_from_two_threads_keep_one_valid_chain(admin_user):
 def test_the_cadre_timeline_reads_the_audit_log_through_its_indexes(admin_user, unit_a):
     """Entries about a cadre are found by the (object type, id) index and the expression index on
     ``data -> 'cadre'`` (migration 0004), never by scanning the log: 3 000 entries about 300 other cadres."""
-    from apps.audit import timelines
+    from apps.inspection import timelines
     from tests.factories import CadreFactory
 
     cadre = CadreFactory(current_unit=unit_a)

@@ -5,9 +5,9 @@ import time
 import pytest
 from django.urls import reverse
 
-from apps.audit.forms import issue_form_token
 from apps.audit.models import AuditEntry, ReportAttachment, ViolationReport
-from apps.audit.services import reports as services
+from apps.inspection.forms import issue_form_token
+from apps.inspection.services import reports as services
 
 from .conftest import pdf, upload
 

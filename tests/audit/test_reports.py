@@ -4,12 +4,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from apps.audit import rules, selectors
 from apps.audit.models import AuditEntry, ReportAttachment, ViolationReport
 from apps.audit.models.reports import CODE_ALPHABET, CODE_LENGTH, normalise_tracking_code
-from apps.audit.services import reports as services
 from apps.audit.verify import verify_chain
 from apps.core.rules import RuleViolation
+from apps.inspection import rules, selectors
+from apps.inspection.services import reports as services
 from tests.factories import CadreFactory
 
 from .conftest import docx, pdf, upload

@@ -18,7 +18,8 @@ from apps.accounts.models import Role
 from apps.accounts.services import grant_role
 from apps.audit.models import AuditEntry, TimelineExport
 from apps.audit.services import record
-from apps.notifications.models import JobRun, Notification
+from apps.core.models import JobRun
+from apps.notifications.models import Notification
 from tests.factories import UserFactory
 from tests.revocation.conftest import (  # noqa: F401
     appointee,
@@ -45,7 +46,7 @@ def _english_and_private_media(settings, tmp_path):
 @pytest.fixture
 def small_threshold(monkeypatch):
     """Background exports from 6 events on, so the tests need a few events, not a thousand."""
-    monkeypatch.setattr("apps.audit.views.timelines.IMMEDIATE_EXPORT_ROWS", 5)
+    monkeypatch.setattr("apps.inspection.views.timelines.IMMEDIATE_EXPORT_ROWS", 5)
 
 
 def add_notes(decision, actor, n):
@@ -158,7 +159,7 @@ def test_the_filters_apply_to_the_background_export(
 def test_asking_twice_for_the_same_export_runs_the_job_once(
     client_for, inspector, reviewer, decision, small_threshold, django_capture_on_commit_callbacks
 ):
-    from apps.audit.tasks import build_timeline_export
+    from apps.inspection.tasks import build_timeline_export
 
     add_notes(decision, reviewer, 6)
     client = client_for(inspector)
@@ -184,8 +185,8 @@ def test_asking_twice_for_the_same_export_runs_the_job_once(
 def test_the_pdf_cap_is_stated_and_nothing_is_cut(
     client_for, inspector, reviewer, decision, small_threshold, monkeypatch
 ):
-    monkeypatch.setattr("apps.audit.views.timelines.PDF_MAX_ROWS", 8)
-    monkeypatch.setattr("apps.audit.services.exports.PDF_MAX_ROWS", 8)
+    monkeypatch.setattr("apps.inspection.views.timelines.PDF_MAX_ROWS", 8)
+    monkeypatch.setattr("apps.inspection.services.exports.PDF_MAX_ROWS", 8)
     add_notes(decision, reviewer, 10)
     client = client_for(inspector)
     offer = client.get(timeline_path(decision, "pdf/")).content.decode()

@@ -4,8 +4,8 @@ that points at a process; bookkeeping (notifications, reminder stamps) stays out
 
 from django.db.models import ForeignKey, OneToOneField
 
-from apps.audit.timelines import procedure_sources, tracked_models
-from apps.audit.timelines.sources import is_process_model, process_models
+from apps.inspection.timelines import procedure_sources, tracked_models
+from apps.inspection.timelines.sources import is_process_model, process_models
 
 
 def kinds(sources):

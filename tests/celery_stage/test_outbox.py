@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.audit.models import ChainVerification
 from apps.audit.services.verification import request_verification
-from apps.notifications.models import JobRun, JobStatus
+from apps.core.models import JobRun, JobStatus
 from tests.factories import UserFactory
 
 from .conftest import wait_until

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry
-from apps.core.tasks import ping
+from apps.audit.tasks import ping
 
 from .conftest import wait_until
 

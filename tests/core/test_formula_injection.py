@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.audit.timelines.entries import Entry
-from apps.audit.timelines.export import timeline_csv
 from apps.core.spreadsheets import safe_cell
+from apps.inspection.timelines.entries import Entry
+from apps.inspection.timelines.export import timeline_csv
 from tests.factories import TargetFactory
 
 HYPERLINK = '=HYPERLINK("http://evil.example/x","Xem chi tiết")'

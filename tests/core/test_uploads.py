@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.audit import rules as report_rules
 from apps.conferences.forms import ConferenceForm
 from apps.conferences.models import Conference
 from apps.core.rules import RuleViolation
 from apps.core.uploads import check_upload
+from apps.inspection import rules as report_rules
 from workflows.appointment.forms import CandidateDocumentsForm as AppointmentDocumentsForm
 from workflows.common.views import AttachmentForm
 from workflows.nomination.forms import CandidateDocumentsForm as NominationDocumentsForm

@@ -22,7 +22,7 @@ from django.utils import timezone
 from apps.audit.models import AuditEntry, ChainVerification, TimelineExport
 from apps.audit.services import record
 from apps.core.jobs import job_task, publish_waiting, stuck_runs
-from apps.notifications.models import JobRun, JobStatus
+from apps.core.models import JobRun, JobStatus
 from tests.revocation.conftest import appointee, decision, leadership, position, proposer  # noqa: F401
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -106,7 +106,7 @@ def test_an_export_asked_for_while_the_broker_is_down_is_made_once_when_it_is_ba
     inspector,
     decision,
 ):
-    from apps.audit.views import timelines
+    from apps.inspection.views import timelines
 
     for i in range(timelines.IMMEDIATE_EXPORT_ROWS + 1):
         record("test.note", decision, actor=inspector, data={"i": i})

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEntry, TimelineExport
 from apps.audit.services import record
-from apps.audit.services.exports import request_export
-from apps.notifications.models import JobRun, JobStatus
+from apps.core.models import JobRun, JobStatus
+from apps.inspection.services.exports import request_export
 from tests.jobs.test_worker import start_worker, wait_for, worker_queue  # noqa: F401
 from tests.revocation.conftest import appointee, decision, leadership, position, proposer  # noqa: F401
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from apps.core import jobs
 from apps.core.jobs import claim, enqueue, publish_waiting, this_holder, tracked_job, waiting_runs
-from apps.notifications.models import JobRun, JobStatus
+from apps.core.models import JobRun, JobStatus
 from config.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db

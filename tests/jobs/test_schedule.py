@@ -11,7 +11,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from apps.core.jobs import job_task
-from apps.notifications.models import JobRun, JobStatus
+from apps.core.models import JobRun, JobStatus
 from apps.notifications.tasks import fire_workflow_timers
 from apps.notifications.testing import ProbeFlow
 from workflows.common import runner

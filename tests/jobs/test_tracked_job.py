@@ -13,13 +13,13 @@ from apps.core.jobs import (
     backoff_seconds,
     claim,
     period_key,
-    retry_job,
     stale_after,
     stuck_runs,
     tracked_job,
 )
+from apps.core.models import JobRun, JobStatus
 from apps.core.rules import RuleViolation
-from apps.notifications.models import JobRun, JobStatus
+from apps.notifications.services import retry_job
 
 pytestmark = pytest.mark.django_db
 

@@ -35,11 +35,13 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from apps.notifications.models import EmailStatus, JobRun, JobStatus, Kind, Notification
-from apps.notifications.tasks import fire_workflow_timers, send_due_reminders
+from apps.core.models import JobRun, JobStatus
+from apps.notifications.models import EmailStatus, Kind, Notification
+from apps.notifications.tasks import fire_workflow_timers
 from apps.notifications.testing import ProbeFlow
 from config.celery import app as celery_app
 from workflows.common.models import TaskDeadline
+from workflows.common.tasks import send_due_reminders
 
 # Deselected outside the Celery stage (tests/conftest.py: CADREFLOW_CELERY_STAGE=1, PostgreSQL, Redis).
 pytestmark = pytest.mark.celery_worker

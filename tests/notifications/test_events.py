@@ -11,11 +11,11 @@ import time_machine
 from django.contrib.auth import get_user_model
 
 from apps.notifications import flow_hooks
-from apps.notifications.deadlines import send_due_reminders
 from apps.notifications.models import EmailStatus, Kind, Notification
 from apps.notifications.testing import ProbeFlow
 from workflows.common import runner
 from workflows.common.models import TaskDeadline
+from workflows.common.reminders import send_due_reminders
 
 from .conftest import finish_review, task_of
 

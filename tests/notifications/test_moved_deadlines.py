@@ -12,12 +12,12 @@ import time_machine
 from apps.accounts.models import Role
 from apps.accounts.services import grant_role
 from apps.audit.models import AuditEntry
-from apps.notifications.deadlines import send_due_reminders
 from apps.notifications.models import Kind, Notification
 from apps.notifications.testing import ProbeFlow
 from tests.factories import UserFactory
 from workflows.common.deadlines import end_of_day, move_deadline, schedule_task, set_task_deadline
 from workflows.common.models import TaskDeadline
+from workflows.common.reminders import send_due_reminders
 
 from .conftest import task_of
 

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.audit.models import AuditEntry
-from apps.notifications.models import JobRun, JobStatus, Kind, Notification
+from apps.core.models import JobRun, JobStatus
+from apps.notifications.models import Kind, Notification
 from apps.notifications.services import notify
 from tests.factories import UserFactory
 

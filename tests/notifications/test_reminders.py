@@ -10,13 +10,14 @@ import time_machine
 from apps.accounts.models import Role
 from apps.accounts.services import grant_role
 from apps.audit.models import AuditEntry
-from apps.notifications.models import JobRun, JobStatus, Kind, Notification
-from apps.notifications.tasks import send_due_reminders
+from apps.core.models import JobRun, JobStatus
+from apps.notifications.models import Kind, Notification
 from apps.notifications.testing import ProbeFlow
 from apps.rulesets.models import RuleParameter
 from tests.factories import UserFactory
 from workflows.common import runner
 from workflows.common.models import TaskDeadline
+from workflows.common.tasks import send_due_reminders
 
 from .conftest import task_of
 
@@ -153,7 +154,7 @@ def test_a_finished_step_is_neither_reminded_nor_escalated(
 def test_a_deadline_that_fails_does_not_hold_back_the_others_and_the_job_retries_then_sticks(
     review, start_probe, unit_a, leader_a, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
-    from apps.notifications import deadlines
+    from workflows.common import reminders as deadlines
 
     settings.CADREFLOW_JOB_MAX_RETRIES = 1
     with at(1):

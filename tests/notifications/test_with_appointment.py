@@ -17,12 +17,12 @@ from django.utils import timezone
 from apps.core.history import acting_as
 from apps.notifications import flow_hooks
 from apps.notifications.models import Kind, Notification
-from apps.notifications.tasks import send_due_reminders
 from tests.appointment.helpers import latest_process, open_task, propose
 from tests.factories import PositionFactory
 from workflows.appointment.flows import AppointmentFlow
 from workflows.common import runner
 from workflows.common.models import TaskDeadline
+from workflows.common.tasks import send_due_reminders
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from viewflow.workflow.status import STATUS
 
 from apps.audit.models import AuditEntry
+from apps.core.models import JobRun, JobStatus
 from apps.core.workdays import add_working_days
-from apps.notifications.models import JobRun, JobStatus
 from apps.rulesets.models import RuleParameter
 from apps.rulesets.selectors import rule_set_for
 from tests.factories import PositionFactory, TenureFactory

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from apps.notifications.models import JobRun, JobStatus
+from apps.core.models import JobRun, JobStatus
 from tests.factories import PositionFactory, TenureFactory
 from tests.jobs.test_worker import start_worker, wait_for, worker, worker_queue  # noqa: F401
 from workflows.reappointment import services, tasks

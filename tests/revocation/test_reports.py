@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from apps.audit.models import AuditEntry, ViolationReport
-from apps.audit.services import reports as report_services
-from apps.audit.services.case_links import link_report_to_case
 from apps.core.rules import RuleViolation
+from apps.inspection.services import reports as report_services
+from workflows.revocation.case_links import link_report_to_case
 from workflows.revocation.flows import RevocationFlow
 from workflows.revocation.models import CaseReport
 

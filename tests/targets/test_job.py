@@ -4,7 +4,8 @@ import hashlib
 
 import pytest
 
-from apps.notifications.models import JobRun, Notification
+from apps.core.models import JobRun
+from apps.notifications.models import Notification
 from apps.targets.services import send_yearly_report
 from apps.targets.tasks import build_yearly_report
 

@@ -14,6 +14,7 @@ from viewflow import this
 from viewflow.workflow import act, flow, lock
 
 from apps.accounts import permissions
+from apps.accounts.permissions import LEADERSHIP, ORG_BOARD, POLITICAL_PROTECTION, UNIT_LEADER
 from workflows.common.base import ProcedureFlowMixin, anyone_left, conference, is_open
 from workflows.common.nodes import End, If, Start, Switch, View
 from workflows.common.political_protection import PoliticalProtectionView, RequestView, open_requests
@@ -21,15 +22,7 @@ from workflows.common.political_protection import PoliticalProtectionView, Reque
 from . import views
 from .models import AppointmentOutcome, AppointmentProcess, PolicyDecision, Source
 
-UNIT_LEADER = "organisation.act_unit_leader"
-ORG_BOARD = "organisation.act_org_board"
-LEADERSHIP = "organisation.act_leadership"
-POLITICAL_PROTECTION = "organisation.act_political_protection"
-
-
-def _unit(process):
-    # Viewflow passes the subclass at task creation and a base Process in can_assign (docs/viewflow-notes.md §7.1 item 4)
-    return process.coerced.unit
+_unit = permissions.process_unit
 
 
 def _may_start(user):

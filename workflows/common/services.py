@@ -155,7 +155,7 @@ def withdraw_procedure(*, process, reason, actor):
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("reason_required", _("Give the reason for the withdrawal."))
-    if not (permissions.can(actor, "review", process) or permissions.can(actor, "start_procedure", process)):
+    if not permissions.may_withdraw(actor, process):
         permissions.require(actor, "review", process)
     flow = process.flow_class.instance
     with flow.lock(process.pk), acting_as(actor):

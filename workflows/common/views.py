@@ -354,10 +354,7 @@ class ProcedureDetailView(vf.DetailProcessView):
             attachment_form=AttachmentForm(),
             can_reassign=process.is_open and permissions.can(user, "reassign", process),
             can_contribute=permissions.can(user, services.CONTRIBUTE_ACTION, process),
-            can_withdraw=process.is_open
-            and (
-                permissions.can(user, "review", process) or permissions.can(user, "start_procedure", process)
-            ),
+            can_withdraw=process.is_open and (permissions.may_withdraw(user, process)),
             summary_template=getattr(flow, "summary_template", None),
             flow=flow,
         )

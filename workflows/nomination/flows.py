@@ -17,6 +17,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from apps.accounts import permissions
+from apps.accounts.permissions import LEADERSHIP, ORG_BOARD, POLITICAL_PROTECTION
 from workflows.common.base import ProcedureFlowMixin, anyone_left, conference, is_open
 from workflows.common.deadlines import step_due_on
 from workflows.common.nodes import End, If, Start, Switch, View
@@ -25,14 +26,7 @@ from workflows.common.political_protection import PoliticalProtectionView, Reque
 from . import views
 from .models import NominationProcess, ReviewDecision
 
-ORG_BOARD = "organisation.act_org_board"
-POLITICAL_PROTECTION = "organisation.act_political_protection"
-LEADERSHIP = "organisation.act_leadership"
-
-
-def _unit(process):
-    # Viewflow passes the subclass at task creation and a base Process in can_assign (docs/viewflow-notes.md §7.1 item 4)
-    return process.coerced.unit
+_unit = permissions.process_unit
 
 
 def _may_propose(user):

@@ -17,6 +17,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from apps.accounts import permissions
+from apps.accounts.permissions import LEADERSHIP, ORG_BOARD, POLITICAL_PROTECTION, UNIT_LEADER
 from workflows.common.base import ProcedureFlowMixin, conference
 from workflows.common.nodes import End, If, Join, Split, Start, StartHandle, Switch, View
 from workflows.common.political_protection import PoliticalProtectionView, RequestView, open_requests
@@ -25,15 +26,7 @@ from . import views
 from .models import Path, ReappointmentOutcome, ReappointmentProcess
 from .nodes import SharedView
 
-UNIT_LEADER = "organisation.act_unit_leader"
-ORG_BOARD = "organisation.act_org_board"
-LEADERSHIP = "organisation.act_leadership"
-POLITICAL_PROTECTION = "organisation.act_political_protection"
-
-
-def _unit(process):
-    # Viewflow passes the subclass at task creation and a base Process in can_assign (docs/viewflow-notes.md §7.1 item 4)
-    return process.coerced.unit
+_unit = permissions.process_unit
 
 
 def _may_open(user):

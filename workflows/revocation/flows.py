@@ -13,19 +13,14 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from apps.accounts import permissions
+from apps.accounts.permissions import INSPECTION, LEADERSHIP
 from workflows.common.base import ProcedureFlowMixin
 from workflows.common.nodes import End, Start, Switch, View
 
 from . import views
 from .models import RevocationProcess, Ruling
 
-INSPECTION = "organisation.act_inspection"
-LEADERSHIP = "organisation.act_leadership"
-
-
-def _unit(process):
-    # Viewflow passes the subclass at task creation and a base Process in can_assign (docs/viewflow-notes.md §7.1 item 4)
-    return process.coerced.unit
+_unit = permissions.process_unit
 
 
 def _authority(process):

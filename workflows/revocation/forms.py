@@ -5,8 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions
-from apps.audit.forms import MultipleFileField
-from apps.core.uploads import validate_upload
+from apps.core.uploads import MultipleFileField, validate_upload
 from apps.decisions.forms import SignerChoiceField, setup_signer
 from apps.decisions.models import Decision
 

@@ -199,7 +199,7 @@ class InvolvedPerson(models.Model):
 class CaseReport(models.Model):
     """A violation report linked to a revocation case (a report can open a case, or join an open one).
 
-    Written by ``apps.audit.services.case_links.link_report_to_case``; never removed.
+    Written by ``workflows.revocation.case_links.link_report_to_case``; never removed.
     """
 
     case = models.ForeignKey(

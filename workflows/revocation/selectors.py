@@ -1,7 +1,7 @@
 """Readers for the revocation pages: the case's summary beside every step and on its page."""
 
-from apps.audit.selectors import may_inspect
-from apps.audit.timelines import people_with_status
+from apps.accounts.permissions import may_inspect
+from apps.accounts.selectors import people_with_status
 
 from .models import CaseReport, InvolvedPerson
 

@@ -114,7 +114,7 @@ def open_case(*, process, task, decision, grounds, evidence=(), report=None, act
     Refuses a decision already revoked (``already_revoked``), not signed (``not_signed``) or itself a revocation
     (``revocation_not_revocable``), a second open case on the same decision (``case_already_open``), missing
     grounds (``grounds_required``) and a bad evidence file. With `report`, the violation report is linked to the
-    new case (``apps.audit.services.case_links``).
+    new case (``case_links``).
     """
     from apps.decisions import rules as decision_rules
     from apps.decisions.models import Decision
@@ -149,7 +149,7 @@ def open_case(*, process, task, decision, grounds, evidence=(), report=None, act
     _complete(task, actor)
     involved = _copy_participants(case, decision, actor)
     if report is not None:
-        from apps.audit.services.case_links import link_report_to_case
+        from .case_links import link_report_to_case
 
         link_report_to_case(report, case, actor=actor)
     with acting_as(actor):  # files last: nothing after this can refuse and leave them behind

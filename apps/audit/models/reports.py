@@ -166,6 +166,17 @@ class ViolationReport(models.Model):
         code = self.tracking_code
         return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
+    def audit_fields(self):
+        """What an audit entry says about the report: never who filed it."""
+        return {
+            "status": self.status,
+            "category": self.category,
+            "kind": self.kind,
+            "channel": self.channel,
+            "subject_cadre": self.subject_cadre_id,
+            "unit": self.unit_id,
+        }
+
 
 class ReportAttachment(models.Model):
     """A file sent with a report: type sniffed from its first bytes, size and SHA-256 kept as evidence."""

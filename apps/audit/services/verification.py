@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from apps.core.jobs import enqueue
+
 from ..models import ChainVerification
 
 
@@ -11,7 +13,6 @@ def request_verification(*, actor):
 
     The job's run is written with the verification, in this transaction (the outbox, ``apps.core.jobs``): a
     broker that is down after the commit leaves it waiting, never the requester with an error."""
-    from apps.core.jobs import enqueue
 
     from ..tasks import verify_audit_chain
 

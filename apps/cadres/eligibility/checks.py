@@ -5,6 +5,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from apps.places.names import search_name
+
 from .dates import _full_months, add_months, retirement_date
 
 #: discipline forms that bar for good, whatever the bar table says (80 Đ.16: not appointed at all)
@@ -318,8 +320,6 @@ def check_resume(facts, on):
 
 def _locality(name):
     """A typed place name without case, accents or the administrative prefix ("Bac Ninh" is "Tỉnh Bắc Ninh")."""
-    from apps.places.names import search_name
-
     return search_name(name)
 
 

@@ -1,8 +1,7 @@
 """Template helpers of the page shell.
 
 ``{% template_exists "x.html" as ok %}`` lets the menu include a template another app provides only once it
-exists; ``obj|visible_to:user`` asks ``apps.accounts.permissions.can(user, "view", obj)`` so pages link only to
-what the reader may open.
+exists. (``obj|visible_to:user`` is in ``apps.accounts``' ``permission_tags``.)
 """
 
 from xml.etree import ElementTree
@@ -14,7 +13,6 @@ from django.utils.translation import gettext
 from viewflow.forms import FormLayout
 from viewflow.forms.renderers import WidgetRenderer
 
-from apps.accounts import permissions
 from apps.core.kept_files import KEPT_PREFIX
 
 register = template.Library()
@@ -28,11 +26,6 @@ def template_exists(context, name):
     except TemplateDoesNotExist:
         return False
     return True
-
-
-@register.filter
-def visible_to(obj, user):
-    return obj is not None and permissions.can(user, "view", obj)
 
 
 @register.simple_tag

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from apps.audit.services import record
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
+from apps.rulesets.selectors import rule_set_for
 
 from .. import rules
 from ..models import Decision
@@ -42,8 +43,6 @@ def revoke_decision(
     (``grounds_required``) or reason (``reason_required``), and a date before the original was signed
     (``revocation_before_original``).
     """
-    from apps.rulesets.selectors import rule_set_for
-
     original = (
         Decision.objects.select_for_update(of=("self",))
         .select_related("cadre", "position__unit")

@@ -37,12 +37,15 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from apps.accounts import permissions
 from apps.audit.services import record
 from apps.cadres import rules as cadre_rules
 from apps.cadres import services as cadre_services
 from apps.cadres.models import PlanningEntry, Tenure
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
+from apps.notifications.models import Kind
+from apps.notifications.services import notify_users_with_permission
 
 from ..models import Decision
 
@@ -147,13 +150,11 @@ def _require_seat_free_again(tenure):
 
 
 def _notify_board(tenure, revocation):
-    from apps.notifications.models import Kind
-    from apps.notifications.services import notify_users_with_permission
     from apps.notifications.texts import Text
 
     unit = tenure.position.unit
     notify_users_with_permission(
-        "organisation.act_org_board",
+        permissions.ORG_BOARD,
         unit,
         Kind.SYSTEM,
         title=Text(

@@ -18,6 +18,7 @@ from apps.audit.services import record
 from apps.core.rules import RuleViolation
 from apps.organisation.models import OrgUnit
 from apps.rulesets.parameters import Params
+from apps.rulesets.selectors import rule_set_for
 
 from ..models import DemoDataset
 from . import careers, logins, organisation, people, procedures, records
@@ -50,8 +51,6 @@ def build_plan(*, seed=DEFAULT_SEED, scale=1.0, today=None, province_name=None, 
 
 def rule_params(unit=None, on=None):
     """The resolved rule set that governs the province (the seeding defaults when none is in force)."""
-    from apps.rulesets.selectors import rule_set_for
-
     try:
         return rule_set_for(unit=unit, on=on).resolve()
     except RuleViolation:

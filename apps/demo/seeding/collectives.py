@@ -8,10 +8,12 @@ candidates, members from a year before the demo's day.
 
 from datetime import timedelta
 
+from apps.cadres.models import Cadre
+from apps.conferences import collectives
+from apps.conferences.models import CollectiveKind
+
 
 def _member_pool(unit, exclude_ids):
-    from apps.cadres.models import Cadre
-
     active = Cadre.objects.filter(employment_status=Cadre.EmploymentStatus.ACTIVE).exclude(pk__in=exclude_ids)
     holders = list(
         active.filter(tenures__position__unit=unit, tenures__ended_on__isnull=True)
@@ -25,8 +27,6 @@ def _member_pool(unit, exclude_ids):
 def _committee_pool(unit, exclude_ids):
     """The unit's own cadres first, then the post holders and cadres of the units beside and under it (a party
     committee draws its members from the whole level)."""
-    from apps.cadres.models import Cadre
-
     own = _member_pool(unit, exclude_ids)
     level = unit.parent.path if unit.parent_id else unit.path
     others = list(
@@ -68,9 +68,6 @@ def seed_committees(unit, *, on, actor, exclude=()):
 def seed_leadership(unit, size, *, on, actor, exclude=(), kind=None, name="", pool=None):
     """The leadership collective (or the collective of `kind`) of `unit` with up to `size` members from a year
     before `on` (an existing collective is kept as it is). Returns the collective's size on `on`."""
-    from apps.conferences import collectives
-    from apps.conferences.models import CollectiveKind
-
     kind = kind or CollectiveKind.LEADERSHIP
     collective = collectives.collective_for(unit, kind)
     if collective is None:

@@ -25,7 +25,12 @@ from apps.cadres.models import (
     PoliticalConclusion,
     Tenure,
 )
+from apps.conferences.models import Conference
+from apps.decisions.models import Decision
 from apps.organisation.models import OrgUnit, Position, UnitLevel
+from workflows.appointment.models import AppointmentCandidate, AppointmentProcess
+from workflows.common.models import StepAttachment
+from workflows.reappointment.models import ReappointmentOutcome, ReappointmentProcess
 
 from ..models import DemoDataset
 from .context import add_months, add_years
@@ -65,11 +70,6 @@ def model_counts():
 def _procedure_models():
     """The procedures' tables the demo's procedures write to (processes, steps, conferences, decisions)."""
     from viewflow.workflow.models import Process, Task
-
-    from apps.conferences.models import Conference
-    from apps.decisions.models import Decision
-    from workflows.appointment.models import AppointmentCandidate
-    from workflows.common.models import StepAttachment
 
     return [Process, Task, Conference, Decision, AppointmentCandidate, StepAttachment]
 
@@ -241,9 +241,6 @@ def _records(active, today, validity_months):
 
 
 def _procedures(province, units):
-    from apps.decisions.models import Decision
-    from workflows.appointment.models import AppointmentProcess
-    from workflows.reappointment.models import ReappointmentOutcome, ReappointmentProcess
 
     from .procedures import nomination_cadres, nomination_post
 

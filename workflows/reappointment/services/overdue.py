@@ -6,13 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 from viewflow.workflow.status import PROCESS
 
+from apps.accounts.permissions import INSPECTION, ORG_BOARD
 from apps.core.history import acting_as
 
 from ..models import ReappointmentOutcome, ReappointmentProcess
 from .common import audit, day, system_user
 
-BOARD = "organisation.act_org_board"
-INSPECTION = "organisation.act_inspection"
+BOARD = ORG_BOARD
 
 
 def overdue_processes(on):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from apps.accounts import permissions
 from apps.accounts.models import ROLE_PERMISSIONS, Role
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
@@ -105,7 +106,7 @@ def notify_unit_leaders(task):
         names = {"task": flow_hooks.task_text(task), "process": flow_hooks.process_text(task.process)}
         excluded = get_user_model().objects.filter(cadre_id=process.cadre_id).values_list("pk", flat=True)
         notifications.notify_users_with_permission(
-            "organisation.act_unit_leader",
+            permissions.UNIT_LEADER,
             process.unit,
             Kind.TASK_AVAILABLE,
             exclude=list(excluded),

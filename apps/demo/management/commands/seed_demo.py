@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from apps.core.rules import RuleViolation
 from apps.demo.seeding import DEFAULT_PASSWORD, DEFAULT_SEED, seed_demo
 from apps.demo.seeding.summary import describe
+from apps.notifications.models import Notification
 
 
 def _day(value):
@@ -47,8 +48,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, seed, today, password, **options):
-        from apps.notifications.models import Notification
-
         notified = Notification.objects.count()
         try:
             # the procedures tell the board about each new step after the commit; the console e-mail backend of

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from ..labels import label_of
-from ..models import AuditEntry
-from ..rendering import VALUE_RENDERERS, readable_text, render_entries
+from apps.audit.labels import label_of
+from apps.audit.models import AuditEntry
+from apps.audit.rendering import VALUE_RENDERERS, readable_text, render_entries
+
 from .constants import (
     DIFF_EXCLUDED,
     EXPORT_CHUNK_ROWS,
@@ -112,7 +113,7 @@ def show_value(model, name, value, names=None):
         if isinstance(value, list):
             value = "; ".join(f"{label}: {text}" for label, text in value)
     if isinstance(value, dict | list):
-        from ..rendering import plain
+        from apps.audit.rendering import plain
 
         value = plain(value)
     text = readable_text(value)

@@ -9,10 +9,9 @@ import hashlib
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from apps.audit.models import ViolationReport
 from apps.core.rules import RuleViolation
 from apps.core.uploads import check_upload
-
-from .models import ViolationReport
 
 Status = ViolationReport.Status
 

@@ -11,11 +11,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.security import spend_form_token
+from apps.audit.labels import label_of
+from apps.audit.models import ViolationReport
 from apps.cadres.models import Cadre
+from apps.core.uploads import MultipleFileField
 from apps.organisation.models import OrgUnit
 
 from . import rules
-from .models import ViolationReport
 
 _TOKEN_SALT = "apps.audit.report-form"
 TOKEN_MAX_AGE = 6 * 3600  # a form left open longer than this must be reloaded
@@ -36,22 +38,6 @@ def form_token_age(token):
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
     return time.time() - issued
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 class ReportForm(forms.Form):
@@ -188,8 +174,6 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from .labels import label_of
-
         named = sorted(((a, label_of(a)) for a in actions), key=lambda choice: choice[1])
         self.fields["action"].choices = [("", _("All actions"))] + named
 

@@ -5,17 +5,19 @@ as it is, and a case can gather several reports. Written only here, by the inspe
 the report, with an audit entry in the case's procedure and nothing about who filed the report (231-QĐ/TW).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import PROCESS
 
 from apps.accounts import permissions
+from apps.audit.models import ViolationReport
+from apps.audit.services import record
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
+from workflows.common.nodes import process_visible
 
-from ..models import ViolationReport
-from .log import record
-from .reports import _public_fields, _require_handler
+from .models import CaseReport, RevocationProcess
 
 
 def require_case_open(case):
@@ -28,10 +30,9 @@ def link_report_to_case(report, case, *, actor):
     """Attach `report` to the open revocation `case`. Refuses someone who may not handle the report
     (``PermissionDenied``) or see the case (404/403), a closed case (``case_closed``) and a second link of the same
     report to the same case (``already_linked``)."""
-    from workflows.revocation.models import CaseReport
-
     report = ViolationReport.objects.select_for_update().get(pk=report.pk)
-    _require_handler(actor, report)
+    if not permissions.may_handle_report(actor, report):
+        raise PermissionDenied
     permissions.require(actor, "follow_procedure", case)
     require_case_open(case)
     if CaseReport.objects.filter(case_id=case.pk, report_id=report.pk).exists():
@@ -45,7 +46,7 @@ def link_report_to_case(report, case, *, actor):
         report,
         actor=actor,
         process_id=case.pk,
-        data=_public_fields(report) | {"case": case.pk, "decision": case.decision_id},
+        data=report.audit_fields() | {"case": case.pk, "decision": case.decision_id},
     )
     return link
 
@@ -54,9 +55,6 @@ def link_report_to_case(report, case, *, actor):
 def link_report_to_case_number(report, case_pk, *, actor):
     """The report page's "join an open revocation case" step: the case by its number; a case that does not exist
     or that the actor may not see is refused the same way (``unknown_case``)."""
-    from workflows.common.nodes import process_visible
-    from workflows.revocation.models import RevocationProcess
-
     case = RevocationProcess.objects.filter(pk=case_pk).first()
     if case is None or not process_visible(actor, case):
         raise RuleViolation("unknown_case", _("There is no revocation case #{pk}.").format(pk=case_pk))

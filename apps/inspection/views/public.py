@@ -16,10 +16,11 @@ from django.views.decorators.cache import never_cache
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import has_role
+from apps.audit import ratelimit
+from apps.audit.models.reports import normalise_tracking_code
 from apps.core.kept_files import note_dropped_files
 
-from .. import forms, ratelimit, selectors
-from ..models.reports import normalise_tracking_code
+from .. import forms, selectors
 from ..services.reports import file_report
 
 

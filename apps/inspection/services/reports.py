@@ -11,23 +11,14 @@ from django.utils import timezone
 
 from apps.accounts import permissions
 from apps.accounts.models import Role
+from apps.accounts.permissions import may_handle_report
+from apps.audit.models import ReportAttachment, ViolationReport
+from apps.audit.services import record
 from apps.core.history import acting_as
 
 from .. import rules
-from ..models import ReportAttachment, ViolationReport
-from .log import record
 
 Status = ViolationReport.Status
-
-
-def may_handle_report(user, report=None):
-    """Inspection users handle reports of units in their scope and reports naming no unit (citizens often
-    cannot name one); superusers handle all."""
-    if not permissions.has_role(user, Role.INSPECTION):
-        return False
-    if report is None or report.unit_id is None:
-        return True
-    return permissions.can(user, "handle_report", report)
 
 
 def _require_handler(actor, report):
@@ -36,15 +27,7 @@ def _require_handler(actor, report):
 
 
 def _public_fields(report):
-    """What the audit entry says about a report: never who filed it."""
-    return {
-        "status": report.status,
-        "category": report.category,
-        "kind": report.kind,
-        "channel": report.channel,
-        "subject_cadre": report.subject_cadre_id,
-        "unit": report.unit_id,
-    }
+    return report.audit_fields()
 
 
 def _save_attachments(report, uploads, content_types):

@@ -19,10 +19,13 @@ from django.views.generic import TemplateView
 from viewflow.workflow.models import Process
 
 from apps.accounts import permissions
+from apps.audit.models import TimelineExport
+from apps.cadres.models import Cadre
+from apps.core.models import JobRun
 from apps.core.rules import RuleViolation
+from apps.decisions.models import Decision
 
 from .. import timelines
-from ..models import TimelineExport
 from ..services import exports as export_services
 from ..timelines import export as timeline_export
 from ..timelines import subjects
@@ -37,8 +40,6 @@ PAGE_SIZE = 50
 
 
 def _procedure(user, pk):
-    from apps.decisions.models import Decision
-
     context = subjects.resolve(user, "procedure", pk)
     process = context["subject"]
     context.update(
@@ -213,8 +214,6 @@ class TimelineExportStatusView(InspectionRequiredMixin, TemplateView):
     http_method_names = ["get", "head", "options"]
 
     def get_context_data(self, **kwargs):
-        from apps.notifications.models import JobRun
-
         export = _my_export(self.request, self.kwargs["pk"])
         run = JobRun.objects.filter(
             name=export_services.JOB_NAME, key=export_services.job_key(export.pk)
@@ -258,9 +257,6 @@ class TimelineIndexView(InspectionRequiredMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        from apps.cadres.models import Cadre
-        from apps.decisions.models import Decision
-
         query = (self.request.GET.get("q") or "").strip()
         found = {}
         if query:
@@ -281,7 +277,7 @@ class TimelineIndexView(InspectionRequiredMixin, TemplateView):
                 ),
                 "processes": list(Process.objects.filter(pk=int(query))) if query.isdigit() else [],
             }
-        from apps.audit.forms import TimelineSearchForm
+        from apps.inspection.forms import TimelineSearchForm
 
         # unbound, with what was typed as initial values: a search page shows no "required" errors
         search_form = TimelineSearchForm(initial={"q": query, "kind": self.request.GET.get("kind") or ""})

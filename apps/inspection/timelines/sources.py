@@ -15,7 +15,11 @@ from django.db.models.functions import Cast, Coalesce, Concat, Lower
 from simple_history.models import registered_models
 from viewflow.workflow.models import Process, Task
 
-from ..models import AuditEntry
+from apps.accounts.models import RoleAssignment
+from apps.audit.models import AuditEntry
+from apps.cadres.models import Cadre, Tenure
+from apps.decisions.models import Decision, DecisionParticipant
+
 from .constants import HISTORY_ACTIONS, KIND_AUDIT, KIND_CHANGE, KIND_STEP, NOT_BUSINESS_RECORDS
 
 # --- which models, which relations ------------------------------------------------------------------------
@@ -138,8 +142,6 @@ def processes_of_cadre(cadre):
 
 def processes_of_decision(decision):
     """The procedure that produced the decision and every procedure pointing at it (e.g. revocation cases)."""
-    from apps.decisions.models import Decision
-
     ids = {decision.process_id} if decision.process_id else set()
     for model in process_models():
         for fk in foreign_keys(model, lambda related: related is Decision):
@@ -148,8 +150,6 @@ def processes_of_decision(decision):
 
 
 def cadre_sources(cadre):
-    from apps.cadres.models import Cadre
-
     about = Q(object_type="cadres.cadre", object_id=str(cadre.pk)) | Q(data__cadre=cadre.pk)
     return [
         audit_rows(AuditEntry.objects.filter(about)),
@@ -161,9 +161,6 @@ def cadre_sources(cadre):
 def decision_sources(decision):
     """The decision, its participants, the tenure it opened or acted on (ended when revoked), and every procedure
     that produced it or reviewed it."""
-    from apps.cadres.models import Tenure
-    from apps.decisions.models import Decision
-
     about = Q(object_type="decisions.decision", object_id=str(decision.pk))
     sources = [*histories_of(lambda model: model is Decision, [decision.pk])]
     if decision.tenure_id:
@@ -179,10 +176,6 @@ def decision_sources(decision):
 def user_sources(user):
     """What the person did (audit entries, steps, record changes made by them) and what happened to their account,
     roles and cadre record — whatever unit they are in now, or if they left."""
-    from apps.accounts.models import RoleAssignment
-    from apps.cadres.models import Cadre
-    from apps.decisions.models import DecisionParticipant
-
     sources = [
         audit_rows(AuditEntry.objects.filter(actor_id=user.pk)),
         task_rows(Task.objects.filter(owner_id=user.pk)),

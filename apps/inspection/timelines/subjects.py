@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Process
 
 from apps.accounts import permissions
+from apps.cadres.models import Cadre
+from apps.decisions.models import Decision
 
 from .sources import cadre_sources, decision_sources, procedure_sources, user_sources
 
@@ -28,16 +30,12 @@ def _procedure(user, pk):
 
 
 def _cadre(user, pk):
-    from apps.cadres.models import Cadre
-
     cadre = get_object_or_404(Cadre.objects.select_related("current_unit"), pk=pk)
     permissions.require(user, "inspect", cadre)
     return cadre, _("Timeline of {cadre}").format(cadre=cadre), cadre_sources(cadre)
 
 
 def _decision(user, pk):
-    from apps.decisions.models import Decision
-
     decision = get_object_or_404(Decision.objects.select_related("position"), pk=pk)
     permissions.require(user, "inspect", decision)
     return decision, _("Timeline of {decision}").format(decision=decision), decision_sources(decision)

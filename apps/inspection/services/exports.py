@@ -20,16 +20,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from apps.audit.models import TimelineExport
+from apps.audit.models.exports import export_path
+from apps.audit.services import canonical_json, record
+from apps.core.jobs import enqueue
 from apps.core.rules import RuleViolation
+from apps.notifications.models import Kind
+from apps.notifications.services import notify
 
-from ..models import TimelineExport
-from ..models.exports import export_path
 from ..timelines import Timeline
 from ..timelines import export as files
 from ..timelines.constants import PDF_MAX_ROWS
 from ..timelines.form import TimelineFilterForm
 from ..timelines.subjects import resolve
-from .log import canonical_json, record
 
 JOB_NAME = "audit.build_timeline_export"
 
@@ -65,7 +68,6 @@ def require_exportable(fmt, rows):
 def _queue(export, *, again=False):
     """The job's run is written now, in the request's transaction, and published after commit (the outbox,
     ``apps.core.jobs.enqueue``): a broker that is down leaves the export waiting, never the requester with a 500."""
-    from apps.core.jobs import enqueue
 
     from ..tasks import build_timeline_export
 
@@ -148,8 +150,6 @@ def _write(export, timeline, total, context, out):
 
 
 def _notify_ready(export):
-    from apps.notifications.models import Kind
-    from apps.notifications.services import notify
     from apps.notifications.texts import Text
 
     notify(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_jobrun_outbox_and_lease_holder'),
+        ('notifications', '0003_jobrun_moved_to_core'),
     ]
 
     operations = [

@@ -15,15 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.audit.models import ViolationReport
+from apps.audit.rendering import render_entries
+from apps.audit.services.verification import request_verification
 from apps.core.downloads import file_download
+from workflows.revocation.case_links import link_report_to_case_number
+from workflows.revocation.flows import RevocationFlow
 from workflows.revocation.forms import LinkCaseForm
 
 from .. import forms, selectors
-from ..models import ViolationReport
-from ..rendering import render_entries
 from ..services import reports as report_services
-from ..services.case_links import link_report_to_case_number
-from ..services.verification import request_verification
 
 PAGE_SIZE = 50
 
@@ -178,8 +179,6 @@ def _report_or_404(user, pk):
 
 def _open_case_url(user, report):
     """The revocation procedure's start page, pre-filled from this report, for whoever may open a case."""
-    from workflows.revocation.flows import RevocationFlow
-
     if report.status not in {*ViolationReport.OPEN_STATUSES, ViolationReport.Status.ANSWERED}:
         return None
     if not RevocationFlow.start.can_execute(user):

@@ -1,4 +1,4 @@
-"""Reminders before a step is due, and notice plus escalation when it is overdue (R12, H7; issue 3 §4).
+"""The deadline sweep: reminders before a step is due, and notice plus escalation when it is overdue (R12, H7; issue 3 §4).
 
 Contract with the procedure machinery: ``workflows.common.models.TaskDeadline`` (task, due_at, reminded_at,
 escalated_at) is written by the flow when it creates a human step with a due date; this module only reads
@@ -25,7 +25,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop as N_
 from viewflow.workflow.status import STATUS
 
-from .flow_hooks import (
+from apps.accounts.permissions import ORG_BOARD
+from apps.audit.services import record
+from apps.core.rules import RuleViolation
+from apps.notifications.flow_hooks import (
+    _coerced,
     conflicted_user_ids,
     local_datetime,
     process_text,
@@ -34,14 +38,18 @@ from .flow_hooks import (
     task_text,
     task_unit,
 )
-from .models import Kind
-from .services import notify, users_with_permission
-from .texts import Text
+from apps.notifications.models import Kind
+from apps.notifications.services import notify, users_with_permission
+from apps.rulesets.parameters import PARAMETERS, Params
+from apps.rulesets.selectors import rule_set_for
+
+from .models import TaskDeadline
+from apps.notifications.texts import Text
 
 logger = logging.getLogger(__name__)
 
 ACTIVE_STATUSES = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
-ESCALATION_PERMISSION = "organisation.act_org_board"
+ESCALATION_PERMISSION = ORG_BOARD
 
 
 class ReminderJobError(Exception):
@@ -55,11 +63,12 @@ class _ReminderDays:
         self._by_unit = {}
 
     def __call__(self, task, unit):
-        from apps.notifications.flow_hooks import _coerced
-
         snapshot = getattr(_coerced(task.process), "rule_snapshot", None) or {}
-        if snapshot.get("reminder_days_before_due") is not None:
-            return int(snapshot["reminder_days_before_due"])
+        days = Params.from_snapshot(
+            {k: v for k, v in snapshot.items() if k == "reminder_days_before_due" and v is not None}
+        ).get("reminder_days_before_due")
+        if days is not None:
+            return int(days)
         key = unit.pk if unit is not None else None
         if key not in self._by_unit:
             self._by_unit[key] = self._resolve(unit)
@@ -67,10 +76,6 @@ class _ReminderDays:
 
     @staticmethod
     def _resolve(unit):
-        from apps.core.rules import RuleViolation
-        from apps.rulesets.parameters import PARAMETERS
-        from apps.rulesets.selectors import rule_set_for
-
         try:
             return int(rule_set_for(unit=unit).resolve().reminder_days_before_due)
         except (RuleViolation, AttributeError):
@@ -78,15 +83,11 @@ class _ReminderDays:
 
 
 def _deadlines():
-    from workflows.common.models import TaskDeadline
-
     return TaskDeadline.objects.filter(task__status__in=ACTIVE_STATUSES, task__flow_task_type="HUMAN")
 
 
 def _lock(deadline_pk, **unset):
     """The deadline row, locked, if its `unset` fields are still empty; ``None`` when another run got there."""
-    from workflows.common.models import TaskDeadline
-
     filters = {f"{name}__isnull": True for name in unset}
     return TaskDeadline.objects.select_for_update().filter(pk=deadline_pk, **filters).first()
 
@@ -118,8 +119,6 @@ def _remind(deadline_pk, now):
 
 
 def _escalate(deadline_pk, now):
-    from apps.audit.services import record
-
     with transaction.atomic():
         deadline = _lock(deadline_pk, escalated_at=None)
         if deadline is None:

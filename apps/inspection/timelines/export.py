@@ -10,9 +10,9 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.labels import label_of
 from apps.core.spreadsheets import safe_row
 
-from ..labels import label_of
 from .constants import KIND_AUDIT, KIND_CHANGE, KIND_STEP
 
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "core" / "fonts"
