@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "workflows.revocation",
     "workflows.reappointment",
     "workflows.nomination",
+    "workflows.planning",
+    "workflows.rotation",
 ]
 
 MIDDLEWARE = [
