@@ -19,6 +19,7 @@ from workflows.planning.flows import PlanningFlow
 from workflows.reappointment.flows import ReappointmentFlow
 from workflows.reappointment.viewset import ReappointmentViewset
 from workflows.revocation.flows import RevocationFlow
+from workflows.rotation.flows import RotationFlow
 
 site = Site(
     title=_("CadreFlow"),
@@ -40,6 +41,7 @@ site = Site(
         ReappointmentViewset(ReappointmentFlow, icon="autorenew"),
         ProcedureAppViewset(NominationFlow, icon="how_to_vote"),
         ProcedureAppViewset(PlanningFlow, icon="checklist"),
+        ProcedureAppViewset(RotationFlow, icon="sync_alt"),
         ProcedureAppViewset(RevocationFlow, icon="undo"),
         inspection_application(),
     ],

@@ -35,11 +35,16 @@ class StepFormView(generic.FormView):
             task=self.activation.task,
             step_title=self.activation.flow_task.task_title,
             step_description=self.activation.flow_task.task_description,
-            summary_template="planning/summary.html",
+            summary_template=self.summary_template,
             reason_labels=forms.REASON_LABELS,
         )
-        context.update(selectors.summary(process, self.request.user))
+        context.update(self.summary(process))
         return context
+
+    summary_template = "planning/summary.html"
+
+    def summary(self, process):
+        return selectors.summary(process, self.request.user)
 
     def call(self, **kwargs):
         raise NotImplementedError
