@@ -21,6 +21,24 @@ from .measures import active_targets, measure_all
 from .report import build_report
 
 
+def _movements(today, unit, scope):
+    """The planning shares and this year's rotations (``movements``), under the rule set in force today for the
+    unit (none in force: the planning shares are left out)."""
+    from apps.core.rules import RuleViolation
+    from apps.rulesets.selectors import rule_set_for
+
+    from .movements import ROTATION_LABELS, planning_measurements, rotation_counts
+
+    try:
+        params = rule_set_for(unit=unit, on=today).resolve(today)
+    except RuleViolation:
+        planning = []
+    else:
+        planning = planning_measurements(params, today, unit=unit, unit_ids=scope)
+    counts = rotation_counts(today.year, unit=unit, unit_ids=scope)
+    return planning, [(key, ROTATION_LABELS[key], counts[key]) for key in ROTATION_LABELS]
+
+
 class DashboardView(TemplateView):
     """Every active target measured today (or on a chosen date) for one unit and its sub-units, at one level or
     all: goal, share, numerator/denominator and status. A fixed number of queries whatever the size of the tree."""
@@ -34,6 +52,7 @@ class DashboardView(TemplateView):
         level = selectors.level_for(self.request.GET.get("level"))
         today = date.today()
         measurements = measure_all(active_targets(), today, unit=unit, unit_ids=scope, level=level)
+        planning, rotations = _movements(today, unit, scope)
         return super().get_context_data(
             unit=unit,
             level=level,
@@ -41,6 +60,8 @@ class DashboardView(TemplateView):
             units=list(selectors.units_for(user)),
             levels=list(UnitLevel.objects.order_by("order", "name")),
             measurements=measurements,
+            planning_measurements=planning,
+            rotations=rotations,
             years=list(range(today.year, today.year - 6, -1)),
             **kwargs,
         )
