@@ -84,13 +84,13 @@ class PlanningFlow(ProcedureFlowMixin, flow.Flow):
         .Else(this.collective)
     )
     key_officials = (
-        View(views.ConferenceStepView.as_view(step_code="planning_1_key_officials"))
+        View(views.ConferenceStepView.as_view())
         .Annotation(title=_("Key officials' secret ballot on the additions (not announced)"))
         .Permission(ORG_BOARD, obj=_unit)
         .Next(this.collective)
     )
     collective = (
-        View(views.ConferenceStepView.as_view(step_code="planning_2_collective"))
+        View(views.ConferenceStepView.as_view())
         .Annotation(title=_("Leadership collective's decision on the planning list"))
         .Permission(ORG_BOARD, obj=_unit)
         .Next(this.approved)

@@ -302,6 +302,7 @@ def open_due_returns(*, on=None, actor=None):
     """Open the return procedure of every rotation whose period ends within its rule set's
     ``rotation_return_notice_days`` of `on` (default today), as the system actor. Idempotent: a rotation gets one
     return (a second run opens nothing). Returns the figures the job records."""
+    from workflows.common import runner
     from workflows.reappointment.services.common import system_user
 
     from .flows import RotationFlow
@@ -314,8 +315,8 @@ def open_due_returns(*, on=None, actor=None):
         if not rules.return_is_due(rotation.ends_on, on, rotation.params):
             continue
         try:
-            with transaction.atomic(), acting_as(actor):
-                process = RotationFlow.start_return.run(rotation=rotation, actor=actor)
+            with transaction.atomic():
+                process = runner.start(RotationFlow, actor=actor, node="start_return", rotation=rotation)
         except (IntegrityError, RuleViolation):
             continue
         _audit("rotation.return_opened", process, process, actor, rotation=rotation.pk, ends_on=rotation.ends_on)
