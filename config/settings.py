@@ -318,7 +318,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=45),
     },
     # workflows.rotation.tasks: open the return of every rotation whose period is about to end
-    "open-due-rotation-returns": {"task": "rotation.open_due_returns", "schedule": crontab(hour=2, minute=15)},
+    "open-due-rotation-returns": {
+        "task": "rotation.open_due_returns",
+        "schedule": crontab(hour=2, minute=15),
+    },
     # apps.targets.tasks: on 1 January, the past year's targets report (PDF and spreadsheet) to the board
     "build-yearly-targets-report": {
         "task": "targets.build_yearly_report",

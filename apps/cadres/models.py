@@ -252,7 +252,9 @@ class PlanningEntry(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="approved_planning",
-        help_text=_("The planning decision that put the cadre in the planning (its revocation takes them out)."),
+        help_text=_(
+            "The planning decision that put the cadre in the planning (its revocation takes them out)."
+        ),
     )
     removed_by_decision = models.ForeignKey(
         "decisions.Decision",

@@ -245,7 +245,7 @@ PARAMETERS = {
         "bool",
         True,
         _("A rotation is to a post of the same rank as the one the cadre holds"),
-        "65-QĐ/TW (\"normally\" an equivalent post)",
+        '65-QĐ/TW ("normally" an equivalent post)',
         "P",
     ),
     "rotation_return_notice_days": Param(

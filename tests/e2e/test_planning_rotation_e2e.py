@@ -17,7 +17,8 @@ from workflows.rotation.flows import RotationFlow
 from workflows.rotation.models import RotationProcess
 
 from .conftest import ARTIFACTS, choose
-from .test_appointment_e2e import _media, _seeded_rule_sets, leadership  # noqa: F401
+from .test_appointment_e2e import _media, _seeded_rule_sets  # noqa: F401
+from .test_appointment_e2e import leadership as _leadership  # noqa: F401 (the "leadership" fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,7 +106,9 @@ def test_the_board_reviews_the_planning_and_the_leadership_signs(
     process.refresh_from_db()
     assert process.outcome == "approved"
     old_entry.refresh_from_db()
-    assert old_entry.status == PlanningEntry.Status.REMOVED and old_entry.removed_by_decision.status == "signed"
+    assert (
+        old_entry.status == PlanningEntry.Status.REMOVED and old_entry.removed_by_decision.status == "signed"
+    )
     assert old_entry.removed_by_decision.number in page.locator("#planning-lines").inner_text()
     shot(page, "planning-approved")
 

@@ -54,16 +54,28 @@ def test_not_during_an_appointment_or_nomination():
 
 def test_political_standard_gate_and_its_validity():
     rules.require_political_standard(facts(), P, TODAY)
-    assert code(rules.require_political_standard, facts(conclusion=None), P, TODAY) == "political_standard_missing"
+    assert (
+        code(rules.require_political_standard, facts(conclusion=None), P, TODAY)
+        == "political_standard_missing"
+    )
     pending = ("pending", "", None)
-    assert code(rules.require_political_standard, facts(conclusion=pending), P, TODAY) == "political_standard_missing"
+    assert (
+        code(rules.require_political_standard, facts(conclusion=pending), P, TODAY)
+        == "political_standard_missing"
+    )
     failed = ("concluded", "does_not_meet", TODAY)
-    assert code(rules.require_political_standard, facts(conclusion=failed), P, TODAY) == "political_standard_not_met"
+    assert (
+        code(rules.require_political_standard, facts(conclusion=failed), P, TODAY)
+        == "political_standard_not_met"
+    )
     months = P.political_conclusion_validity_months
     edge = ("concluded", "meets", add_months(TODAY, -months))
     rules.require_political_standard(facts(conclusion=edge), P, TODAY)
     old = ("concluded", "meets", add_months(TODAY, -months) - timedelta(days=1))
-    assert code(rules.require_political_standard, facts(conclusion=old), P, TODAY) == "political_standard_expired"
+    assert (
+        code(rules.require_political_standard, facts(conclusion=old), P, TODAY)
+        == "political_standard_expired"
+    )
 
 
 def test_age_for_two_terms_at_the_boundary():
@@ -72,7 +84,9 @@ def test_age_for_two_terms_at_the_boundary():
     on = date(retires.year - 10, retires.month, retires.day)  # exactly two five-year terms left
     assert not rules.years_short(facts(birth_date=born), 5, P, on)
     assert rules.years_short(facts(birth_date=born), 5, P, on + timedelta(days=2))
-    assert not rules.years_short(facts(birth_date=born), 5, Params.defaults(planning_age_terms=1), on + timedelta(days=2))
+    assert not rules.years_short(
+        facts(birth_date=born), 5, Params.defaults(planning_age_terms=1), on + timedelta(days=2)
+    )
 
 
 def test_removal_reasons():
@@ -81,7 +95,10 @@ def test_removal_reasons():
     assert rules.removal_reasons(old, 5, P, TODAY) == [rules.OVER_AGE]
     reprimand = facts(disciplines=(("reprimand", "decided", TODAY - timedelta(days=100), None),))
     assert rules.removal_reasons(reprimand, 5, P, TODAY) == [rules.DISCIPLINED]
-    assert rules.removal_reasons(reprimand, 5, Params.defaults(planning_removal_on_discipline=False), TODAY) == []
+    assert (
+        rules.removal_reasons(reprimand, 5, Params.defaults(planning_removal_on_discipline=False), TODAY)
+        == []
+    )
     failed = facts(conclusion=("concluded", "does_not_meet", TODAY))
     assert rules.removal_reasons(failed, 5, P, TODAY) == [rules.POLITICAL_STANDARD]
 

@@ -12,7 +12,9 @@ from workflows.planning.models import PlanningLine
 def test_start_and_propose_through_the_runner(reviewer, leader_a, post, planned, newcomer):
     with pytest.raises(PermissionDenied):
         runner.submit_start(PlanningFlow, actor=leader_a, data={"position": post.pk, "term": "2026-2031"})
-    process = runner.submit_start(PlanningFlow, actor=reviewer, data={"position": post.pk, "term": "2026-2031"})
+    process = runner.submit_start(
+        PlanningFlow, actor=reviewer, data={"position": post.pk, "term": "2026-2031"}
+    )
     assert process.lines.count() == 2
     task = runner.open_task(process, "propose")
     with pytest.raises(RuleViolation) as exc:  # the removal proposed by the rules needs a reason
@@ -31,7 +33,9 @@ def test_the_post_limit_counts_what_the_review_keeps(reviewer, post, planned, ne
     task = runner.open_task(process, "propose")
     third = make_cadre(unit_a, full_name="Thứ Ba")
     with pytest.raises(RuleViolation) as exc:  # 2 kept + 2 added = 4 > 3
-        runner.run_step(task, actor=reviewer, removals={}, additions=[(newcomer, "internal"), (third, "internal")])
+        runner.run_step(
+            task, actor=reviewer, removals={}, additions=[(newcomer, "internal"), (third, "internal")]
+        )
     assert exc.value.code == "planning_limit_post"
     assert not process.lines.filter(kind="addition").exists()
     old_line = process.lines.get(proposal="remove")

@@ -28,7 +28,10 @@ def post_step(client, process, node, data, expect=302):
     assert client.get(url).status_code == 200
     response = client.post(url, data)
     context = getattr(response, "context", None) or {}
-    assert response.status_code == expect, (context.get("form") and context["form"].errors, context.get("formset") and context["formset"].errors)
+    assert response.status_code == expect, (
+        context.get("form") and context["form"].errors,
+        context.get("formset") and context["formset"].errors,
+    )
     return response
 
 
@@ -87,7 +90,12 @@ def walk_to_decision(client, post, planned, newcomer, outsider):
         conference(counts(9), tallies([newcomer, outsider], [(7, 2), (4, 5)], confidence=True)),
     )
     # the collective: 7 members, 5 approve the list
-    post_step(client, process, FLOW.collective, conference(counts(7, members=7), {"list_votes_for": 5, **NO_TALLIES}))
+    post_step(
+        client,
+        process,
+        FLOW.collective,
+        conference(counts(7, members=7), {"list_votes_for": 5, **NO_TALLIES}),
+    )
     return process
 
 
@@ -103,7 +111,11 @@ def test_the_review_adds_removes_and_signs(client, reviewer, leadership, post, p
         client,
         process,
         FLOW.decide,
-        {"grounds": "Căn cứ Quy định số 377-QĐ/TW;", "effective_from": dmy(date.today()), "signer": signer_of()},
+        {
+            "grounds": "Căn cứ Quy định số 377-QĐ/TW;",
+            "effective_from": dmy(date.today()),
+            "signer": signer_of(),
+        },
     )
     process.refresh_from_db()
     assert process.outcome == PlanningOutcome.APPROVED
@@ -129,8 +141,18 @@ def test_a_rejected_list_changes_nothing(client, reviewer, post, planned, newcom
     client.force_login(reviewer)
     process = open_review(client, post)
     post_step(client, process, FLOW.propose, {"internal": [newcomer.pk]})
-    post_step(client, process, FLOW.key_officials, conference(counts(9), tallies([newcomer], [(8, 1)], confidence=True)))
-    post_step(client, process, FLOW.collective, conference(counts(7, members=7), {"list_votes_for": 2, **NO_TALLIES}))
+    post_step(
+        client,
+        process,
+        FLOW.key_officials,
+        conference(counts(9), tallies([newcomer], [(8, 1)], confidence=True)),
+    )
+    post_step(
+        client,
+        process,
+        FLOW.collective,
+        conference(counts(7, members=7), {"list_votes_for": 2, **NO_TALLIES}),
+    )
     process.refresh_from_db()
     assert process.status == "DONE" and process.outcome == PlanningOutcome.REJECTED
     assert not PlanningEntry.objects.filter(cadre=newcomer).exists()

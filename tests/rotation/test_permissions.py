@@ -17,13 +17,17 @@ def test_only_the_board_opens(client, reviewer, leader_a, inspector, leadership)
         assert client.get(url).status_code == 403, user.username
 
 
-def test_a_board_member_of_one_unit_cannot_move_a_cadre_of_another(client, reviewer_b, rotated_cadre, target_post):
+def test_a_board_member_of_one_unit_cannot_move_a_cadre_of_another(
+    client, reviewer_b, rotated_cadre, target_post
+):
     client.force_login(reviewer_b)
     propose(client, rotated_cadre, target_post, expect=200)  # the cadre is not among the choices
     assert not RotationProcess.objects.exists()
 
 
-def test_the_board_does_not_sign_and_the_leadership_does(client, reviewer, leadership, rotated_cadre, target_post):
+def test_the_board_does_not_sign_and_the_leadership_does(
+    client, reviewer, leadership, rotated_cadre, target_post
+):
     from tests.planning.test_walkthrough import conference
     from tests.reappointment.helpers import counts
 
@@ -42,7 +46,9 @@ def test_the_board_does_not_sign_and_the_leadership_does(client, reviewer, leade
     assert task.owner is None
 
 
-def test_the_cadre_timeline_shows_the_rotation(client, reviewer, leadership, inspector, rotated_cadre, target_post):
+def test_the_cadre_timeline_shows_the_rotation(
+    client, reviewer, leadership, inspector, rotated_cadre, target_post
+):
     process = rotate(client, reviewer, leadership, rotated_cadre, target_post)
     client.force_login(inspector)
     response = client.get(f"/inspection/timelines/cadre/{rotated_cadre.pk}/", {"kind": "audit"})

@@ -33,7 +33,12 @@ def propose(client, cadre, post, *, starts_on=None, months=36, expect=302):
 
 
 def tally(cadre, votes):
-    return {"tally-TOTAL_FORMS": 1, "tally-INITIAL_FORMS": 1, "tally-0-cadre": cadre.pk, "tally-0-votes_for": votes}
+    return {
+        "tally-TOTAL_FORMS": 1,
+        "tally-INITIAL_FORMS": 1,
+        "tally-0-cadre": cadre.pk,
+        "tally-0-votes_for": votes,
+    }
 
 
 def rotate(client, reviewer, leadership, cadre, post):
@@ -42,7 +47,9 @@ def rotate(client, reviewer, leadership, cadre, post):
     process = RotationProcess.objects.latest("pk")
     post_step(client, process, FLOW.collective, conference(counts(7, members=7), tally(cadre, 6)))
     client.force_login(leadership)
-    post_step(client, process, FLOW.decide, {"grounds": "Căn cứ Quy định số 65-QĐ/TW;", "signer": signer_of()})
+    post_step(
+        client, process, FLOW.decide, {"grounds": "Căn cứ Quy định số 65-QĐ/TW;", "signer": signer_of()}
+    )
     process.refresh_from_db()
     return process
 

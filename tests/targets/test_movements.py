@@ -28,8 +28,12 @@ def test_planning_shares_against_the_parameters(unit_a, unit_b):
     PlanningEntryFactory(cadre=young_woman, position=post, approved_on=date(2025, 1, 1))
     PlanningEntryFactory(cadre=young_woman, position=other, approved_on=date(2025, 1, 1))  # counted once
     for birth in (date(1986, 7, 1), date(1986, 6, 29), date(1975, 1, 1)):  # 39 (young), 40, 51 on ON
-        PlanningEntryFactory(cadre=CadreFactory(birth_date=birth), position=post, approved_on=date(2025, 1, 1))
-    PlanningEntryFactory(cadre=CadreFactory(gender="female"), position=post, status=PlanningEntry.Status.REMOVED)
+        PlanningEntryFactory(
+            cadre=CadreFactory(birth_date=birth), position=post, approved_on=date(2025, 1, 1)
+        )
+    PlanningEntryFactory(
+        cadre=CadreFactory(gender="female"), position=post, status=PlanningEntry.Status.REMOVED
+    )
     PlanningEntryFactory(cadre=CadreFactory(gender="female"), position=post, approved_on=date(2026, 7, 1))
     young, women = planning_measurements(Params.defaults(), ON)
     assert (young.numerator, young.denominator, young.status) == (2, 4, "met")  # 50 % ≥ 15 %
@@ -61,7 +65,10 @@ def _rotation(cadre, from_post, to_post, *, status=Decision.Status.SIGNED, year=
         body_name="UBND",
     )
     TenureFactory(
-        cadre=cadre, position=from_post, start_date=date(2020, 1, 1), ended_on=date(year, 2, 28),
+        cadre=cadre,
+        position=from_post,
+        start_date=date(2020, 1, 1),
+        ended_on=date(year, 2, 28),
         ended_by_decision=decision,
     )
     return decision

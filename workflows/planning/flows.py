@@ -72,7 +72,9 @@ class PlanningFlow(ProcedureFlowMixin, flow.Flow):
         View(views.ProposeView.as_view())
         .Annotation(
             title=_("Propose removals and additions"),
-            description=_("Confirm the removals the rules found; add cadres from the internal or an external source"),
+            description=_(
+                "Confirm the removals the rules found; add cadres from the internal or an external source"
+            ),
         )
         .Permission(ORG_BOARD, obj=_unit)
         .Next(this.any_additions)

@@ -25,7 +25,9 @@ class OpenReviewForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         qs = Position.objects.filter(is_active=True).select_related("unit")
-        self.fields["position"].queryset = permissions.restrict(qs, user, "review").order_by("unit__name", "title")
+        self.fields["position"].queryset = permissions.restrict(qs, user, "review").order_by(
+            "unit__name", "title"
+        )
         today = timezone.localdate()
         start = today.year - (today.year - 1) % 5  # 2021, 2026, ...: the five-year terms
         self.fields["term"].initial = f"{start}-{start + 5}"

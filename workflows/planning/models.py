@@ -51,7 +51,9 @@ class PlanningProcess(ProcedureFields, Process):
         """R10: the cadres reviewed never act on or read the review."""
         cached = getattr(self, "_conflicted_cache", None)
         if cached is None:
-            cached = self._conflicted_cache = set(self.lines.values_list("cadre_id", flat=True)) if self.pk else set()
+            cached = self._conflicted_cache = (
+                set(self.lines.values_list("cadre_id", flat=True)) if self.pk else set()
+            )
         return cached
 
 
@@ -76,7 +78,10 @@ class PlanningLine(models.Model):
         PlanningProcess, verbose_name=_("review"), on_delete=models.PROTECT, related_name="lines"
     )
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="planning_review_lines"
+        "cadres.Cadre",
+        verbose_name=_("cadre"),
+        on_delete=models.PROTECT,
+        related_name="planning_review_lines",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, blank=True)
@@ -106,7 +111,9 @@ class PlanningLine(models.Model):
         ordering = ["process", "kind", "pk"]
         verbose_name = _("cadre in a planning review")
         verbose_name_plural = _("cadres in a planning review")
-        constraints = [models.UniqueConstraint(fields=["process", "cadre"], name="one_line_per_cadre_and_review")]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "cadre"], name="one_line_per_cadre_and_review")
+        ]
 
     def __str__(self):
         return f"{self.cadre} — {self.get_proposal_display()}"

@@ -62,7 +62,11 @@ def disciplined(facts, params, on):
 
 def political_standard_not_met(facts):
     """The latest concluded conclusion finds the standard not met."""
-    return bool(facts.conclusion) and facts.conclusion[0] == "concluded" and facts.conclusion[1] == "does_not_meet"
+    return (
+        bool(facts.conclusion)
+        and facts.conclusion[0] == "concluded"
+        and facts.conclusion[1] == "does_not_meet"
+    )
 
 
 def removal_reasons(facts, term_years, params, on):
@@ -93,9 +97,9 @@ def require_not_in_procedure(running_procedures):
     if running_procedures:
         raise RuleViolation(
             "planning_during_procedure",
-            _("The cadre is a candidate in a running appointment or nomination (#{ids}); plan them after it.").format(
-                ids=", #".join(str(pk) for pk in running_procedures)
-            ),
+            _(
+                "The cadre is a candidate in a running appointment or nomination (#{ids}); plan them after it."
+            ).format(ids=", #".join(str(pk) for pk in running_procedures)),
         )
 
 
@@ -141,8 +145,12 @@ def require_may_enter(facts, *, planned_rank, term_years, on_post, on_level, par
     require_political_standard(facts, params, on)
     require_age(facts, term_years, params, on)
     if disciplined(facts, params, on):
-        raise RuleViolation("planning_disciplined", _("A discipline still bars the cadre from a higher post."))
-    require_planning_limits(on_post, on_level, params.planning_max_per_post, params.planning_max_posts_per_person)
+        raise RuleViolation(
+            "planning_disciplined", _("A discipline still bars the cadre from a higher post.")
+        )
+    require_planning_limits(
+        on_post, on_level, params.planning_max_per_post, params.planning_max_posts_per_person
+    )
 
 
 def require_reason_for_removal(reason):

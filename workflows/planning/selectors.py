@@ -18,7 +18,9 @@ def running_procedures(cadre_id):
     nomination = NominationCandidate.objects.filter(
         cadre_id=cadre_id, process__outcome="in_progress", process__status="NEW"
     ).exclude(status__in=["failed_verification", "eliminated", "elected", "not_elected"])
-    ids = set(appointment.values_list("process_id", flat=True)) | set(nomination.values_list("process_id", flat=True))
+    ids = set(appointment.values_list("process_id", flat=True)) | set(
+        nomination.values_list("process_id", flat=True)
+    )
     return tuple(sorted(ids))
 
 
@@ -68,7 +70,14 @@ def posts_at_level(cadre, level_id, exclude_position=None):
 def lines(process):
     if not process.pk:
         return []
-    return list(process.lines.select_related("cadre__current_unit", "decision", "entry").order_by("kind", "pk"))
+    from .forms import REASON_LABELS
+
+    rows = list(
+        process.lines.select_related("cadre__current_unit", "decision", "entry").order_by("kind", "pk")
+    )
+    for row in rows:
+        row.reason_labels = [REASON_LABELS.get(code, code) for code in row.auto_reasons]
+    return rows
 
 
 def conferences(process):

@@ -243,7 +243,9 @@ def candidates_for(process, code):
 
 
 @transaction.atomic
-def record_key_officials(*, process, task=None, actor, conference_data, tallies, minutes=None, count_minutes=None):
+def record_key_officials(
+    *, process, task=None, actor, conference_data, tallies, minutes=None, count_minutes=None
+):
     """The key officials' secret ballot on each cadre proposed for addition (not announced; QĐ 50 PL2): an
     addition not supported by more than the pass share of those convened is dropped from the list."""
     code = "planning_1_key_officials"
@@ -274,7 +276,9 @@ def record_key_officials(*, process, task=None, actor, conference_data, tallies,
 
 
 @transaction.atomic
-def record_collective(*, process, task=None, actor, conference_data, tallies=None, minutes=None, count_minutes=None):
+def record_collective(
+    *, process, task=None, actor, conference_data, tallies=None, minutes=None, count_minutes=None
+):
     """The leadership collective's vote on the planning list (> 50% of all its members; at 50% the head decides,
     H4). Refused while the list is empty (``empty_planning_list``)."""
     code = "planning_2_collective"
@@ -303,7 +307,12 @@ def record_collective(*, process, task=None, actor, conference_data, tallies=Non
 
 
 #: the decision-participant role each completed step gives its owner
-PARTICIPANT_ROLES = {"start": "proposer", "propose": "proposer", "key_officials": "verifier", "collective": "verifier"}
+PARTICIPANT_ROLES = {
+    "start": "proposer",
+    "propose": "proposer",
+    "key_officials": "verifier",
+    "collective": "verifier",
+}
 
 
 def participants(process, decider):
@@ -358,7 +367,9 @@ def decide(*, process, task=None, actor, signer, grounds, effective_from=None, i
     from apps.decisions.models import Decision
 
     if not process.vote_passed:
-        raise RuleViolation("not_approved", _("The leadership collective has not approved the planning list."))
+        raise RuleViolation(
+            "not_approved", _("The leadership collective has not approved the planning list.")
+        )
     decision_rules.require_grounds(grounds)
     today = _today()
     effective_from = effective_from or today

@@ -21,7 +21,9 @@ class ProposeForm(forms.Form):
     position = PositionField(label=_("Post in the other unit"), queryset=Position.objects.none())
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE_INPUT, input_formats=DATE_FORMATS)
     period_months = forms.IntegerField(label=_("Period (months)"), min_value=1, max_value=120, initial=36)
-    reason = forms.CharField(label=_("Purpose of the rotation"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(
+        label=_("Purpose of the rotation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,7 +31,9 @@ class ProposeForm(forms.Form):
         cadres = permissions.restrict(cadres.select_related("current_unit"), user, "review")
         self.fields["cadre"].queryset = cadres.order_by("full_name")
         posts = Position.objects.filter(is_active=True).select_related("unit")
-        self.fields["position"].queryset = permissions.restrict(posts, user, "review").order_by("unit__name", "title")
+        self.fields["position"].queryset = permissions.restrict(posts, user, "review").order_by(
+            "unit__name", "title"
+        )
         self.fields["starts_on"].initial = timezone.localdate()
 
 
@@ -55,6 +59,6 @@ class ReturnForm(DecideForm):
         self.fields["position"].queryset = posts.order_by("unit__name", "title")
         if process is not None:
             self.fields["position"].initial = process.position_id
-        self.fields["grounds"].initial = (
-            "Căn cứ Quy định số 65-QĐ/TW ngày 28/4/2022 của Bộ Chính trị về luân chuyển cán bộ;"
-        )
+        self.fields[
+            "grounds"
+        ].initial = "Căn cứ Quy định số 65-QĐ/TW ngày 28/4/2022 của Bộ Chính trị về luân chuyển cán bộ;"

@@ -72,7 +72,11 @@ class RotationProcess(ProcedureFields, Process):
         related_name="returns",
     )
     outcome = models.CharField(
-        _("outcome"), max_length=30, choices=RotationOutcome.choices, default=RotationOutcome.IN_PROGRESS, db_index=True
+        _("outcome"),
+        max_length=30,
+        choices=RotationOutcome.choices,
+        default=RotationOutcome.IN_PROGRESS,
+        db_index=True,
     )
     history = history()
 

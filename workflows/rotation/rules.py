@@ -58,9 +58,9 @@ def require_equivalent_post(current_rank, target_rank, params):
     if params.rotation_equivalent_post_required and current_rank != target_rank:
         raise RuleViolation(
             "rotation_not_equivalent",
-            _("The post is not equivalent to the one the cadre holds (rank {target} for rank {current}).").format(
-                target=target_rank, current=current_rank
-            ),
+            _(
+                "The post is not equivalent to the one the cadre holds (rank {target} for rank {current})."
+            ).format(target=target_rank, current=current_rank),
         )
 
 

@@ -74,7 +74,9 @@ def propose_rotation(*, process, task=None, actor, cadre, position, starts_on, p
     permissions.require(actor, "review", position)
     if getattr(actor, "cadre_id", None) == cadre.pk:
         raise RuleViolation("conflict_of_interest", _("Nobody proposes their own rotation."))
-    if RotationProcess.objects.filter(cadre=cadre, outcome=RotationOutcome.IN_PROGRESS, status="NEW").exists():
+    if RotationProcess.objects.filter(
+        cadre=cadre, outcome=RotationOutcome.IN_PROGRESS, status="NEW"
+    ).exists():
         raise RuleViolation("rotation_already_open", _("A rotation of this cadre is already in progress."))
     today = _today()
     rule_set = rule_set_for(unit=position.unit, on=today)
@@ -124,7 +126,9 @@ def step_spec(process, code="rotation_1_collective"):
 
 
 @transaction.atomic
-def record_collective(*, process, task=None, actor, conference_data, tallies, minutes=None, count_minutes=None):
+def record_collective(
+    *, process, task=None, actor, conference_data, tallies, minutes=None, count_minutes=None
+):
     """The leadership collective's secret-ballot vote on the rotation (> 50% of all members; at 50% the head
     decides, H4)."""
     from apps.conferences import services as conferences
@@ -319,7 +323,9 @@ def open_due_returns(*, on=None, actor=None):
                 process = runner.start(RotationFlow, actor=actor, node="start_return", rotation=rotation)
         except (IntegrityError, RuleViolation):
             continue
-        _audit("rotation.return_opened", process, process, actor, rotation=rotation.pk, ends_on=rotation.ends_on)
+        _audit(
+            "rotation.return_opened", process, process, actor, rotation=rotation.pk, ends_on=rotation.ends_on
+        )
         opened.append(process.pk)
     return {"day": on.isoformat(), "examined": examined, "opened": opened}
 

@@ -21,12 +21,16 @@ def _return_kwargs(process, actor):
 
 def _conference(step, process, actor, data=None, files=None, **kwargs):
     spec = services.step_spec(process)
-    return ConferenceStepForm(spec, process.params, [process.cadre], data, files, choose_among=False, **kwargs)
+    return ConferenceStepForm(
+        spec, process.params, [process.cadre], data, files, choose_among=False, **kwargs
+    )
 
 
 STEPS = (
     Step("start", services.propose_rotation, form_class=forms.ProposeForm, form_kwargs=_with_user),
-    Step("collective", services.record_collective, form_class=_conference, payload=ConferenceStepForm.payload),
+    Step(
+        "collective", services.record_collective, form_class=_conference, payload=ConferenceStepForm.payload
+    ),
     Step("decide", services.decide_rotation, form_class=forms.DecideForm, form_kwargs=_with_signer),
     Step("decide_return", services.decide_return, form_class=forms.ReturnForm, form_kwargs=_return_kwargs),
 )
