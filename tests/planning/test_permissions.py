@@ -51,3 +51,16 @@ def test_a_cadre_under_review_does_not_see_it(client, reviewer, post, planned, a
     grant_role(user=user, role=Role.ORG_BOARD, unit=post.unit, include_descendants=True, actor=admin_user)
     client.force_login(user)
     assert client.get(FLOW.reverse("process_detail", args=[process.pk])).status_code == 404
+
+
+def test_the_post_page_offers_the_review_to_the_board_only(client, reviewer, leader_a, post):
+    from django.urls import reverse
+
+    url = reverse("registry:positions:detail", args=[post.pk])
+    expected = f"{FLOW.start.reverse('execute')}?position={post.pk}"
+    client.force_login(reviewer)
+    assert expected in [a.url for a in client.get(url).context["start_actions"]]
+    form = client.get(expected).context["form"]
+    assert form.initial["position"] == post.pk
+    client.force_login(leader_a)
+    assert expected not in [a.url for a in client.get(url).context["start_actions"]]
