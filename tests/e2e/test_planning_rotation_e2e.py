@@ -18,7 +18,21 @@ from workflows.rotation.models import RotationProcess
 
 from .conftest import ARTIFACTS, choose
 from .test_appointment_e2e import _media, _seeded_rule_sets  # noqa: F401
-from .test_appointment_e2e import leadership as _leadership  # noqa: F401 (the "leadership" fixture)
+
+
+@pytest.fixture
+def signer(province, admin_user):
+    """The provincial leadership, seated as an office holder so that it signs from the registry."""
+    from apps.accounts.models import Role
+    from apps.accounts.services import grant_role
+    from tests.factories import UserFactory
+    from tests.signers import seat_signer
+
+    user = UserFactory(username="lanhdao", first_name="Lê Văn", last_name="Cường")
+    grant_role(user=user, role=Role.LEADERSHIP, unit=province, include_descendants=True, actor=admin_user)
+    seat_signer(user, province, name="Lê Văn Cường")
+    return user
+
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,8 +81,9 @@ def log_in_fresh(page, log_in, user, wait_for):
 
 
 def test_the_board_reviews_the_planning_and_the_leadership_signs(
-    page, log_in, reviewer, leadership, unit_a, tmp_path
+    page, log_in, reviewer, signer, unit_a, tmp_path
 ):
+    leadership = signer
     from tests.collectives import seed_collective
 
     post = PositionFactory(unit=unit_a, title="Giám đốc Sở Nội vụ", rank=5)
@@ -114,8 +129,9 @@ def test_the_board_reviews_the_planning_and_the_leadership_signs(
 
 
 def test_the_board_proposes_a_rotation_and_the_leadership_signs(
-    page, log_in, reviewer, leadership, unit_a, unit_b, tmp_path
+    page, log_in, reviewer, signer, unit_a, unit_b, tmp_path
 ):
+    leadership = signer
     from tests.collectives import seed_collective
 
     home = PositionFactory(unit=unit_a, title="Phó Giám đốc Sở Nội vụ", rank=3)
