@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "workflows.revocation",
     "workflows.reappointment",
     "workflows.nomination",
+    "workflows.planning",
+    "workflows.rotation",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +320,11 @@ CELERY_BEAT_SCHEDULE = {
     "flag-overdue-reappointments": {
         "task": "reappointment.flag_overdue_reappointments",
         "schedule": crontab(hour=1, minute=45),
+    },
+    # workflows.rotation.tasks: open the return of every rotation whose period is about to end
+    "open-due-rotation-returns": {
+        "task": "rotation.open_due_returns",
+        "schedule": crontab(hour=2, minute=15),
     },
     # apps.targets.tasks: on 1 January, the past year's targets report (PDF and spreadsheet) to the board
     "build-yearly-targets-report": {

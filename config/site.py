@@ -15,9 +15,11 @@ from apps.targets.urls import targets_application
 from workflows.appointment.flows import AppointmentFlow
 from workflows.common.viewset import ProcedureAppViewset
 from workflows.nomination.flows import NominationFlow
+from workflows.planning.flows import PlanningFlow
 from workflows.reappointment.flows import ReappointmentFlow
 from workflows.reappointment.viewset import ReappointmentViewset
 from workflows.revocation.flows import RevocationFlow
+from workflows.rotation.flows import RotationFlow
 
 site = Site(
     title=_("CadreFlow"),
@@ -38,6 +40,8 @@ site = Site(
         ProcedureAppViewset(AppointmentFlow, icon="how_to_reg"),
         ReappointmentViewset(ReappointmentFlow, icon="autorenew"),
         ProcedureAppViewset(NominationFlow, icon="how_to_vote"),
+        ProcedureAppViewset(PlanningFlow, icon="checklist"),
+        ProcedureAppViewset(RotationFlow, icon="sync_alt"),
         ProcedureAppViewset(RevocationFlow, icon="undo"),
         inspection_application(),
     ],

@@ -245,6 +245,26 @@ class PlanningEntry(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="fulfilled_planning",
     )
+    approved_by_decision = models.ForeignKey(
+        "decisions.Decision",
+        verbose_name=_("approved by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_planning",
+        help_text=_(
+            "The planning decision that put the cadre in the planning (its revocation takes them out)."
+        ),
+    )
+    removed_by_decision = models.ForeignKey(
+        "decisions.Decision",
+        verbose_name=_("removed by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="removed_planning",
+        help_text=_("The decision that removed the cadre from the planning (its revocation puts them back)."),
+    )
     history = history()
 
     class Meta:

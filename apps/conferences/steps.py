@@ -391,12 +391,68 @@ def nomination_steps(params):
     )
 
 
+def planning_steps(params):
+    """The planning review (QĐ 50 PL2, kept by 377; docs/procedures.md §7): the key officials' secret ballot on each
+    cadre proposed for addition (not announced; more than half of those convened to go on), then the leadership
+    collective's vote on the planning list (> 50% of all members; at 50% the head decides)."""
+    return apply_overrides(
+        [
+            StepSpec(
+                code="planning_1_key_officials",
+                title=_("Key officials vote by secret ballot on the cadres proposed for the planning"),
+                electorate=KEY_OFFICIALS,
+                ballot_kind="confidence",
+                denominator="convened",
+                consults=False,
+                announce_result=False,
+                tie_rule="none",
+            ),
+            StepSpec(
+                code="planning_2_collective",
+                title=_("Leadership collective decides the planning list by secret ballot"),
+                electorate=LEADERSHIP,
+                ballot_kind="motion",
+                denominator="collective_members",
+                collective="leadership",
+                consults=False,
+                announce_result=True,
+                tie_rule="head_decides",
+                list_approval=True,
+            ),
+        ],
+        params,
+    )
+
+
+def rotation_steps(params):
+    """Rotation (65-QĐ/TW; docs/procedures.md §8): the leadership collective decides the rotation plan by secret
+    ballot (> 50% of all members; at 50% the head decides)."""
+    return apply_overrides(
+        [
+            StepSpec(
+                code="rotation_1_collective",
+                title=_("Leadership collective decides the rotation by secret ballot"),
+                electorate=LEADERSHIP,
+                ballot_kind="motion",
+                denominator="collective_members",
+                collective="leadership",
+                consults=False,
+                announce_result=True,
+                tie_rule="head_decides",
+            ),
+        ],
+        params,
+    )
+
+
 STEP_LISTS = {
     "appointment_internal": appointment_internal_steps,
     "appointment_external": appointment_external_steps,
     "reappointment": reappointment_steps,
     "extension": extension_steps,
     "nomination": nomination_steps,
+    "planning": planning_steps,
+    "rotation": rotation_steps,
 }
 
 

@@ -24,6 +24,10 @@ ABSTRACTS = {
     Decision.Kind.EXTENSION: "Về việc kéo dài thời gian giữ chức vụ đến tuổi nghỉ hưu",
     Decision.Kind.NOMINATION: "Về việc giới thiệu cán bộ ứng cử",
     Decision.Kind.ELECTION_RESULT: "Về việc chuẩn y kết quả bầu cử",
+    Decision.Kind.PLANNING: "Về việc phê duyệt bổ sung quy hoạch cán bộ",
+    Decision.Kind.PLANNING_REMOVAL: "Về việc đưa ra khỏi quy hoạch cán bộ",
+    Decision.Kind.ROTATION: "Về việc luân chuyển cán bộ",
+    Decision.Kind.ROTATION_RETURN: "Về việc điều động cán bộ sau luân chuyển",
 }
 
 
@@ -108,7 +112,7 @@ def _term_phrase(decision):
 def posts_left(decision):
     """The post(s) an appointment ends ("Phó Giám đốc, Sở Nội vụ"): as recorded when signed; for a draft, the
     posts the cadre holds now (none when the new post is held concurrently, kiêm nhiệm)."""
-    if decision.is_signed or decision.kind not in (Decision.Kind.APPOINTMENT, Decision.Kind.ELECTION_RESULT):
+    if decision.is_signed or decision.kind not in Decision.MOVES_CADRE:
         return decision.leaves_post
     if decision.concurrent or not decision.cadre_id:
         return ""
@@ -150,6 +154,18 @@ def _article_one(decision):
     if kind == Decision.Kind.ELECTION_RESULT:
         return [
             f"Chuẩn y kết quả bầu cử {cadre}, {hold} {post}.",
+            _term_phrase(decision),
+            _leaves_phrase(decision),
+        ]
+    if kind == Decision.Kind.PLANNING:
+        return [f"Phê duyệt bổ sung {cadre} vào quy hoạch chức danh {post}."]
+    if kind == Decision.Kind.PLANNING_REMOVAL:
+        return [f"Đưa {cadre} ra khỏi quy hoạch chức danh {post}.", f"Lý do: {decision.reason.strip()}"]
+    if kind == Decision.Kind.ROTATION:
+        return [f"Luân chuyển {cadre}, giữ chức vụ {post}.", _term_phrase(decision), _leaves_phrase(decision)]
+    if kind == Decision.Kind.ROTATION_RETURN:
+        return [
+            f"Điều động {cadre}, hết thời hạn luân chuyển, giữ chức vụ {post}.",
             _term_phrase(decision),
             _leaves_phrase(decision),
         ]

@@ -145,6 +145,10 @@ class Decision(TimeStampedModel):
         NOMINATION = "nomination", _("Nomination for election")
         ELECTION_RESULT = "election_result", _("Confirmation of an election result")
         REVOCATION = "revocation", _("Revocation")
+        PLANNING = "planning", _("Planning (quy hoạch)")
+        PLANNING_REMOVAL = "planning_removal", _("Removal from the planning")
+        ROTATION = "rotation", _("Rotation (luân chuyển)")
+        ROTATION_RETURN = "rotation_return", _("Return from rotation")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -152,7 +156,13 @@ class Decision(TimeStampedModel):
         REVOKED = "revoked", _("Revoked")
 
     #: kinds whose signature opens a tenure (and whose revocation ends it)
-    CREATES_TENURE = frozenset({Kind.APPOINTMENT, Kind.REAPPOINTMENT, Kind.ELECTION_RESULT})
+    CREATES_TENURE = frozenset(
+        {Kind.APPOINTMENT, Kind.REAPPOINTMENT, Kind.ELECTION_RESULT, Kind.ROTATION, Kind.ROTATION_RETURN}
+    )
+    #: kinds that, like an appointment, open a tenure on the new post and end the posts the cadre holds
+    MOVES_CADRE = frozenset({Kind.APPOINTMENT, Kind.ELECTION_RESULT, Kind.ROTATION, Kind.ROTATION_RETURN})
+    #: kinds that change the planning (workflows.planning): their entries carry the decision
+    CHANGES_PLANNING = frozenset({Kind.PLANNING, Kind.PLANNING_REMOVAL})
     #: kinds that act on the cadre's open tenure of the position and must be signed before its term ends (H16)
     ACTS_ON_TERM = frozenset({Kind.REAPPOINTMENT, Kind.NON_REAPPOINTMENT, Kind.EXTENSION})
     #: fields a signed decision may still change

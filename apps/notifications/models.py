@@ -123,4 +123,3 @@ class Notification(models.Model):
         from .texts import render
 
         return render(self.message["body"]) if self.message.get("body") else self.body
-

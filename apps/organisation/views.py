@@ -83,12 +83,17 @@ class PositionDetailView(TemplateView):
     @staticmethod
     def start_actions(user, position):
         """A vacant seat is where a procedure starts (R4): "propose an appointment" (or a nomination for an elected
-        post), pre-filled with this position, for a user who may start one for it."""
-        if not position.is_active or position.vacancies <= 0 or not can(user, "start_procedure", position):
-            return []
-        return start_actions(
-            user, kinds=["nomination" if position.is_elected else "appointment"], position=position.pk
-        )
+        post), pre-filled with this position, for a user who may start one for it; and, for the organisation board
+        in its scope, "review the planning" of the post (docs/procedures.md §7)."""
+        actions = []
+        if not position.is_active:
+            return actions
+        if position.vacancies > 0 and can(user, "start_procedure", position):
+            kind = "nomination" if position.is_elected else "appointment"
+            actions += start_actions(user, kinds=[kind], position=position.pk)
+        if can(user, "review", position):
+            actions += start_actions(user, kinds=["planning"], position=position.pk)
+        return actions
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -212,6 +212,52 @@ PARAMETERS = {
     "retirement_female_max_months": Param(
         "int", 720, _("Women's final retirement age (months)"), "NĐ 135/2020"
     ),
+    # Planning (377-QĐ/TW; QĐ 50 PL2; docs/procedures.md §7)
+    "planning_age_terms": Param(
+        "int",
+        2,
+        _(
+            "Terms of the planned post a cadre must be able to serve before retirement to enter or stay in the "
+            "planning (counted from the review)"
+        ),
+        "377 (headline, S5c)",
+        "P",
+    ),
+    "planning_removal_on_discipline": Param(
+        "bool",
+        True,
+        _(
+            "The yearly review proposes removing a cadre with a decided discipline from reprimand upward that still "
+            "bars a higher post (discipline_bar_months)"
+        ),
+        "QĐ 50 (S40), kept by 377",
+        "P",
+    ),
+    "target_planning_young_percent": Param(
+        "int", 15, _("Target share of young cadres in the planning (%)"), "QĐ 50 (S40)"
+    ),
+    "target_planning_female_percent": Param(
+        "int", 25, _("Target share of women in the planning (%)"), "QĐ 50 (S40)"
+    ),
+    # Rotation (65-QĐ/TW; docs/procedures.md §8, H20)
+    "rotation_min_years_left": Param(
+        "int", 10, _("Years of service a rotated cadre must have left before retirement"), "65-QĐ/TW"
+    ),
+    "rotation_min_months": Param("int", 36, _("Shortest rotation period (months)"), "65-QĐ/TW"),
+    "rotation_equivalent_post_required": Param(
+        "bool",
+        True,
+        _("A rotation is to a post of the same rank as the one the cadre holds"),
+        '65-QĐ/TW ("normally" an equivalent post)',
+        "P",
+    ),
+    "rotation_return_notice_days": Param(
+        "int",
+        90,
+        _("Days before a rotation period ends when the return procedure is opened"),
+        "local practice",
+        "U",
+    ),
     # Elections (H19)
     "election_surplus_min_percent": Param(
         "int", 10, _("Least surplus prepared on an election list (%)"), "190-QĐ/TW Đ.14"

@@ -94,7 +94,9 @@ def test_a_vacant_position_of_another_unit_offers_nothing_to_a_leader_who_can_re
 
     page = client_for(reviewer).get(reverse("registry:positions:detail", args=[position.pk]))
 
-    assert page.status_code == 200 and page.context["start_actions"] == []
+    # no proposal; the board is offered the review of the post's planning (issue 14 §2), nothing else
+    assert page.status_code == 200
+    assert [a.kind for a in page.context["start_actions"]] == ["planning"]
 
 
 def test_an_elected_position_offers_a_nomination(unit_a, leader_a, client_for):

@@ -172,6 +172,8 @@ def test_claim_and_release(leader_a, reviewer, position):
         "workflows.nomination.flows.NominationFlow",
         "workflows.reappointment.flows.ReappointmentFlow",
         "workflows.revocation.flows.RevocationFlow",
+        "workflows.planning.flows.PlanningFlow",
+        "workflows.rotation.flows.RotationFlow",
     ],
 )
 def test_every_human_step_of_every_flow_is_declared_once(flow_path):

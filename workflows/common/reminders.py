@@ -40,11 +40,11 @@ from apps.notifications.flow_hooks import (
 )
 from apps.notifications.models import Kind
 from apps.notifications.services import notify, users_with_permission
+from apps.notifications.texts import Text
 from apps.rulesets.parameters import PARAMETERS, Params
 from apps.rulesets.selectors import rule_set_for
 
 from .models import TaskDeadline
-from apps.notifications.texts import Text
 
 logger = logging.getLogger(__name__)
 

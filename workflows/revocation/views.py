@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import permissions
 from apps.audit.models import ViolationReport
-from apps.core.kept_files import KeepFilesMixin
 from apps.core.rules import RuleViolation
 from workflows.common.steps import StepFormView
 

@@ -104,7 +104,7 @@ def post_phrase(position):
 def require_may_leave_current_posts(kind, cadre, position, effective_from, concurrent, *, lock=False):
     """An appointment not held concurrently ends the cadre's other posts the day before it takes effect; returns
     them (``starts_before_current_post`` when one began on or after that day)."""
-    if kind not in (Decision.Kind.APPOINTMENT, Decision.Kind.ELECTION_RESULT) or concurrent:
+    if kind not in Decision.MOVES_CADRE or concurrent:
         return []
     tenures = other_open_tenures(cadre, position, lock=lock)
     for tenure in tenures:

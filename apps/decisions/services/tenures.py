@@ -174,7 +174,12 @@ def _apply_revocation(decision, *, actor):
     rules.require_can_revoke(original)
     revoked_on = decision.effective_from
     tenure = original.tenure if original.kind in Decision.CREATES_TENURE else None
-    if original.kind == Decision.Kind.REAPPOINTMENT:
+    if original.kind in Decision.CHANGES_PLANNING:
+        # the planning entries it added leave the planning, those it removed come back (revocation_effects)
+        from .revocation_effects import undo_planning
+
+        undo_planning(original, decision, actor=actor)
+    elif original.kind == Decision.Kind.REAPPOINTMENT:
         # the term it ended comes back, the term it opened is voided (revocation_effects)
         from .revocation_effects import undo_reappointment
 
@@ -210,4 +215,10 @@ APPLY = {
     Decision.Kind.EXTENSION: _apply_extension,
     Decision.Kind.NOMINATION: lambda decision, *, actor: None,
     Decision.Kind.REVOCATION: _apply_revocation,
+    # a rotation and the return from it move the cadre as an appointment does (65-QĐ/TW; workflows.rotation)
+    Decision.Kind.ROTATION: _apply_appointment,
+    Decision.Kind.ROTATION_RETURN: _apply_appointment,
+    # a planning decision's entries are written by workflows.planning once it is signed
+    Decision.Kind.PLANNING: lambda decision, *, actor: None,
+    Decision.Kind.PLANNING_REMOVAL: lambda decision, *, actor: None,
 }
