@@ -405,12 +405,21 @@ def _check(node, name, user, task):
         return False
 
 
+def _listed_task_actions(user, task):
+    """The actions of a task of the caller's own lists: the queue holds what they may claim, the inbox what they
+    may do (the queries that listed them checked it); ``_task_actions`` asks the node for any other task."""
+    if task.status == STATUS.NEW:
+        return ["claim"]
+    actions = ["release", "complete"]
+    return actions + ["return"] if payloads.returnable(task) else actions
+
+
 def task_data(user, task, detail=False):
     data = {
         **_step_ref(task),
         "kind": task.process.kind,
         "procedure_title": task.process.title,
-        "actions": _task_actions(user, task),
+        "actions": _task_actions(user, task) if detail else _listed_task_actions(user, task),
     }
     if detail:
         component = payloads.component_name_of_task(task)
