@@ -56,6 +56,7 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) manage.py check
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(PY) manage.py check_translations
 
 # Lint and the suite both run (a lint error does not hide test failures); fails if either failed.
