@@ -8,8 +8,9 @@ Usage (from the project root):
     BENCH_PROFILE="5 step 2" [BENCH_TRACE="organisation_orgunit"] .venv/bin/python bench/appointment_bench.py 3
         # one step's queries grouped by SQL shape (and where the matching ones come from)
 
-A throw-away test database is created and destroyed. Each step runs as the web view runs it: under the flow's
-lock, the task's activation started, the step's service called (rules, writes, ``activation.execute()``, audit).
+A throw-away test database is created and destroyed. Each step runs through the step runner, as the web view runs
+it (``workflows.common.runner``): under the flow's lock, the task assigned and started, the step's service called
+(rules, writes, audit), the task completed.
 Medians over N procedures (default 10) are printed.
 """
 
@@ -87,11 +88,11 @@ def run(n):
     from apps.accounts.services import grant_role
     from tests.appointment.conftest import make_eligible
     from tests.factories import OrgUnitFactory, PositionFactory, UnitLevelFactory, UserFactory
-    from workflows.appointment import services
+    from tests.signers import seat_signer
     from workflows.appointment.flows import AppointmentFlow
     from workflows.appointment.models import AppointmentCandidate
     from workflows.appointment.models import AppointmentProcess as Process
-    from workflows.common.nodes import load_step_task
+    from workflows.common import runner
 
     level = UnitLevelFactory(code="province", name="Cấp tỉnh", order=0)
     province = OrgUnitFactory(code="bn", name="Tỉnh Bắc Ninh", level=level, parent=None)
@@ -106,17 +107,11 @@ def run(n):
         users[name] = UserFactory(username=name)
         grant_role(user=users[name], role=role, unit=where, actor=admin)
 
-    def step(process, node, call, actor):
+    signer = seat_signer(users["leadership"], province)  # signs from the registry (issue 9 §8)
+
+    def step(process, node, actor, **data):
         # as the step's page does it: the flow's lock, then the task loaded once with its procedure joined
-        with AppointmentFlow.lock(process.pk):
-            task = load_step_task(
-                AppointmentFlow, process_id=process.pk, flow_task=node, status__in=["NEW", "ASSIGNED"]
-            )
-            activation = node.activation_class(task)
-            if task.status == "NEW":
-                activation.assign(actor)
-            activation.start(None)
-            call(activation)
+        return runner.run_step(runner.open_task(process, node), actor=actor, **data)
 
     def conference(c1, c2, counts, tallies=None, **extra):
         base = {"held_on": date.today(), "convened": counts, "present": counts, "ballots_issued": counts}
@@ -152,17 +147,14 @@ def run(n):
         with CaptureQueriesContext(connection) as all_queries:
 
             def start():
-                node = AppointmentFlow.start
-                activation = node.activation_class.create(node, None, None)
-                activation.start(type("R", (), {"user": users["leader"]})())
-                return services.propose(
-                    activation=activation,
+                return runner.start(
+                    AppointmentFlow,
+                    actor=users["leader"],
                     position=position,
                     seats=1,
                     source="internal",
                     job_needs="x",
                     criteria="y",
-                    actor=users["leader"],
                 )
 
             process = measure("1 propose (start)", start)
@@ -173,10 +165,9 @@ def run(n):
                 lambda: step(
                     process,
                     AppointmentFlow.policy_review,
-                    lambda a: services.review_policy(
-                        activation=a, decision="approved", reason="", actor=board
-                    ),
                     board,
+                    decision="approved",
+                    reason="",
                 ),
             )
             measure(
@@ -184,8 +175,8 @@ def run(n):
                 lambda: step(
                     process,
                     AppointmentFlow.nominate,
-                    lambda a: services.nominate_candidates(activation=a, cadres=[c1, c2], actor=board),
                     board,
+                    cadres=[c1, c2],
                 ),
             )
             plan = [
@@ -216,16 +207,11 @@ def run(n):
                     lambda node=node, index=index, data=data, tallies=tallies: step(
                         process,
                         node,
-                        lambda a: services.record_step(
-                            activation=a,
-                            step_index=index,
-                            conference_data=data,
-                            tallies=tallies,
-                            minutes=pdf("bb.pdf"),
-                            count_minutes=pdf("kp.pdf"),
-                            actor=board,
-                        ),
                         board,
+                        conference_data=data,
+                        tallies=tallies,
+                        minutes=pdf("bb.pdf"),
+                        count_minutes=pdf("kp.pdf"),
                     ),
                 )
             documents = {c.pk: {"years": 3} for c in AppointmentCandidate.objects.filter(process=process)}
@@ -234,8 +220,8 @@ def run(n):
                 lambda: step(
                     process,
                     AppointmentFlow.verification,
-                    lambda a: services.verify_candidates(activation=a, documents=documents, actor=board),
                     board,
+                    documents=documents,
                 ),
             )
             data, tallies = conference(c1, c2, 7, [5, 2], collective_members=7)
@@ -244,16 +230,11 @@ def run(n):
                 lambda: step(
                     process,
                     AppointmentFlow.step5,
-                    lambda a: services.record_step(
-                        activation=a,
-                        step_index=4,
-                        conference_data=data,
-                        tallies=tallies,
-                        minutes=pdf("bb.pdf"),
-                        count_minutes=pdf("kp.pdf"),
-                        actor=board,
-                    ),
                     board,
+                    conference_data=data,
+                    tallies=tallies,
+                    minutes=pdf("bb.pdf"),
+                    count_minutes=pdf("kp.pdf"),
                 ),
             )
             winner = AppointmentCandidate.objects.get(process=process, cadre=c1)
@@ -262,15 +243,11 @@ def run(n):
                 lambda: step(
                     process,
                     AppointmentFlow.draft_decision,
-                    lambda a: services.draft_appointment_decision(
-                        activation=a,
-                        candidate=winner,
-                        effective_from=date.today(),
-                        term_end=None,
-                        grounds="Căn cứ ...",
-                        actor=board,
-                    ),
                     board,
+                    candidate=winner,
+                    effective_from=date.today(),
+                    term_end=None,
+                    grounds="Căn cứ ...",
                 ),
             )
             lead = users["leadership"]
@@ -279,14 +256,9 @@ def run(n):
                 lambda: step(
                     process,
                     AppointmentFlow.sign_decision,
-                    lambda a: services.sign_appointment_decision(
-                        activation=a,
-                        signer_title="Chủ tịch",
-                        signer_name="",
-                        issued_on=date.today(),
-                        actor=lead,
-                    ),
                     lead,
+                    signer=signer,
+                    issued_on=date.today(),
                 ),
             )
         del whole_q

@@ -33,6 +33,11 @@ def _unit(process):
     return OrgUnit.objects.get(pk=process.data["unit_id"])
 
 
+def _nothing(*, process, task, actor):
+    """A probe step's service: the step is only completed (by the step runner)."""
+    return process
+
+
 class ProbeFlow(flow.Flow):
     """Notification probe"""
 
@@ -55,6 +60,9 @@ class ProbeFlow(flow.Flow):
     )
     wait = flow.Timer(timedelta(hours=1)).Next(this.end)
     end = flow.End()
+
+    #: the step list (``workflows.common.runner``): the probe's steps write nothing of their own
+    steps = (("review", _nothing), ("confirm", _nothing))
 
     def start_process(self, activation, *, unit, starter):
         activation.process.data = {"unit_id": unit.pk}

@@ -1,17 +1,14 @@
-"""Two reviewers complete the same step at the same moment: exactly one wins (PostgreSQL row lock,
-``lock.select_for_update_lock``). Run with DATABASE_URL=postgres://…"""
-
-import threading
+"""Two calls complete the same step at the same moment through the step runner: exactly one wins, the other is
+refused with ``task_taken`` (PostgreSQL row lock, ``lock.select_for_update_lock``). Run with DATABASE_URL=postgres://…"""
 
 import pytest
 from django.db import connection
-from viewflow.fsm import TransitionNotAllowed
-from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
 from apps.audit.models import AuditEntry
-from workflows.appointment import services
+from tests.concurrency import run_at_once
 from workflows.appointment.flows import AppointmentFlow
+from workflows.common import runner
 
 from .helpers import claim_and_execute, latest_process, open_task, propose
 
@@ -26,32 +23,16 @@ def test_two_threads_executing_the_same_task_exactly_one_wins(client_for, leader
     task = open_task(process, AppointmentFlow.policy_review)
     client_for(reviewer).post(task.flow_task.reverse("assign", args=[process.pk, task.pk]))
 
-    barrier = threading.Barrier(2)
-    outcomes = []
-
     def complete(decision):
-        from django.db import connection as thread_connection
+        return lambda: runner.run_step(task, actor=reviewer, decision=decision, reason="x")
 
-        try:
-            barrier.wait()
-            with AppointmentFlow.lock(process.pk):
-                fresh = AppointmentFlow.task_class.objects.get(pk=task.pk)
-                activation = fresh.flow_task.activation_class(fresh)
-                activation.start(None)
-                services.review_policy(activation=activation, decision=decision, reason="x", actor=reviewer)
-            outcomes.append(("ok", decision))
-        except (TransitionNotAllowed, FlowLockFailed) as exc:
-            outcomes.append(("refused", type(exc).__name__))
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=complete, args=(d,)) for d in ("approved", "rejected")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
+    results = run_at_once(complete("approved"), complete("rejected"))
+    outcomes = [
+        ("ok", decision) if exc is None else ("refused", getattr(exc, "rule_code", type(exc).__name__))
+        for (_, exc), decision in zip(results, ("approved", "rejected"), strict=True)
+    ]
     assert sorted(o[0] for o in outcomes) == ["ok", "refused"], outcomes
+    assert [o[1] for o in outcomes if o[0] == "refused"] == ["task_taken"], outcomes
     winner = next(o[1] for o in outcomes if o[0] == "ok")
     process.refresh_from_db()
     assert process.policy_decision == winner

@@ -19,6 +19,7 @@ from apps.decisions.models import Decision
 from apps.demo.seeding import procedures
 from apps.organisation.models import Position
 from workflows.appointment.models import AppointmentCandidate, AppointmentProcess
+from workflows.common import runner
 from workflows.common.models import Outcome
 from workflows.common.views import inbox_tasks, queue_tasks
 from workflows.reappointment import services as reappointment_services
@@ -130,42 +131,27 @@ def test_the_inspector_opens_the_decisions_and_a_unit_leader_out_of_scope_does_n
 
 
 def test_the_inspector_can_have_a_seeded_decision_revoked(demo):
-    from workflows.revocation import services as revocation
     from workflows.revocation.flows import RevocationFlow
     from workflows.revocation.models import Ruling
 
     inspector, leadership = user("kiemtra"), user("thuongvu")
     decision = signed_decisions().first()
-    node = RevocationFlow.start
-    activation = node.activation_class.create(node, None, None)
-    activation.start(type("Request", (), {"user": inspector})())
-    case = revocation.open_case(
-        activation=activation,
+    case = runner.start(
+        RevocationFlow,
+        actor=inspector,
         decision=decision,
         grounds="Hồ sơ thiếu bản kê khai tài sản đã xác minh",
         evidence=[procedures.minutes_pdf("don-phan-anh.pdf", ["ĐƠN PHẢN ÁNH"])],
-        actor=inspector,
     )
-    procedures._step(
-        case,
-        RevocationFlow.investigate,
-        inspector,
-        lambda a: revocation.investigate_case(
-            activation=a, findings="Xác minh đúng nội dung phản ánh", actor=inspector
-        ),
-    )
+    procedures._step(case, RevocationFlow.investigate, inspector, findings="Xác minh đúng nội dung phản ánh")
     procedures._step(
         case,
         RevocationFlow.decide,
         leadership,
-        lambda a: revocation.decide_case(
-            activation=a,
-            ruling=Ruling.REVOKE,
-            reason="Quyết định ban hành khi hồ sơ chưa đầy đủ",
-            grounds="Căn cứ Kết luận 232-KL/TW",
-            signer=procedures._head(case.decision.authority).cadre,  # from the registry (issue 9 §8)
-            actor=leadership,
-        ),
+        ruling=Ruling.REVOKE,
+        reason="Quyết định ban hành khi hồ sơ chưa đầy đủ",
+        grounds="Căn cứ Kết luận 232-KL/TW",
+        signer=procedures._head(case.decision.authority).cadre,  # from the registry (issue 9 §8)
     )
     decision.refresh_from_db()
     assert decision.status == Decision.Status.REVOKED
@@ -192,11 +178,9 @@ def test_a_nomination_on_the_elected_vacancy_runs_from_proposal_to_the_election_
     post = procedures.nomination_post(demo.province)
     eligible = [c for c in procedures.nomination_cadres(post) if c.pk != board.cadre_id]
     cadres = eligible[:2]  # one seat: two names carry the list's surplus of one (H19) and R1's two per seat
-    node = Flow.start
-    activation = node.activation_class.create(node, None, None)
-    activation.start(type("Request", (), {"user": board})())
-    process = services.propose(
-        activation=activation,
+    process = runner.start(
+        Flow,
+        actor=board,
         position=post,
         body="council_post",
         election_name="Kỳ họp Hội đồng nhân dân tỉnh",
@@ -204,19 +188,12 @@ def test_a_nomination_on_the_elected_vacancy_runs_from_proposal_to_the_election_
         seats=1,
         structure="Theo đề án nhân sự",
         cadres=cadres,
-        actor=board,
     )
 
-    def step(node, actor, call):
-        return procedures._step(process, node, actor, call)
+    def step(node, actor, **data):
+        return procedures._step(process, node, actor, **data)
 
-    step(
-        Flow.review,
-        leadership,
-        lambda a: services.review_plan(
-            activation=a, decision=ReviewDecision.APPROVED, reason="", actor=leadership
-        ),
-    )
+    step(Flow.review, leadership, decision=ReviewDecision.APPROVED, reason="")
     from apps.conferences import collectives
     from apps.conferences.models import CollectiveKind
 
@@ -245,15 +222,10 @@ def test_a_nomination_on_the_elected_vacancy_runs_from_proposal_to_the_election_
         step(
             node,
             board,
-            lambda a, index=index, data=data, tallies=tallies: services.record_round(
-                activation=a,
-                step_index=index,
-                conference_data=data,
-                tallies=tallies,
-                minutes=procedures.minutes_pdf("bien-ban.pdf", ["BIÊN BẢN"]),
-                count_minutes=procedures.minutes_pdf("kiem-phieu.pdf", ["KIỂM PHIẾU"]),
-                actor=board,
-            ),
+            conference_data=data,
+            tallies=tallies,
+            minutes=procedures.minutes_pdf("bien-ban.pdf", ["BIÊN BẢN"]),
+            count_minutes=procedures.minutes_pdf("kiem-phieu.pdf", ["KIỂM PHIẾU"]),
         )
     years = process.params.achievement_years
     documents = {
@@ -264,45 +236,27 @@ def test_a_nomination_on_the_elected_vacancy_runs_from_proposal_to_the_election_
         }
         for c in services.active_candidates(process)
     }
-    step(
-        Flow.verification,
-        board,
-        lambda a: services.verify_candidates(activation=a, documents=documents, actor=board),
-    )
+    step(Flow.verification, board, documents=documents)
     listable = list(services.listable_candidates(process))
     assert {c.cadre_id for c in listable} == {c.pk for c in cadres}  # both passed every check
     step(
         Flow.prepare_list,
         board,
-        lambda a: services.prepare_list(
-            activation=a,
-            candidates=listable,
-            effective_from=today,
-            grounds="Căn cứ Luật Tổ chức chính quyền địa phương",
-            actor=board,
-        ),
+        candidates=listable,
+        effective_from=today,
+        grounds="Căn cứ Luật Tổ chức chính quyền địa phương",
     )
     sign = {"signer": procedures._head(process.position.authority).cadre, "issued_on": today}
-    step(Flow.sign_decision, leadership, lambda a: services.sign_list(activation=a, actor=leadership, **sign))
+    step(Flow.sign_decision, leadership, **sign)
     nominated = {c.cadre_id: c for c in services.nominated_candidates(process)}
     results = [(nominated[cadres[0].pk].pk, True, 40), (nominated[cadres[1].pk].pk, False, 12)]
-    step(
-        Flow.record_result,
-        board,
-        lambda a: services.record_result(
-            activation=a, held_on=today, ballots_valid=52, results=results, actor=board
-        ),
-    )
+    step(Flow.record_result, board, held_on=today, ballots_valid=52, results=results)
     step(
         Flow.confirm_result,
         leadership,
-        lambda a: services.confirm_result(
-            activation=a,
-            effective_from=today,
-            grounds="Căn cứ kết quả bầu cử tại kỳ họp",
-            actor=leadership,
-            **sign,
-        ),
+        effective_from=today,
+        grounds="Căn cứ kết quả bầu cử tại kỳ họp",
+        **sign,
     )
 
     process.refresh_from_db()

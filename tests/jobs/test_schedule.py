@@ -14,6 +14,7 @@ from apps.core.jobs import job_task
 from apps.notifications.models import JobRun, JobStatus
 from apps.notifications.tasks import fire_workflow_timers
 from apps.notifications.testing import ProbeFlow
+from workflows.common import runner
 
 
 def test_every_scheduled_entry_names_a_registered_task_on_a_crontab():
@@ -29,12 +30,7 @@ def test_the_timer_job_fires_due_timers_only(unit_a, leader_a, reviewer):
     process = ProbeFlow.start.run(unit=unit_a, starter=leader_a)
     for node, user in ((ProbeFlow.review, reviewer), (ProbeFlow.confirm, leader_a)):
         task = Task.objects.get(process_id=process.pk, flow_task=node)
-        with task.activation() as activation:
-            if task.owner_id is None:
-                activation.assign(user)
-        with task.activation() as activation:
-            activation.start(None)
-            activation.execute()
+        runner.run_step(task, actor=user)
     timer = Task.objects.get(process_id=process.pk, flow_task=ProbeFlow.wait)
     assert timer.status == STATUS.SCHEDULED
 

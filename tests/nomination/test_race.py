@@ -1,17 +1,14 @@
 """Two leaders confirm the same election result at the same moment: exactly one wins and the tenures are opened
-once (PostgreSQL row lock, ``lock.select_for_update_lock``). Run with DATABASE_URL=postgres://…"""
-
-import threading
+once, the other is refused with ``task_taken`` (the step runner; PostgreSQL row lock). Run with DATABASE_URL=postgres://…"""
 
 import pytest
 from django.db import connection
-from viewflow.fsm import TransitionNotAllowed
-from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
 from apps.cadres.models import Tenure
 from apps.decisions.models import Decision
-from workflows.nomination import services
+from tests.concurrency import run_at_once
+from workflows.common import runner
 from workflows.nomination.flows import NominationFlow
 from workflows.nomination.models import NominationCandidate
 
@@ -38,39 +35,19 @@ def test_two_threads_confirming_the_same_result_open_the_tenures_once(
     task = open_task(process, NominationFlow.confirm_result)
     leader.post(task.flow_task.reverse("assign", args=[process.pk, task.pk]))
 
-    barrier = threading.Barrier(2)
-    outcomes = []
-
     def confirm():
-        from django.db import connection as thread_connection
+        return runner.run_step(
+            task,
+            actor=leadership,
+            signer=leadership.cadre,
+            issued_on=None,
+            effective_from=None,
+            grounds="Căn cứ kết quả bầu cử",
+        )
 
-        try:
-            barrier.wait()
-            with NominationFlow.lock(process.pk):
-                fresh = NominationFlow.task_class.objects.get(pk=task.pk)
-                activation = fresh.flow_task.activation_class(fresh)
-                activation.start(None)
-                services.confirm_result(
-                    activation=activation,
-                    signer=leadership.cadre,
-                    issued_on=None,
-                    effective_from=None,
-                    grounds="Căn cứ kết quả bầu cử",
-                    actor=leadership,
-                )
-            outcomes.append("ok")
-        except (TransitionNotAllowed, FlowLockFailed) as exc:
-            outcomes.append(type(exc).__name__)
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=confirm) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-    assert outcomes.count("ok") == 1 and len(outcomes) == 2, outcomes
+    results = run_at_once(confirm, confirm)
+    outcomes = ["ok" if exc is None else getattr(exc, "rule_code", repr(exc)) for _, exc in results]
+    assert sorted(outcomes) == ["ok", "task_taken"], outcomes
     assert Tenure.objects.filter(position=elected_position).count() == 3
     assert Decision.objects.filter(kind="election_result", process_id=process.pk).count() == 3
     assert process.task_set.get(pk=task.pk).status == STATUS.DONE

@@ -5,6 +5,7 @@ from viewflow.workflow.models import Task
 
 from apps.notifications.testing import ProbeFlow
 from config.celery import app as celery_app
+from workflows.common import runner
 
 
 @pytest.fixture(autouse=True)
@@ -34,9 +35,5 @@ def task_of(process, node):
 def finish_review(process, reviewer):
     """The board reviewer takes and completes the review; the confirm step is created for the starter."""
     task = task_of(process, ProbeFlow.review)
-    with task.activation() as activation:
-        activation.assign(reviewer)
-    with task.activation() as activation:
-        activation.start(None)
-        activation.execute()
+    runner.run_step(task, actor=reviewer)
     return task_of(process, ProbeFlow.confirm)

@@ -14,6 +14,7 @@ from apps.notifications import flow_hooks
 from apps.notifications.deadlines import send_due_reminders
 from apps.notifications.models import EmailStatus, Kind, Notification
 from apps.notifications.testing import ProbeFlow
+from workflows.common import runner
 from workflows.common.models import TaskDeadline
 
 from .conftest import finish_review, task_of
@@ -89,8 +90,7 @@ def test_a_step_returned_to_me(started, reviewer, mailoutbox, muted, django_capt
     mute(reviewer, muted)
     process = started()
     review = task_of(process, ProbeFlow.review)
-    with review.activation() as activation:
-        activation.assign(reviewer)
+    runner.claim(review, actor=reviewer)
     review.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         flow_hooks.on_task_returned(review, "Thiếu bản tự kiểm điểm")

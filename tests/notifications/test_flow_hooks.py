@@ -17,6 +17,7 @@ from apps.notifications.models import Kind, Notification
 from apps.notifications.tasks import fire_workflow_timers
 from apps.notifications.testing import ProbeFlow
 from tests.factories import CadreFactory, UserFactory
+from workflows.common import runner
 
 from .conftest import finish_review, task_of
 
@@ -61,8 +62,7 @@ def test_nobody_is_told_about_a_step_they_took_themselves(
 ):
     process = start_probe(unit_a, leader_a)
     review = task_of(process, ProbeFlow.review)
-    with review.activation() as activation:
-        activation.assign(reviewer)
+    runner.claim(review, actor=reviewer)
     review.refresh_from_db()
 
     with acting_as(reviewer):
@@ -89,8 +89,7 @@ def test_a_returned_step_tells_its_owner_why_and_is_not_announced_twice(
 ):
     process = start_probe(unit_a, leader_a)
     review = task_of(process, ProbeFlow.review)
-    with review.activation() as activation:
-        activation.assign(reviewer)
+    runner.claim(review, actor=reviewer)
     review.refresh_from_db()
 
     flow_hooks.on_task_returned(review, "Thiếu bản tự kiểm điểm")
@@ -120,9 +119,7 @@ def test_candidates_are_never_told_about_their_own_procedure(
 def test_the_starter_is_told_once_when_the_procedure_ends(start_probe, unit_a, leader_a, reviewer):
     process = start_probe(unit_a, leader_a)
     confirm = finish_review(process, reviewer)
-    with confirm.activation() as activation:
-        activation.start(None)
-        activation.execute()
+    runner.run_step(confirm, actor=leader_a)
     with time_machine.travel(timezone.now() + timedelta(hours=2), tick=False):
         fire_workflow_timers.delay()
     process.refresh_from_db()

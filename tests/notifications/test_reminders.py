@@ -15,6 +15,7 @@ from apps.notifications.tasks import send_due_reminders
 from apps.notifications.testing import ProbeFlow
 from apps.rulesets.models import RuleParameter
 from tests.factories import UserFactory
+from workflows.common import runner
 from workflows.common.models import TaskDeadline
 
 from .conftest import task_of
@@ -83,8 +84,7 @@ def test_the_reminder_goes_to_the_steps_queue_once(review, django_capture_on_com
 
 
 def test_an_assigned_step_reminds_only_its_owner(review, reviewer, django_capture_on_commit_callbacks):
-    with review.activation() as activation:
-        activation.assign(reviewer)
+    runner.claim(review, actor=reviewer)
 
     with at(9):
         run_job(django_capture_on_commit_callbacks)
@@ -140,11 +140,7 @@ def test_muted_users_get_the_in_app_notice_but_no_mail(
 def test_a_finished_step_is_neither_reminded_nor_escalated(
     review, reviewer, django_capture_on_commit_callbacks
 ):
-    with review.activation() as activation:
-        activation.assign(reviewer)
-    with review.activation() as activation:
-        activation.start(None)
-        activation.execute()
+    runner.run_step(review, actor=reviewer)
     Notification.objects.all().delete()
 
     with at(11):

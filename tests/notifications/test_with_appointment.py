@@ -21,6 +21,7 @@ from apps.notifications.tasks import send_due_reminders
 from tests.appointment.helpers import latest_process, open_task, propose
 from tests.factories import PositionFactory
 from workflows.appointment.flows import AppointmentFlow
+from workflows.common import runner
 from workflows.common.models import TaskDeadline
 
 pytestmark = pytest.mark.django_db
@@ -103,8 +104,7 @@ def test_the_caller_may_name_who_acted(start_probe, unit_a, leader_a, reviewer):
     from .conftest import task_of
 
     review = task_of(start_probe(unit_a, leader_a), ProbeFlow.review)
-    with review.activation() as activation:
-        activation.assign(reviewer)
+    runner.claim(review, actor=reviewer)
     review.refresh_from_db()
 
     assert flow_hooks.on_task_created(review, by=reviewer) == []

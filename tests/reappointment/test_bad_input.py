@@ -15,7 +15,7 @@ from apps.conferences.models import Conference
 from apps.core.rules import RuleViolation
 from apps.decisions.models import Decision
 from tests.factories import DisciplineFactory
-from workflows.reappointment import services
+from workflows.common import runner
 from workflows.reappointment.flows import ReappointmentFlow
 
 from .helpers import (
@@ -147,22 +147,20 @@ def test_verification_refuses_a_cadre_with_discipline_in_effect(voted, holder):
     assert any(c["code"] == "discipline" and not c["passed"] for c in process.verification)
 
 
-def test_verification_refuses_a_cadre_whose_political_standard_is_not_met(voted, holder):
+def test_verification_refuses_a_cadre_whose_political_standard_is_not_met(voted, holder, reviewer):
     process, board = voted
     cadre = holder[0]
     cadre.political_conclusions.update(result=PoliticalConclusion.Result.DOES_NOT_MEET)
     before = _snapshot(process)
     with pytest.raises(RuleViolation) as exc:
-        task = open_task(process, ReappointmentFlow.verification)
-        with task.activation() as activation:
-            services.verify(
-                activation=activation,
-                health_ok=True,
-                conclusion="meets",
-                remarks="",
-                evaluation=pdf("nhan_xet.pdf"),
-                actor=None,
-            )
+        runner.run_step(
+            open_task(process, ReappointmentFlow.verification),
+            actor=reviewer,
+            health_ok=True,
+            conclusion="meets",
+            remarks="",
+            evaluation=pdf("nhan_xet.pdf"),
+        )
     assert exc.value.rule_code == "not_eligible" and exc.value.failed_checks == ["political_standard"]
     response = claim_and_execute(board, process, ReappointmentFlow.verification, _verification(), expect=200)
     assert error_codes(response) == ["not_eligible"]

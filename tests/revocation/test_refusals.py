@@ -2,8 +2,6 @@
 case or a revocation without grounds, empty findings, a recommendation without a note, an investigator who took
 part in the decision, a ruling without reasons."""
 
-from types import SimpleNamespace
-
 import pytest
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -13,8 +11,8 @@ from apps.cadres.models import Discipline, Tenure
 from apps.core.rules import RuleViolation
 from apps.decisions import services as decision_services
 from apps.decisions.models import Decision
+from workflows.common import runner
 from workflows.common.models import StepAttachment
-from workflows.revocation import services
 from workflows.revocation.flows import RevocationFlow
 from workflows.revocation.models import InvolvedPerson, RevocationProcess
 
@@ -49,10 +47,9 @@ def snapshot():
     )
 
 
-def start_activation(user):
-    activation = RevocationFlow.start.activation_class.create(RevocationFlow.start, None, None)
-    activation.start(SimpleNamespace(user=user))
-    return activation
+def open_directly(user, decision, grounds=CASE_GROUNDS):
+    """Open a case through the step runner, as the start page does (no form)."""
+    return runner.start(RevocationFlow, actor=user, decision=decision, grounds=grounds)
 
 
 def refused(code, call):
@@ -83,9 +80,7 @@ def test_a_decision_already_revoked_cannot_be_the_subject_of_a_case(inspector, l
     revoke_directly(decision, leadership)
     refused(
         "already_revoked",
-        lambda: services.open_case(
-            activation=start_activation(inspector), decision=decision, grounds=CASE_GROUNDS, actor=inspector
-        ),
+        lambda: open_directly(inspector, decision),
     )
 
 
@@ -93,9 +88,7 @@ def test_a_revocation_decision_cannot_be_the_subject_of_a_case(inspector, leader
     revocation = revoke_directly(decision, leadership)
     refused(
         "revocation_not_revocable",
-        lambda: services.open_case(
-            activation=start_activation(inspector), decision=revocation, grounds=CASE_GROUNDS, actor=inspector
-        ),
+        lambda: open_directly(inspector, revocation),
     )
 
 
@@ -103,9 +96,7 @@ def test_a_second_open_case_on_the_same_decision_is_refused(client_for, inspecto
     open_case(client_for(inspector), decision)
     refused(
         "case_already_open",
-        lambda: services.open_case(
-            activation=start_activation(reviewer), decision=decision, grounds=CASE_GROUNDS, actor=reviewer
-        ),
+        lambda: open_directly(reviewer, decision),
     )
     # over HTTP: the form shows the refusal, nothing is written
     before = snapshot()
@@ -117,9 +108,7 @@ def test_a_second_open_case_on_the_same_decision_is_refused(client_for, inspecto
 def test_a_case_without_grounds_is_refused(client_for, inspector, decision):
     refused(
         "grounds_required",
-        lambda: services.open_case(
-            activation=start_activation(inspector), decision=decision, grounds="  ", actor=inspector
-        ),
+        lambda: open_directly(inspector, decision, "  "),
     )
     before = snapshot()
     response = open_case(client_for(inspector), decision, grounds="", files=[pdf()], expect=200)
@@ -152,12 +141,7 @@ def test_a_case_outside_the_openers_scope_is_not_found(client_for, unit_b, admin
     )
     before = snapshot()
     with pytest.raises(Http404):
-        services.open_case(
-            activation=start_activation(inspector_b),
-            decision=decision,
-            grounds=CASE_GROUNDS,
-            actor=inspector_b,
-        )
+        open_directly(inspector_b, decision)
     assert snapshot() == before
     assert decision not in open_case_choices(client_for(inspector_b))
 

@@ -17,7 +17,7 @@ from apps.accounts import permissions
 from workflows.common.base import ProcedureFlowMixin
 from workflows.common.models import Outcome
 from workflows.common.nodes import End, If, Start, Switch, View
-from workflows.common.political_protection import RequestView, open_requests
+from workflows.common.political_protection import PoliticalProtectionView, RequestView, open_requests
 
 from . import views
 from .models import AppointmentProcess, PolicyDecision, Source
@@ -202,7 +202,7 @@ class AppointmentFlow(ProcedureFlowMixin, flow.Flow):
 
     # --- Internal political protection: a conclusion verification found missing or expired (procedures §9) ----
     political_protection = (
-        RequestView(views.PoliticalProtectionView.as_view())
+        RequestView(PoliticalProtectionView.as_view())
         .Annotation(
             title=_("Conclude the political standard"),
             description=_("Requested by verification: the candidate's conclusion is missing or expired"),

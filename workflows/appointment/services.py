@@ -1,6 +1,7 @@
-"""The appointment procedure's writers: one per step. Each runs the step's rules, writes the business records,
-completes the Viewflow task (``activation.execute()``, which creates the next step) and appends the audit entry —
-all in one transaction, so a refused step changes nothing. Flow callbacks run inside ``acting_as(actor)`` so every
+"""The appointment procedure's writers: one per step (``steps.STEPS``), run by the step runner
+(``workflows.common.runner``), which locks the procedure, checks the actor and completes the task. Each runs the
+step's rules, writes the business records, finishes the task where the next step must exist (``_complete``) and
+appends the audit entry — all in one transaction, so a refused step changes nothing. Flow callbacks run inside ``acting_as(actor)`` so every
 history row names the person who acted.
 """
 
@@ -9,31 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions
-from apps.audit.services import record
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 from workflows.common.deadlines import working_days_after
 from workflows.common.models import Outcome, StepAttachment
+from workflows.common.services import audit as _audit
+from workflows.common.services import complete as _complete
+from workflows.common.services import save as _save
 
 from . import rules
 from .models import AppointmentCandidate, AppointmentProcess, PolicyDecision, Source
 
 Status = AppointmentCandidate.Status
-
-
-def _complete(activation, actor):
-    """Finish the current task and let the flow create the next one(s), as `actor`."""
-    with acting_as(actor):
-        activation.execute()
-
-
-def _audit(action, obj, process, actor, **data):
-    record(action, obj, actor=actor, process_id=process.pk, data=data)
-
-
-def _save(process, actor, *fields):
-    with acting_as(actor):
-        process.save(update_fields=list(fields) if fields else None)
 
 
 def vacancies_for(position, exclude_process=None):
@@ -59,7 +47,7 @@ def vacancies_for(position, exclude_process=None):
 
 
 @transaction.atomic
-def propose(*, activation, position, seats, source, job_needs, criteria, actor):
+def propose(*, process, task, position, seats, source, job_needs, criteria, actor):
     """A unit leader proposes filling vacant seat(s) of a position of their unit (R4: the job decides the person).
 
     Records the rule set in force and its values; the policy decision is due within
@@ -82,7 +70,6 @@ def propose(*, activation, position, seats, source, job_needs, criteria, actor):
     params = rule_set.resolve()
     today = timezone.localdate()
 
-    process = activation.process
     process.position = position
     process.unit = position.unit
     process.seats = seats
@@ -93,7 +80,7 @@ def propose(*, activation, position, seats, source, job_needs, criteria, actor):
     process.rule_snapshot = params.as_snapshot()
     process.started_by = actor
     process.due_on = working_days_after(today, params.policy_decision_working_days, params)
-    _complete(activation, actor)
+    _complete(task, actor)
     _audit(
         "appointment.proposed",
         process,
@@ -109,10 +96,9 @@ def propose(*, activation, position, seats, source, job_needs, criteria, actor):
 
 
 @transaction.atomic
-def review_policy(*, activation, decision, reason, actor):
+def review_policy(*, process, task, decision, reason, actor):
     """The organisation board decides the policy (chủ trương, H7): approve (the procedure then has
     ``process_working_days`` to finish), return to the proposer with the reason, or reject (closing state)."""
-    process = activation.process
     rules.require_reason(decision, reason, needs_reason={PolicyDecision.RETURNED, PolicyDecision.REJECTED})
     if decision not in (PolicyDecision.APPROVED, PolicyDecision.RETURNED, PolicyDecision.REJECTED):
         raise RuleViolation("bad_decision", _("Choose approve, return or reject."))
@@ -136,7 +122,7 @@ def review_policy(*, activation, decision, reason, actor):
         process.outcome = Outcome.REJECTED
         process.outcome_reason = reason.strip()
     _save(process, actor)
-    _complete(activation, actor)
+    _complete(task, actor)
     action = {
         PolicyDecision.APPROVED: "appointment.policy_approved",
         PolicyDecision.RETURNED: "appointment.policy_returned",
@@ -147,9 +133,8 @@ def review_policy(*, activation, decision, reason, actor):
 
 
 @transaction.atomic
-def revise_proposal(*, activation, job_needs, criteria, seats, note, actor):
+def revise_proposal(*, process, task, job_needs, criteria, seats, note, actor):
     """The proposer revises a returned proposal; it goes back to the organisation board for review."""
-    process = activation.process
     vacancies, claimed = vacancies_for(process.position, exclude_process=process)
     rules.require_vacancies(vacancies, claimed, seats)
     process.job_needs = job_needs
@@ -157,7 +142,7 @@ def revise_proposal(*, activation, job_needs, criteria, seats, note, actor):
     process.seats = seats
     process.policy_decision = PolicyDecision.PENDING
     _save(process, actor)
-    _complete(activation, actor)
+    _complete(task, actor)
     _audit("appointment.revised", process, process, actor, seats=seats, note=note)
     return process
 
@@ -220,7 +205,7 @@ def require_still_eligible(process, candidate, *, stage):
 
 
 @transaction.atomic
-def nominate_candidates(*, activation, cadres, actor):
+def nominate_candidates(*, process, task, cadres, actor):
     """The organisation board lists the candidates from the registry. Nobody enters the list without the
     competent committee's concluded, positive political-standard conclusion (R2: the political standard before
     anything) — else nothing is listed — nor without meeting every other registry condition of eligibility
@@ -228,7 +213,6 @@ def nominate_candidates(*, activation, cadres, actor):
     the dossier's documents are verified, with their evidence, before the final vote. The surplus rule (R1) applies to the list of an internal-source procedure."""
     from apps.conferences.rules import require_surplus
 
-    process = activation.process
     cadres = list(cadres)
     rules.require_candidates(cadres)
     rules.require_not_own_candidacy(actor, [c.pk for c in cadres])
@@ -258,7 +242,7 @@ def nominate_candidates(*, activation, cadres, actor):
             for cadre in cadres
         ]
     process._conflicted_cache = None
-    _complete(activation, actor)
+    _complete(task, actor)
     _audit("appointment.candidates_listed", process, process, actor, cadres=[c.cadre_id for c in created])
     return created
 
@@ -298,7 +282,7 @@ def active_candidates(process):
 
 
 @transaction.atomic
-def record_step(*, activation, step_index, conference_data, tallies, minutes, count_minutes, actor):
+def record_step(*, process, task, step_index, conference_data, tallies, minutes, count_minutes, actor):
     """The organisation board records one conference of the procedure (R5, R9): only counts and tallies, never
     who voted for whom. ``apps.conferences`` checks the counts, quorum, surplus and minutes and computes the
     result against the step's legal denominator; whoever it selects or advances — and, under the local surplus
@@ -307,7 +291,6 @@ def record_step(*, activation, step_index, conference_data, tallies, minutes, co
     from apps.conferences import rules as conf_rules
     from apps.conferences import services as conf_services
 
-    process = activation.process
     spec = step_specs(process)[step_index]
     candidates = active_candidates(process)
     conference = conf_services.record_conference(
@@ -345,7 +328,7 @@ def record_step(*, activation, step_index, conference_data, tallies, minutes, co
             (minutes, conference.minutes, StepAttachment.Kind.BIEN_BAN),
             (count_minutes, conference.count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
-            _attach_stored(process, activation.task, upload, stored, kind, actor)
+            _attach_stored(process, task, upload, stored, kind, actor)
         if spec.final:
             # R4: the final vote picks at most as many winners as seats (the conference rule guarantees it)
             rules.require_winners_within_seats(len(going_on), process.seats)
@@ -355,7 +338,7 @@ def record_step(*, activation, step_index, conference_data, tallies, minutes, co
                 step=spec.title
             )
             process.save(update_fields=["outcome", "outcome_reason"])
-    _complete(activation, actor)
+    _complete(task, actor)
     _audit(
         "appointment.step_recorded",
         conference,
@@ -417,7 +400,7 @@ def _results_json(results):
 
 
 @transaction.atomic
-def verify_candidates(*, activation, documents, actor):
+def verify_candidates(*, process, task, documents, actor):
     """Verification (thẩm định) of every remaining candidate (R2, R3, R6, R7, R11; H8–H15, H25).
 
     `documents` maps candidate id → {"self_assessment": file, "evaluation": file, "years": int}. Every check is
@@ -426,14 +409,13 @@ def verify_candidates(*, activation, documents, actor):
     """
     from workflows.common import dossier
 
-    process = activation.process
     candidates = active_candidates(process)
     if not candidates:
         raise RuleViolation("no_candidates", _("No candidate is left to verify."))
     # procedures §4 items 4–5, H14: the self-assessment and the collective's evaluation, not a number of years
     dossier.require_documents([(c.cadre, dossier.attached(c, documents.get(c.pk, {}))) for c in candidates])
     if _ask_political_protection(process, candidates, documents, actor):
-        _complete(activation, actor)
+        _complete(task, actor)
         return candidates
     now = timezone.now()
     passed = []
@@ -466,7 +448,7 @@ def verify_candidates(*, activation, documents, actor):
             process.outcome = Outcome.NO_CANDIDATE_PASSED
             process.outcome_reason = _("No candidate passed verification.")
             process.save(update_fields=["outcome", "outcome_reason"])
-    _complete(activation, actor)
+    _complete(task, actor)
     return candidates
 
 
@@ -502,17 +484,6 @@ def _ask_political_protection(process, candidates, documents, actor):
     return True
 
 
-@transaction.atomic
-def answer_political_protection(*, activation, answers, actor):
-    """Internal political protection records the requested conclusions (procedures §9, H13; the registry's
-    ``add_political_conclusion``), then verification runs again."""
-    from workflows.common import political_protection
-
-    political_protection.answer_requests(process=activation.process, answers=answers, actor=actor)
-    _complete(activation, actor)
-    return activation.process
-
-
 def _decisions(process):
     """The procedure's decisions that count against its seats: drafted or signed, not revoked."""
     from apps.decisions.models import Decision
@@ -532,7 +503,7 @@ def _winner(process, candidate):
 
 @transaction.atomic
 def draft_appointment_decision(
-    *, activation, candidate, effective_from, term_end, grounds, concurrent=False, actor
+    *, process, task, candidate, effective_from, term_end, grounds, concurrent=False, actor
 ):
     """The organisation board drafts the decision for one winner of the final vote who passed verification.
 
@@ -542,7 +513,6 @@ def draft_appointment_decision(
     (kiêm nhiệm), signing ends the posts the winner holds the day before it takes effect."""
     from apps.decisions import services as decision_services
 
-    process = activation.process
     candidate = _winner(process, candidate)
     decisions = _decisions(process)
     rules.require_no_decision_yet(candidate, decisions.filter(cadre_id=candidate.cadre_id).exists())
@@ -566,17 +536,16 @@ def draft_appointment_decision(
     )
     process.decision = decision
     _save(process, actor, "decision")
-    _complete(activation, actor)
+    _complete(task, actor)
     _audit("appointment.decision_drafted", decision, process, actor, cadre=candidate.cadre_id)
     return decision
 
 
 @transaction.atomic
-def drop_winner(*, activation, candidate, reason, actor):
+def drop_winner(*, process, task, candidate, reason, actor):
     """The organisation board drops a winner of the final vote who will not get a decision (e.g. the seat is no
     longer needed, or the person declined), with the reason; the seat is no longer claimed by the procedure.
     When no winner is left without a decision the procedure closes: appointed if anyone was, else withdrawn."""
-    process = activation.process
     candidate = _winner(process, candidate)
     rules.require_winner(candidate)
     rules.require_drop_reason(reason)
@@ -586,7 +555,7 @@ def drop_winner(*, activation, candidate, reason, actor):
         candidate.reason = reason.strip()
         candidate.save(update_fields=["status", "stopped_at_step", "reason"])
         _close_when_settled(process)
-    _complete(activation, actor)
+    _complete(task, actor)
     _audit(
         "appointment.winner_dropped",
         candidate,
@@ -596,6 +565,16 @@ def drop_winner(*, activation, candidate, reason, actor):
         reason=candidate.reason,
     )
     return candidate
+
+
+def draft_or_drop(*, process, task, candidate, actor, action="draft", drop_reason="", **decision):
+    """The draft step: draft the decision of a winner (``draft_appointment_decision``), or, with
+    ``action="drop"``, drop them with the reason (``drop_winner``)."""
+    if action == "drop":
+        return drop_winner(process=process, task=task, candidate=candidate, reason=drop_reason, actor=actor)
+    return draft_appointment_decision(
+        process=process, task=task, candidate=candidate, actor=actor, **decision
+    )
 
 
 def _close_when_settled(process):
@@ -645,7 +624,7 @@ def participants(process):
 
 
 @transaction.atomic
-def sign_appointment_decision(*, activation, signer, issued_on, actor):
+def sign_appointment_decision(*, process, task, signer, issued_on, actor):
     """The competent leadership signs: the decision is numbered, the tenure created (the seat is no longer vacant,
     refused when it was filled meanwhile: ``seat_over_filled``), the PDF rendered; the candidate is appointed.
     While other winners wait for their decision the procedure goes back to the draft step; otherwise it closes as
@@ -653,7 +632,6 @@ def sign_appointment_decision(*, activation, signer, issued_on, actor):
     come from the registry (issue 9 §8, ``signer_holds_no_post``)."""
     from apps.decisions import services as decision_services
 
-    process = activation.process
     rules.require_decision_drafted(process)
     if process.decision.status == "draft":  # a signed one is refused as such by sign_decision
         candidate = process.candidates.select_related("cadre").get(cadre_id=process.decision.cadre_id)
@@ -676,7 +654,7 @@ def sign_appointment_decision(*, activation, signer, issued_on, actor):
                 status=Status.ELIMINATED
             )
         _close_when_settled(process)
-    _complete(activation, actor)
+    _complete(task, actor)
     _audit(
         "appointment.appointed",
         decision,

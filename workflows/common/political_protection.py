@@ -206,12 +206,32 @@ def ask_if_needed(process, candidates, *, actor):
 
 
 @transaction.atomic
-def answer_and_continue(*, activation, answers, actor):
-    """The request step's service: record the answers, then complete the step (back to verification)."""
-    answer_requests(process=activation.process, answers=answers, actor=actor)
-    with acting_as(actor):
-        activation.execute()
-    return activation.process
+def answer_and_continue(*, process, task, answers, actor):
+    """The request step's service: record the answers; the step is then complete (back to verification)."""
+    answer_requests(process=process, answers=answers, actor=actor)
+    return process
+
+
+class AnswerForm:
+    """The request step's form: one conclusion per open request of the procedure (``answer_form_class``)."""
+
+    @staticmethod
+    def build(step, process, actor, data=None, files=None, **kwargs):
+        requests = list(open_requests(process))
+        form = answer_form_class(requests)(data=data, files=files, **kwargs)
+        form.requests = requests
+        return form
+
+    @staticmethod
+    def payload(form):
+        return {"answers": answers(form, form.requests)}
+
+
+def request_step(code):
+    """The step list's entry of a flow's request node (``RequestView``) named `code`."""
+    from .runner import Step
+
+    return Step(code, answer_and_continue, form_class=AnswerForm.build, payload=AnswerForm.payload)
 
 
 class PoliticalProtectionView(StepFormView):
@@ -229,6 +249,4 @@ class PoliticalProtectionView(StepFormView):
         return answer_form_class(self.requests)
 
     def perform(self, form):
-        answer_and_continue(
-            activation=self.activation, answers=answers(form, self.requests), actor=self.request.user
-        )
+        self.run(answers=answers(form, self.requests))

@@ -159,3 +159,24 @@ def notify_process_finished(process):
 
 def notify_task_returned(task, reason):
     call_hook("on_task_returned", task, reason)
+
+
+# --- what every step service does: the audit entry, the process saved as the actor, the task completed ------------
+
+
+def audit(action, obj, process, actor, **data):
+    """The step's audit entry, filed under its procedure."""
+    record(action, obj, actor=actor, process_id=process.pk, data=data)
+
+
+def save(process, actor, *fields):
+    """Save the procedure (only `fields` when given) with `actor` as the author of its history row."""
+    with acting_as(actor):
+        process.save(update_fields=list(fields) if fields else None)
+
+
+def complete(task, actor):
+    """Finish the step's task at this point of its service (``workflows.common.runner.complete``)."""
+    from .runner import complete as run_complete
+
+    run_complete(task, actor)

@@ -6,17 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.rules import RuleViolation
 from apps.decisions.sign_views import SignStepMixin
-from workflows.common.steps import StepFormView
+from workflows.common.steps import ConferenceStepForm, FormWithFormset, StepFormView
 
-from . import forms, services
+from . import forms, services, steps
 
 
 class ProposalView(StepFormView):
-    form_class = forms.ProposalForm
     success_message = _("The proposal was submitted to the leadership.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
         # ?position=<id>: the start action of a vacant position's page; it also shows each cadre's standing for
@@ -26,23 +22,14 @@ class ProposalView(StepFormView):
             initial["position"] = int(self.request.GET["position"])
         return initial
 
-    def form_valid(self, form):
-        try:
-            services.propose(activation=self.activation, actor=self.request.user, **form.cleaned_data)
-        except RuleViolation as exc:
-            # an ineligible cadre is refused next to the list, with the reason (procedures §3)
-            field = "cadres" if exc.rule_code in ("political_standard", "not_eligible_for_listing") else None
-            form.add_error(field, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message, fail_silently=True)
-        return HttpResponseRedirect(self.get_success_url())
+    def add_violation(self, form, exc):
+        # an ineligible cadre is refused next to the list, with the reason (procedures §3)
+        field = "cadres" if exc.rule_code in ("political_standard", "not_eligible_for_listing") else None
+        form.add_error(field, exc)
 
 
 class ReviewView(StepFormView):
-    form_class = forms.ReviewForm
-
-    def perform(self, form):
-        services.review_plan(activation=self.activation, actor=self.request.user, **form.cleaned_data)
+    pass
 
 
 class _FormsetStepView(StepFormView):
@@ -55,7 +42,7 @@ class _FormsetStepView(StepFormView):
         raise NotImplementedError
 
     def call_service(self, form, formset):
-        raise NotImplementedError
+        raise NotImplementedError  # self.run(**the service's arguments)
 
     def show_refusal(self, form, exc):
         form.add_error(None, exc)
@@ -119,18 +106,7 @@ class RoundView(_FormsetStepView):
         form.add_rule_violation(exc)
 
     def call_service(self, form, formset):
-        from apps.conferences.forms import conference_input
-
-        data, tallies, minutes, count_minutes = conference_input(form, formset)
-        services.record_round(
-            activation=self.activation,
-            step_index=self.step_index,
-            conference_data=data,
-            tallies=tallies,
-            minutes=minutes,
-            count_minutes=count_minutes,
-            actor=self.request.user,
-        )
+        self.run(**ConferenceStepForm.payload(FormWithFormset(form, formset)))
 
 
 class VerificationView(_FormsetStepView):
@@ -139,13 +115,10 @@ class VerificationView(_FormsetStepView):
     success_message = _("The verification was recorded.")
 
     def get_formset(self):
-        candidates = services.active_candidates(self.process)
-        initial = [{"candidate": c.pk, "years": c.self_assessment_years or 3} for c in candidates]
-        if self.request.method == "POST":
-            return forms.CandidateDocumentsFormSet(
-                self.request.POST, self.request_files(), initial=initial, prefix="docs"
-            )
-        return forms.CandidateDocumentsFormSet(initial=initial, prefix="docs")
+        data = self.request.POST if self.request.method == "POST" else None
+        return steps.verification_formset(
+            self.process, data, self.request_files() if data is not None else None
+        )
 
     def get_context_data(self, **kwargs):
         formset = kwargs.setdefault("formset", self.get_formset())
@@ -159,24 +132,12 @@ class VerificationView(_FormsetStepView):
         return super().get_context_data(rows=rows, **kwargs)
 
     def call_service(self, form, formset):
-        documents = {
-            f.cleaned_data["candidate"]: {
-                "years": f.cleaned_data["years"],
-                "self_assessment": f.cleaned_data.get("self_assessment"),
-                "evaluation": f.cleaned_data.get("evaluation"),
-            }
-            for f in formset.forms
-        }
-        services.verify_candidates(activation=self.activation, documents=documents, actor=self.request.user)
+        self.run(documents=steps.verification_documents(formset))
 
 
 class PrepareListView(StepFormView):
-    form_class = forms.PrepareListForm
     template_name = "nomination/prepare_list.html"
     success_message = _("The candidate list was prepared.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "queryset": services.listable_candidates(self.process)}
 
     def get_initial(self):
         return {"candidates": services.proposed_list(self.process)}
@@ -190,9 +151,6 @@ class PrepareListView(StepFormView):
         ranked.sort(key=lambda row: -(row[1] or 0))
         return super().get_context_data(fewest=fewest, most=most, ranked=ranked, **kwargs)
 
-    def perform(self, form):
-        services.prepare_list(activation=self.activation, actor=self.request.user, **form.cleaned_data)
-
 
 class SignListView(SignStepMixin, StepFormView):
     form_class = forms.SignForm
@@ -204,9 +162,6 @@ class SignListView(SignStepMixin, StepFormView):
         return self.process.position.authority
 
     success_message = _("The nomination decisions and the list were signed.")
-
-    def perform(self, form):
-        services.sign_list(activation=self.activation, actor=self.request.user, **form.cleaned_data)
 
 
 class RecordResultView(_FormsetStepView):
@@ -223,10 +178,8 @@ class RecordResultView(_FormsetStepView):
         return self._candidates
 
     def get_formset(self):
-        candidates = self.get_candidates()
-        initial = [{"candidate": c.pk} for c in candidates]
         data = self.request.POST if self.request.method == "POST" else None
-        return forms.ResultFormSet(data, initial=initial, prefix="result")
+        return steps.result_formset(self.process, data, candidates=self.get_candidates())
 
     def get_context_data(self, **kwargs):
         formset = kwargs.setdefault("formset", self.get_formset())
@@ -235,17 +188,7 @@ class RecordResultView(_FormsetStepView):
         return super().get_context_data(rows=rows, **kwargs)
 
     def call_service(self, form, formset):
-        results = [
-            (f.cleaned_data["candidate"], f.cleaned_data["elected"], f.cleaned_data["votes"])
-            for f in formset.forms
-        ]
-        services.record_result(
-            activation=self.activation,
-            held_on=form.cleaned_data["held_on"],
-            ballots_valid=form.cleaned_data["ballots_valid"],
-            results=results,
-            actor=self.request.user,
-        )
+        self.run(**steps.result_payload(form, formset))
 
 
 class ConfirmResultView(SignStepMixin, StepFormView):
@@ -280,6 +223,3 @@ class ConfirmResultView(SignStepMixin, StepFormView):
         ]
 
     success_message = _("The election result was confirmed.")
-
-    def perform(self, form):
-        services.confirm_result(activation=self.activation, actor=self.request.user, **form.cleaned_data)

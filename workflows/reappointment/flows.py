@@ -230,7 +230,7 @@ class ReappointmentFlow(ProcedureFlowMixin, flow.Flow):
     def start_from_job(self, activation, **kwargs):
         from .services import start_from_job
 
-        return start_from_job(activation, **kwargs)
+        return start_from_job(process=activation.process, task=activation.task, **kwargs)
 
     def on_self_assessment_created(self, activation):
         from .services import notify_unit_leaders

@@ -12,42 +12,23 @@ from apps.decisions.sign_views import SignStepMixin
 from workflows.common import views as common_views
 from workflows.common.steps import StepFormView
 
-from . import forms, services
+from . import services
 
 
 class OpenView(StepFormView):
-    form_class = forms.OpenForm
     success_message = _("The reappointment procedure was opened.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def perform(self, form):
-        services.open_manually(
-            activation=self.activation, tenure=form.cleaned_data["tenure"], actor=self.request.user
-        )
 
 
 class NoticeView(StepFormView):
-    form_class = forms.NoticeForm
     success_message = _("The notice was recorded.")
-
-    def perform(self, form):
-        services.record_notice(activation=self.activation, actor=self.request.user, **form.cleaned_data)
 
 
 class SelfAssessmentView(StepFormView):
-    form_class = forms.SelfAssessmentForm
     success_message = _("The self-assessment report was submitted.")
 
     def get_initial(self):
         position = self.process.position
         return {"years": position.term_years if position else 5}
-
-    def perform(self, form):
-        services.submit_self_assessment(
-            activation=self.activation, actor=self.request.user, **form.cleaned_data
-        )
 
 
 class ConferenceStepView(StepFormView):
@@ -88,15 +69,7 @@ class ConferenceStepView(StepFormView):
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         data, tallies, minutes, count_minutes = conference_input(form, formset)
         try:
-            services.record_conference_step(
-                activation=self.activation,
-                step_code=self.step_code,
-                conference_data=data,
-                tallies=tallies,
-                minutes=minutes,
-                count_minutes=count_minutes,
-                actor=request.user,
-            )
+            self.run(conference_data=data, tallies=tallies, minutes=minutes, count_minutes=count_minutes)
         except RuleViolation as exc:
             form.add_rule_violation(exc)
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
@@ -105,12 +78,8 @@ class ConferenceStepView(StepFormView):
 
 
 class VerificationView(StepFormView):
-    form_class = forms.VerificationForm
     template_name = "reappointment/verification.html"
     success_message = _("The verification was recorded.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "process": self.process}
 
     def get_context_data(self, **kwargs):
         form = kwargs.get("form")
@@ -120,43 +89,24 @@ class VerificationView(StepFormView):
         checks = services.eligibility_results(self.process, health_ok=health_ok)
         return super().get_context_data(checks=checks, **kwargs)
 
-    def perform(self, form):
-        services.verify(activation=self.activation, actor=self.request.user, **form.cleaned_data)
-
 
 class DecideView(StepFormView):
-    form_class = forms.DecideForm
     success_message = _("The decision was recorded.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "process": self.process}
-
-    def perform(self, form):
-        services.decide(activation=self.activation, actor=self.request.user, **form.cleaned_data)
 
 
 class DraftDecisionView(StepFormView):
-    form_class = forms.DraftDecisionForm
     success_message = _("The decision was drafted.")
 
     def get_initial(self):
         return {"effective_from": self.process.term_end}
 
-    def perform(self, form):
-        services.draft(activation=self.activation, actor=self.request.user, **form.cleaned_data)
-
 
 class SignDecisionView(SignStepMixin, StepFormView):
-    form_class = forms.SignDecisionForm
-
     def decisions_to_sign(self):
         decision = getattr(self.process, "decision", None)
         return [decision] if decision is not None and not decision.is_signed else []
 
     success_message = _("The decision was signed.")
-
-    def perform(self, form):
-        services.sign(activation=self.activation, actor=self.request.user, **form.cleaned_data)
 
 
 class WithdrawView(common_views.WithdrawView):

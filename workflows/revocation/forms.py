@@ -41,6 +41,7 @@ class OpenCaseForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["decision"].queryset = revocable_decisions(user)
 
 

@@ -1,5 +1,5 @@
 """The revocation procedure's writers, one per step (R8, H21). Each checks the step's rules, writes the case, lets
-the flow go on (``activation.execute()``) and appends its audit entry — in one transaction, so a refused step
+the flow go on (the step runner, ``workflows.common.runner``, completes the task) and appends its audit entry — in one transaction, so a refused step
 changes nothing. Writes run inside ``acting_as(actor)`` so every history row names the person who acted.
 
 - ``open_case``: the inspection commission or the organisation board, against a signed decision in its scope, with
@@ -20,23 +20,15 @@ from django.utils.translation import gettext as _
 
 from apps.accounts import permissions
 from apps.accounts.models import Role
-from apps.audit.services import record
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 from workflows.common.deadlines import working_days_after
 from workflows.common.models import StepAttachment, validate_attachment
+from workflows.common.services import audit as _audit
+from workflows.common.services import complete as _complete
 
 from . import rules
 from .models import CaseOutcome, InvolvedPerson, RevocationProcess, Ruling
-
-
-def _complete(activation, actor):
-    with acting_as(actor):
-        activation.execute()
-
-
-def _audit(action, obj, case, actor, **data):
-    record(action, obj, actor=actor, process_id=case.pk, data=data)
 
 
 def open_case_of(decision, exclude=None):
@@ -121,7 +113,7 @@ def _copy_participants(case, decision, actor):
 
 
 @transaction.atomic
-def open_case(*, activation, decision, grounds, evidence=(), report=None, actor):
+def open_case(*, process, task, decision, grounds, evidence=(), report=None, actor):
     """Open a revocation case against `decision` (R8, H21).
 
     Who: the inspection commission or the organisation board, in the decision's scope (``open_revocation``).
@@ -148,7 +140,7 @@ def open_case(*, activation, decision, grounds, evidence=(), report=None, actor)
     rule_set = rule_set_for(unit=decision.position.unit)
     params = rule_set.resolve()
 
-    case = activation.process
+    case = process
     case.decision = decision
     case.decision_number = decision.number
     case.unit = decision.position.unit
@@ -160,14 +152,14 @@ def open_case(*, activation, decision, grounds, evidence=(), report=None, actor)
     case.started_by = actor
     # no regulation sets a time limit for a revocation case: it runs under the procedure time limit
     case.due_on = working_days_after(timezone.localdate(), params.process_working_days, params)
-    _complete(activation, actor)
+    _complete(task, actor)
     involved = _copy_participants(case, decision, actor)
     if report is not None:
         from apps.audit.services.case_links import link_report_to_case
 
         link_report_to_case(report, case, actor=actor)
     with acting_as(actor):  # files last: nothing after this can refuse and leave them behind
-        digests = _attach_evidence(case, activation.task, evidence, actor)
+        digests = _attach_evidence(case, task, evidence, actor)
     _audit(
         "revocation.opened",
         case,
@@ -232,12 +224,12 @@ def recommend_discipline(*, case, person, note, actor):
 
 
 @transaction.atomic
-def investigate_case(*, activation, findings, recommendations=None, evidence=(), actor):
+def investigate_case(*, process, task, findings, recommendations=None, evidence=(), actor):
     """The inspection commission records its findings, evidence and, per involved person, a note and whether it
     recommends a disciplinary review (``recommendations``: ``{person pk: {"discipline": bool, "note": str}}``).
     Refuses empty findings (``findings_required``), an investigator who took part in the decision
     (``conflict_of_interest``) and a recommendation without a note (``recommendation_note_required``)."""
-    case = activation.process
+    case = process
     recommendations = recommendations or {}
     people = {p.pk: p for p in case.involved.all()}
     rules.require_findings(findings)
@@ -261,13 +253,13 @@ def investigate_case(*, activation, findings, recommendations=None, evidence=(),
             if not item.get("discipline") and note and note != person.note:
                 person.note = note
                 person.save(update_fields=["note"])
-        digests = _attach_evidence(case, activation.task, evidence, actor)
+        digests = _attach_evidence(case, task, evidence, actor)
     recommended = [
         recommend_discipline(case=case, person=people[pk], note=item["note"], actor=actor).pk
         for pk, item in recommendations.items()
         if item.get("discipline")
     ]
-    _complete(activation, actor)
+    _complete(task, actor)
     _audit(
         "revocation.investigated",
         case,
@@ -301,7 +293,8 @@ def participants(case, decider):
 @transaction.atomic
 def decide_case(
     *,
-    activation,
+    process,
+    task,
     ruling,
     reason,
     grounds="",
@@ -317,7 +310,7 @@ def decide_case(
     decision already revoked (``already_revoked``) and a revocation without grounds (``grounds_required``)."""
     from apps.decisions.services import revoke_decision
 
-    case = activation.process
+    case = process
     rules.require_ruling(ruling, reason)
     now = timezone.now()
     revocation = None
@@ -357,7 +350,7 @@ def decide_case(
                 "outcome_reason",
             ]
         )
-    _complete(activation, actor)
+    _complete(task, actor)
     _audit(
         "revocation.revoked" if revocation else "revocation.kept",
         case.decision,

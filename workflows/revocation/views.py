@@ -3,67 +3,24 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from django.views import generic
 
-from apps.core.kept_files import KeepFilesMixin
 from apps.core.rules import RuleViolation
+from workflows.common.steps import StepFormView as BaseStepFormView
 
-from . import forms, selectors, services
+from . import forms, selectors, steps
 
 
-class StepFormView(KeepFilesMixin, generic.FormView):
+class StepFormView(BaseStepFormView):
     """Base of every step page: the form, the case's summary beside it, and on success the case page."""
 
     template_name = "revocation/step_form.html"
-    success_message = _("The step was completed.")
-
-    @property
-    def activation(self):
-        return self.request.activation
-
-    @property
-    def process(self):
-        return self.activation.process
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        process = self.process
-        context.update(
-            process=process,
-            task=self.activation.task,
-            step_title=self.activation.flow_task.task_title,
-            step_description=self.activation.flow_task.task_description,
-        )
-        if process.pk:
-            context.update(selectors.summary(process, self.request.user))
-        return context
-
-    def perform(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except RuleViolation as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message, fail_silently=True)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_success_url(self):
-        flow = self.process.flow_class.instance
-        return flow.reverse("process_detail", args=[self.process.pk])
 
 
 class OpenCaseView(StepFormView):
     """Open a case. ``?decision=<pk>`` preselects the decision (the link on a decision page); ``?report=<pk>``
     opens it from a violation report the user handles (the link on the report page)."""
 
-    form_class = forms.OpenCaseForm
     success_message = _("The revocation case was opened.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
         initial = super().get_initial()
@@ -83,12 +40,8 @@ class OpenCaseView(StepFormView):
 
     def get_report(self, pk):
         """The report to link, only if the user handles it (else it is silently ignored)."""
-        from apps.audit.selectors import report_for_handling
-
-        if not pk:
-            return None
         if not hasattr(self, "_report"):
-            self._report = report_for_handling(self.request.user, pk)
+            self._report = steps._report(self.request.user, pk)
         return self._report
 
     def get_context_data(self, **kwargs):
@@ -97,17 +50,6 @@ class OpenCaseView(StepFormView):
         pk = form["report"].value()
         context["report"] = self.get_report(int(pk)) if str(pk or "").isdigit() else None
         return context
-
-    def perform(self, form):
-        data = form.cleaned_data
-        services.open_case(
-            activation=self.activation,
-            decision=data["decision"],
-            grounds=data["grounds"],
-            evidence=data["evidence"],
-            report=self.get_report(data.get("report")),
-            actor=self.request.user,
-        )
 
 
 class InvestigateView(StepFormView):
@@ -123,10 +65,8 @@ class InvestigateView(StepFormView):
         return self._people
 
     def get_formset(self):
-        initial = [{"person": p.pk, "note": p.note} for p in self.get_people()]
-        if self.request.method == "POST":
-            return forms.PersonFormSet(self.request.POST, initial=initial, prefix="people")
-        return forms.PersonFormSet(initial=initial, prefix="people")
+        data = self.request.POST if self.request.method == "POST" else None
+        return steps.people_formset(self.process, data, people=self.get_people())
 
     def get_context_data(self, **kwargs):
         formset = kwargs.setdefault("formset", self.get_formset())
@@ -139,21 +79,8 @@ class InvestigateView(StepFormView):
         formset = self.get_formset()
         if not (form.is_valid() and formset.is_valid()):
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
-        recommendations = {
-            f.cleaned_data["person"]: {
-                "discipline": f.cleaned_data.get("discipline", False),
-                "note": f.cleaned_data.get("note", ""),
-            }
-            for f in formset.forms
-        }
         try:
-            services.investigate_case(
-                activation=self.activation,
-                findings=form.cleaned_data["findings"],
-                recommendations=recommendations,
-                evidence=form.cleaned_data["evidence"],
-                actor=request.user,
-            )
+            self.run(**steps.investigate_payload(form, formset))
         except RuleViolation as exc:
             form.add_error(None, exc)
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
@@ -167,13 +94,6 @@ class DecideView(StepFormView):
 
     form_class = forms.DecideForm
     template_name = "revocation/decide.html"
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "authority": self.process.decision.authority,
-            "user": self.request.user,
-        }
 
     def get_context_data(self, **kwargs):
         from django.urls import reverse
@@ -201,6 +121,3 @@ class DecideView(StepFormView):
 
     def get_initial(self):
         return {**super().get_initial(), "grounds": self.process.grounds}
-
-    def perform(self, form):
-        services.decide_case(activation=self.activation, actor=self.request.user, **form.cleaned_data)

@@ -308,27 +308,12 @@ def run_appointments(*, province, admin, board, leadership):
 # --- one appointment through the flow ---------------------------------------------------------------------
 
 
-def _step(process, node, actor, call):
-    """One step as its page runs it: under the flow's lock, the task loaded as the page loads it, refused to
-    an actor without the step's permission, assigned if still free, started, then the step's service."""
-    from django.core.exceptions import PermissionDenied
+def _step(process, node, actor, **data):
+    """One step as its page runs it, through the step runner: under the flow's lock, refused to an actor without
+    the step's permission, assigned if still free, started, the step's service, completed."""
+    from workflows.common import runner
 
-    from workflows.common.nodes import load_step_task
-
-    flow_class = node.flow_class
-    with flow_class.lock(process.pk):
-        task = load_step_task(
-            flow_class, process_id=process.pk, flow_task=node, status__in=["NEW", "ASSIGNED"]
-        )
-        activation = node.activation_class(task)
-        if task.status == "NEW":
-            if not node.can_assign(actor, task):
-                raise PermissionDenied(f"{actor} may not take {node.name} of procedure {process.pk}")
-            activation.assign(actor)
-        elif task.owner_id != actor.pk:
-            raise PermissionDenied(f"{node.name} of procedure {process.pk} is assigned to someone else")
-        activation.start(None)
-        return call(activation)
+    return runner.run_step(runner.open_task(process, node), actor=actor, **data)
 
 
 @cache
@@ -389,13 +374,12 @@ def appoint(*, position, cadres, proposer, board, leadership, rng):
     from workflows.appointment import services
     from workflows.appointment.flows import AppointmentFlow as Flow
     from workflows.appointment.models import AppointmentCandidate, AppointmentProcess, PolicyDecision, Source
+    from workflows.common import runner
 
     today = timezone.localdate()
-    node = Flow.start
-    activation = node.activation_class.create(node, None, None)
-    activation.start(type("Request", (), {"user": proposer})())
-    process = services.propose(
-        activation=activation,
+    process = runner.start(
+        Flow,
+        actor=proposer,
         position=position,
         seats=1,
         source=Source.INTERNAL,
@@ -405,23 +389,14 @@ def appoint(*, position, cadres, proposer, board, leadership, rng):
         ),
         criteria=position.requirements
         or "Tiêu chuẩn theo Quy định 365-QĐ/TW và khung năng lực vị trí việc làm.",
-        actor=proposer,
     )
     process = AppointmentProcess.objects.select_related("unit", "position").get(pk=process.pk)
 
-    def run(node, actor, call):
-        return _step(process, node, actor, call)
+    def run(node, actor, **data):
+        return _step(process, node, actor, **data)
 
-    run(
-        Flow.policy_review,
-        board,
-        lambda a: services.review_policy(
-            activation=a, decision=PolicyDecision.APPROVED, reason="", actor=board
-        ),
-    )
-    run(
-        Flow.nominate, board, lambda a: services.nominate_candidates(activation=a, cadres=cadres, actor=board)
-    )
+    run(Flow.policy_review, board, decision=PolicyDecision.APPROVED, reason="")
+    run(Flow.nominate, board, cadres=cadres)
     from .collectives import seed_leadership
 
     # the leadership collective's size is data (issue 9 point 10): the registry's membership on the day
@@ -459,15 +434,10 @@ def appoint(*, position, cadres, proposer, board, leadership, rng):
         run(
             node,
             board,
-            lambda a: services.record_step(
-                activation=a,
-                step_index=index,
-                conference_data=data,
-                tallies=by_cadre,
-                minutes=minutes_pdf(f"bien-ban-{stem}.pdf", lines),
-                count_minutes=minutes_pdf(f"kiem-phieu-{stem}.pdf", ["BIÊN BẢN KIỂM PHIẾU", *lines[1:]]),
-                actor=board,
-            ),
+            conference_data=data,
+            tallies=by_cadre,
+            minutes=minutes_pdf(f"bien-ban-{stem}.pdf", lines),
+            count_minutes=minutes_pdf(f"kiem-phieu-{stem}.pdf", ["BIÊN BẢN KIỂM PHIẾU", *lines[1:]]),
         )
 
     for node, index, counts, tallies, extra in plan:
@@ -487,42 +457,33 @@ def appoint(*, position, cadres, proposer, board, leadership, rng):
         }
         for c in AppointmentCandidate.objects.filter(process=process).select_related("cadre")
     }
-    run(
-        Flow.verification,
-        board,
-        lambda a: services.verify_candidates(activation=a, documents=documents, actor=board),
-    )
+    run(Flow.verification, board, documents=documents)
     record(Flow.step5, 4, (collective, collective), [collective - 1, 1], {})
     winner = AppointmentCandidate.objects.get(process=process, cadre=cadres[0])
     run(
         Flow.draft_decision,
         board,
-        lambda a: services.draft_appointment_decision(
-            activation=a,
-            candidate=winner,
-            effective_from=today,
-            term_end=None,
-            grounds=(
-                "Căn cứ Luật Cán bộ, công chức số 80/2025/QH15; Nghị định số 170/2025/NĐ-CP; "
-                "Quy định số 377-QĐ/TW; xét đề nghị của Ban Tổ chức Tỉnh ủy"
-            ),
-            actor=board,
+        candidate=winner,
+        effective_from=today,
+        term_end=None,
+        grounds=(
+            "Căn cứ Luật Cán bộ, công chức số 80/2025/QH15; Nghị định số 170/2025/NĐ-CP; "
+            "Quy định số 377-QĐ/TW; xét đề nghị của Ban Tổ chức Tỉnh ủy"
         ),
     )
     head = _head(position.authority)  # the authority's head signs; name and title come from the registry
     assert head is not None, f"no office holder of {position.authority} to sign"
-    decision = run(
-        Flow.sign_decision,
-        leadership,
-        lambda a: services.sign_appointment_decision(
-            activation=a,
-            signer=head.cadre,
-            issued_on=today,
-            actor=leadership,
-        ),
-    )
+    run(Flow.sign_decision, leadership, signer=head.cadre, issued_on=today)
+    decision = _appointment_decision(process, cadres[0])
     assert Tenure.objects.filter(pk=decision.tenure_id, cadre=cadres[0]).exists()
     return Appointment(process=process, decision=decision, proposer=proposer, candidates=cadres)
+
+
+def _appointment_decision(process, cadre):
+    """The signed appointment decision of `cadre` in `process`."""
+    from apps.decisions.models import Decision
+
+    return Decision.objects.get(process_id=process.pk, cadre=cadre, status=Decision.Status.SIGNED)
 
 
 def demo_users():

@@ -1,6 +1,6 @@
 """The nomination procedure's writers (docs/style.md rule 3), one per step. Each runs the step's rules, writes the
-business records, completes the Viewflow task (``activation.execute()``, which creates the next step) and appends
-the audit entry — all in one transaction, so a refused step changes nothing."""
+business records, finishes the task where the next step must exist (the step runner, ``workflows.common.runner``,
+completes it otherwise) and appends the audit entry — all in one transaction, so a refused step changes nothing."""
 
 from .election import confirm_result, elected_candidates, nominated_candidates, record_result
 from .listing import (

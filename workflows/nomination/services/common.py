@@ -1,22 +1,6 @@
 """Small helpers every nomination service uses."""
 
-from apps.audit.services import record
-from apps.core.history import acting_as
-
-
-def complete(activation, actor):
-    """Finish the current task and let the flow create the next one(s), as `actor`."""
-    with acting_as(actor):
-        activation.execute()
-
-
-def audit(action, obj, process, actor, **data):
-    record(action, obj, actor=actor, process_id=process.pk, data=data)
-
-
-def save(process, actor, *fields):
-    with acting_as(actor):
-        process.save(update_fields=list(fields) if fields else None)
+from workflows.common.services import audit, complete, save  # noqa: F401 - the services' helpers, shared
 
 
 def list_bounds(process):

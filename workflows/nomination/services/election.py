@@ -24,7 +24,7 @@ def elected_candidates(process):
 
 
 @transaction.atomic
-def record_result(*, activation, held_on, ballots_valid, results, actor):
+def record_result(*, process, task, held_on, ballots_valid, results, actor):
     """The organisation board records the election's result for every nominated candidate: elected or not, with
     the votes. `results` lists (candidate id, elected, votes).
 
@@ -34,7 +34,6 @@ def record_result(*, activation, held_on, ballots_valid, results, actor):
     ballots, or a result that passes over someone with more votes. When nobody was elected the procedure closes;
     otherwise the leadership confirms the result and the tenures are opened.
     """
-    process = activation.process
     rules.require_election_held(held_on, timezone.localdate())
     if process.list_signed_on and held_on < process.list_signed_on:
         raise RuleViolation(
@@ -62,7 +61,7 @@ def record_result(*, activation, held_on, ballots_valid, results, actor):
             )
             fields += ["outcome", "outcome_reason"]
         process.save(update_fields=fields)
-    complete(activation, actor)
+    complete(task, actor)
     audit(
         "nomination.result_recorded",
         process,
@@ -135,7 +134,7 @@ def _end_for_new_term(tenure, effective_from, process, actor):
 
 
 @transaction.atomic
-def confirm_result(*, activation, signer, issued_on, effective_from, grounds, actor):
+def confirm_result(*, process, task, signer, issued_on, effective_from, grounds, actor):
     """The competent leadership confirms the election result: for each elected candidate a decision (kind
     ``election_result``) is drafted and signed, which opens the tenure on a free seat of the elected position
     for the position's term (R4). An incumbent re-elected for a new term keeps their seat: their current tenure
@@ -145,7 +144,6 @@ def confirm_result(*, activation, signer, issued_on, effective_from, grounds, ac
     from apps.decisions import services as decision_services
     from apps.decisions.signers import signer_from_registry
 
-    process = activation.process
     elected = elected_candidates(process)
     if not elected:
         raise RuleViolation("nobody_elected", _("Nobody was elected."))
@@ -202,7 +200,7 @@ def confirm_result(*, activation, signer, issued_on, effective_from, grounds, ac
                 numbers=", ".join(c.result_decision.number for c in elected),
             )
             process.save(update_fields=["outcome", "outcome_reason"])
-        complete(activation, actor)
+        complete(task, actor)
     except BaseException:
         discard(stored)
         raise

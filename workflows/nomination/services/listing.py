@@ -62,7 +62,7 @@ def listed_candidates(process):
 
 
 @transaction.atomic
-def prepare_list(*, activation, candidates, effective_from, grounds, actor):
+def prepare_list(*, process, task, candidates, effective_from, grounds, actor):
     """The organisation board puts the candidate list together and drafts a nomination decision for each name.
 
     H19 (190-QĐ/TW Đ.14): the list carries between ``election_surplus_min_percent`` and
@@ -74,7 +74,6 @@ def prepare_list(*, activation, candidates, effective_from, grounds, actor):
     from apps.conferences.rules import election_list_surplus
     from apps.decisions import services as decision_services
 
-    process = activation.process
     allowed = list(listable_candidates(process))
     chosen_ids = {c.pk for c in candidates}
     rules.require_list_from(chosen_ids, [c.pk for c in allowed])
@@ -115,7 +114,7 @@ def prepare_list(*, activation, candidates, effective_from, grounds, actor):
                 candidate.save(update_fields=["status", "stopped_at_step", "reason"])
         process.list_surplus = surplus
         process.save(update_fields=["list_surplus"])
-    complete(activation, actor)
+    complete(task, actor)
     audit(
         "nomination.list_prepared",
         process,
@@ -172,7 +171,7 @@ def _store_list_pdf(process, task, listed, signer_title, signer_name, issued_on,
 
 
 @transaction.atomic
-def sign_list(*, activation, signer, issued_on, actor):
+def sign_list(*, process, task, signer, issued_on, actor):
     """The competent leadership signs the nomination decisions — each numbered, rendered as a PDF and recorded
     with everyone who took part — and the list itself (a PDF among the procedure's documents). The listed
     candidates are nominated; the election result is then due a few working days after the election. The signer
@@ -182,7 +181,6 @@ def sign_list(*, activation, signer, issued_on, actor):
     from apps.decisions import services as decision_services
     from apps.decisions.signers import signer_from_registry
 
-    process = activation.process
     listed = listed_candidates(process)
     if not listed or any(c.decision_id is None for c in listed):
         raise RuleViolation("decision_not_drafted", _("The nomination decisions have not been drafted yet."))
@@ -212,13 +210,11 @@ def sign_list(*, activation, signer, issued_on, actor):
             for candidate in listed:
                 candidate.status = Status.NOMINATED
                 candidate.save(update_fields=["status"])
-            attachment = _store_list_pdf(
-                process, activation.task, listed, signer_title, signer_name, issued_on, actor
-            )
+            attachment = _store_list_pdf(process, task, listed, signer_title, signer_name, issued_on, actor)
             stored.append(attachment.file)
             process.list_signed_on = issued_on
             process.save(update_fields=["list_signed_on"])
-        complete(activation, actor)
+        complete(task, actor)
     except BaseException:
         discard(stored)
         raise

@@ -68,7 +68,7 @@ def _check_proposal(position, body, election_date, seats, cadres, params, actor,
 
 
 @transaction.atomic
-def propose(*, activation, position, body, election_name, election_date, seats, structure, cadres, actor):
+def propose(*, process, task, position, body, election_name, election_date, seats, structure, cadres, actor):
     """The organisation board (or a unit leader) in scope proposes introducing candidates for the election of
     `seats` seats of an elected position: the body, the election, and the proposed names.
 
@@ -94,7 +94,6 @@ def propose(*, activation, position, body, election_name, election_date, seats, 
     today = timezone.localdate()
     _check_proposal(position, body, election_date, seats, cadres, params, actor, today)
 
-    process = activation.process
     process.position = position
     process.unit = position.unit
     process.seats = seats
@@ -109,7 +108,7 @@ def propose(*, activation, position, body, election_name, election_date, seats, 
     # The notifications of the next step are written in this transaction, as the step completes: they must
     # already know who the candidates are (R10), before the candidate rows exist.
     process._conflicted_cache = {cadre.pk for cadre in cadres}
-    complete(activation, actor)
+    complete(task, actor)
     with acting_as(actor):
         for cadre in cadres:  # one by one: each row gets its history row
             NominationCandidate.objects.create(process=process, cadre=cadre)
@@ -131,10 +130,9 @@ def propose(*, activation, position, body, election_name, election_date, seats, 
 
 
 @transaction.atomic
-def review_plan(*, activation, decision, reason, actor):
+def review_plan(*, process, task, decision, reason, actor):
     """The competent leadership decides the personnel plan: approve (the rounds then have
     ``process_working_days``) or reject with the reason (a closing state)."""
-    process = activation.process
     reason = (reason or "").strip()
     if decision not in (ReviewDecision.APPROVED, ReviewDecision.REJECTED):
         raise RuleViolation("bad_decision", _("Choose approve or reject."))
@@ -158,7 +156,7 @@ def review_plan(*, activation, decision, reason, actor):
         process.outcome = NominationOutcome.REJECTED
         process.outcome_reason = reason
     save(process, actor)
-    complete(activation, actor)
+    complete(task, actor)
     action = "nomination.plan_approved" if decision == ReviewDecision.APPROVED else "nomination.rejected"
     audit(action, process, process, actor, reason=reason, due_on=process.due_on)
     return process

@@ -78,7 +78,7 @@ def _close_unless_enough(process, going_on, stopped_where, actor):
 
 
 @transaction.atomic
-def record_round(*, activation, step_index, conference_data, tallies, minutes, count_minutes, actor):
+def record_round(*, process, task, step_index, conference_data, tallies, minutes, count_minutes, actor):
     """The organisation board records one round (R5, R9): only counts and tallies, never who voted for whom.
 
     ``apps.conferences`` checks the counts, the quorum (H1) and the minutes and computes each result against
@@ -91,7 +91,6 @@ def record_round(*, activation, step_index, conference_data, tallies, minutes, c
     from apps.conferences import rules as conference_rules
     from apps.conferences import services as conference_services
 
-    process = activation.process
     spec = round_spec(process, step_index)
     candidates = active_candidates(process)
     if not candidates:
@@ -129,9 +128,9 @@ def record_round(*, activation, step_index, conference_data, tallies, minutes, c
             (minutes, conference.minutes, StepAttachment.Kind.BIEN_BAN),
             (count_minutes, conference.count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
-            _attach_stored(process, activation.task, upload, stored, kind, actor)
+            _attach_stored(process, task, upload, stored, kind, actor)
         _close_unless_enough(process, going_on, spec.title, actor)
-    complete(activation, actor)
+    complete(task, actor)
     audit(
         "nomination.round_recorded",
         conference,
@@ -206,14 +205,13 @@ def _verify_one(candidate, docs, process, now):
 
 
 @transaction.atomic
-def verify_candidates(*, activation, documents, actor):
+def verify_candidates(*, process, task, documents, actor):
     """Verification (thẩm định) of every remaining candidate as for an appointment (R2, R3, R6, R7, R11;
     H8–H15, H25). `documents` maps candidate id → {"self_assessment": file, "evaluation": file, "years": int}.
     Every check is stored with its evidence; a candidate failing any check stops here with the reasons. The
     procedure closes when nobody, or fewer than the list's fewest names, passed."""
     from workflows.common import dossier
 
-    process = activation.process
     candidates = active_candidates(process)
     if not candidates:
         raise RuleViolation("no_candidates", _("No candidate is left to verify."))
@@ -224,7 +222,7 @@ def verify_candidates(*, activation, documents, actor):
     if political_protection.ask_if_needed(process, candidates, actor=actor):
         # procedures §9: a conclusion missing or expired is asked of political protection; verification waits
         audit("verification.awaits_political_protection", process, process, actor)
-        complete(activation, actor)
+        complete(task, actor)
         return candidates
     now = timezone.now()
     passed = []
@@ -246,7 +244,7 @@ def verify_candidates(*, activation, documents, actor):
                     failed_checks=[r.code for r in failed],
                 )
             _close_unless_enough(process, passed, _("the verification"), actor)
-        complete(activation, actor)
+        complete(task, actor)
     except BaseException:
         discard(stored)
         raise

@@ -3,9 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from apps.audit.services import record
-from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
+from workflows.common.services import audit, complete, save  # noqa: F401 - the services' helpers, shared
 
 #: the service account the scheduled jobs act as (created by migration 0002; recreated if a test flushed it)
 SYSTEM_USERNAME = "system"
@@ -26,21 +25,6 @@ def system_user():
     except IntegrityError:  # created at the same moment by a concurrent job
         user = User.objects.get(username=SYSTEM_USERNAME)
     return user
-
-
-def complete(activation, actor):
-    """Finish the current task and let the flow create the next one(s), as `actor`."""
-    with acting_as(actor):
-        activation.execute()
-
-
-def audit(action, obj, process, actor, **data):
-    record(action, obj, actor=actor, process_id=process.pk, data=data)
-
-
-def save(process, actor, *fields):
-    with acting_as(actor):
-        process.save(update_fields=list(fields) if fields else None)
 
 
 def day(value):

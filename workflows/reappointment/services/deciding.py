@@ -25,11 +25,10 @@ OUTCOME = {
 
 
 @transaction.atomic
-def decide(*, activation, choice, reasons, actor):
+def decide(*, process, task, choice, reasons, actor):
     """The leadership collective's decision (ND 138 Đ.52 k.5, Đ.53): reappoint only after the collective's vote
     and the verification passed; extend only on the extension path (H17); not reappoint always with reasons.
     Refused on or after the day the term ends (H16)."""
-    process = activation.process
     rules.require_term_not_ended(process.term_end, timezone.localdate())
     rules.require_choice_allowed(process, choice, reasons)
     process.choice = choice
@@ -37,7 +36,7 @@ def decide(*, activation, choice, reasons, actor):
     process.decided_by = actor
     process.decided_at = timezone.now()
     save(process, actor, "choice", "choice_reasons", "decided_by", "decided_at")
-    complete(activation, actor)
+    complete(task, actor)
     audit("reappointment.decided", process, process, actor, choice=choice, reasons=process.choice_reasons)
     return process
 
@@ -72,13 +71,12 @@ def require_still_eligible(process, kind, *, stage):
 
 
 @transaction.atomic
-def draft(*, activation, effective_from, grounds, actor):
+def draft(*, process, task, effective_from, grounds, actor):
     """The organisation board drafts the decision the leadership took, under the procedure's rule set: a
     reappointment from the end of the current term, an extension to the retirement date, or a non-reappointment
     stating the reasons. Refused on or after the day the term ends."""
     from apps.decisions import services as decisions
 
-    process = activation.process
     rules.require_term_not_ended(process.term_end, timezone.localdate())
     kind = KIND[process.choice]
     require_still_eligible(process, kind, stage="draft")
@@ -98,7 +96,7 @@ def draft(*, activation, effective_from, grounds, actor):
     )
     process.decision = decision
     save(process, actor, "decision")
-    complete(activation, actor)
+    complete(task, actor)
     audit("reappointment.decision_drafted", decision, process, actor, kind=kind)
     return decision
 
@@ -132,12 +130,11 @@ def participants(process):
 
 
 @transaction.atomic
-def sign(*, activation, signer, issued_on, actor):
+def sign(*, process, task, signer, issued_on, actor):
     """The competent leadership signs the decision before the term ends (H16): it is numbered, applied to the
     registry and its PDF stored; the procedure closes as reappointed, extended or not reappointed."""
     from apps.decisions import services as decisions
 
-    process = activation.process
     rules.require_decision_drafted(process)
     issued_on = issued_on or timezone.localdate()
     rules.require_signed_before_term_end(issued_on, process.term_end)
@@ -158,7 +155,7 @@ def sign(*, activation, signer, issued_on, actor):
         number=decision.number, day=day(decision.issued_on)
     )
     save(process, actor, "outcome", "outcome_reason")
-    complete(activation, actor)
+    complete(task, actor)
     audit(
         f"reappointment.{process.outcome}",
         decision,

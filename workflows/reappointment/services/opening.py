@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts import permissions
-from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 
 from .. import rules
 from ..models import Path, ReappointmentOutcome, ReappointmentProcess
-from .common import audit, day, system_user
+from .common import audit, complete, day, system_user
 
 
 def _flow():
@@ -83,28 +82,29 @@ def _opened_audit(process, actor):
     )
 
 
-def start_from_job(activation, *, tenure, on, actor, rule_set=None, params=None):
+def start_from_job(*, process, task, tenure, on, actor, rule_set=None, params=None):
     """The ``StartHandle`` callback: the procedure of `tenure`, started by the system actor. Refused when the
     tenure already had a procedure (checked again here, inside the opening transaction)."""
     if ReappointmentProcess.objects.filter(tenure_id=tenure.pk).exists():
         raise _already_open()
-    fill_process(
-        activation.process, tenure, on=on, actor=actor, automatically=True, rule_set=rule_set, params=params
-    )
-    activation.task.owner = actor
-    return activation.process
+    fill_process(process, tenure, on=on, actor=actor, automatically=True, rule_set=rule_set, params=params)
+    task.owner = actor
+    return process
 
 
 def open_for_tenure(tenure, *, on, actor, rule_set=None, params=None):
     """Open the procedure of one due tenure (in the caller's transaction) and record it."""
-    with acting_as(actor):
-        process = _flow().start_auto.run(tenure=tenure, on=on, actor=actor, rule_set=rule_set, params=params)
+    from workflows.common import runner
+
+    process = runner.start(
+        _flow(), actor=actor, node="start_auto", tenure=tenure, on=on, rule_set=rule_set, params=params
+    )
     _opened_audit(process, actor)
     return process
 
 
 @transaction.atomic
-def open_manually(*, activation, tenure, actor):
+def open_manually(*, process, task, tenure, actor):
     """The organisation board opens the procedure of a tenure in its scope (e.g. before the job would, or again
     after a withdrawal). Refused for a tenure that has ended, has no term end or whose term has ended (H16), and
     when a procedure for it is already open."""
@@ -125,14 +125,14 @@ def open_manually(*, activation, tenure, actor):
     rules.require_open_tenure_with_term(tenure, today)
     if ReappointmentProcess.objects.filter(tenure=tenure, outcome=ReappointmentOutcome.IN_PROGRESS).exists():
         raise _already_open()
-    fill_process(activation.process, tenure, on=today, actor=actor, automatically=False)
+    fill_process(process, tenure, on=today, actor=actor, automatically=False)
     try:
-        with transaction.atomic(), acting_as(actor):
-            activation.execute()
+        with transaction.atomic():
+            complete(task, actor)
     except IntegrityError:
         raise _already_open() from None
-    _opened_audit(activation.process, actor)
-    return activation.process
+    _opened_audit(process, actor)
+    return process
 
 
 class _RuleSets:

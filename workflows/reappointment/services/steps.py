@@ -56,11 +56,10 @@ def _notify_cadre(process, actor):
 
 
 @transaction.atomic
-def record_notice(*, activation, sent_on, reference, text, actor):
+def record_notice(*, process, task, sent_on, reference, text, actor):
     """Step 1 (ND 138 Đ.52 k.1; 377): the competent level notifies the cadre to prepare the reappointment, at
     least `reappointment_notice_days` before the term ends (H16). The notice is recorded — late or not — and
     the cadre, when they have an account, is notified."""
-    process = activation.process
     rules.require_term_not_ended(process.term_end, _today())
     if sent_on is None or sent_on > _today():
         raise RuleViolation("notice_date", _("Enter the day the notice was sent (today or earlier)."))
@@ -68,7 +67,7 @@ def record_notice(*, activation, sent_on, reference, text, actor):
     process.notice_reference = (reference or "").strip()
     process.notice_text = (text or "").strip()
     save(process, actor, "notice_sent_on", "notice_reference", "notice_text")
-    complete(activation, actor)
+    complete(task, actor)
     late = bool(process.notice_due_on and sent_on > process.notice_due_on)
     audit(
         "reappointment.notice_sent",
@@ -122,11 +121,10 @@ def _submitted_as(actor, process):
 
 
 @transaction.atomic
-def submit_self_assessment(*, activation, report, text, years, health_statement, actor):
+def submit_self_assessment(*, process, task, report, text, years, health_statement, actor):
     """Step 2 (ND 138 Đ.52 k.2): the cadre's self-assessment report on the term, handed in by the unit's
     organisation board on the cadre's behalf or by the unit leader, with the years it covers and the health
     statement. A file or a written report is required; the conferences refuse to proceed without it."""
-    process = activation.process
     rules.require_term_not_ended(process.term_end, _today())
     rules.require_self_assessment_content(report, text)
     if years is None or years < 0:
@@ -136,7 +134,7 @@ def submit_self_assessment(*, activation, report, text, years, health_statement,
     with acting_as(actor):
         if report:
             # one stored file: the dossier's attachment (downloaded through the scoped page) is the report
-            stored = attach(process, activation.task, report, StepAttachment.Kind.SELF_ASSESSMENT, actor)
+            stored = attach(process, task, report, StepAttachment.Kind.SELF_ASSESSMENT, actor)
             process.self_assessment.name = stored.file.name
         process.self_assessment_text = (text or "").strip()
         process.self_assessment_years = years
@@ -144,7 +142,7 @@ def submit_self_assessment(*, activation, report, text, years, health_statement,
         process.self_assessment_submitted_at = timezone.now()
         process.self_assessment_submitted_by = actor
         process.save()
-    complete(activation, actor)
+    complete(task, actor)
     audit(
         "reappointment.self_assessment_submitted",
         process,
@@ -169,7 +167,9 @@ def step_spec(process, code):
 
 
 @transaction.atomic
-def record_conference_step(*, activation, step_code, conference_data, tallies, minutes, count_minutes, actor):
+def record_conference_step(
+    *, process, task, step_code, conference_data, tallies, minutes, count_minutes, actor
+):
     """Steps 3–4 and the extension ballot (ND 138 Đ.52 k.3–4, Đ.53; H1–H5, R9): the key officials' confidence
     ballot (not announced, informs the collective) and the leadership collective's secret-ballot vote, which
     passes with more than 50% of ALL its members — at exactly 50% the head decides and the dissent is recorded.
@@ -177,7 +177,6 @@ def record_conference_step(*, activation, step_code, conference_data, tallies, m
     Refused while the cadre's self-assessment report is missing."""
     from apps.conferences import services as conferences
 
-    process = activation.process
     rules.require_term_not_ended(process.term_end, _today())
     rules.require_self_assessment(process)
     spec = step_spec(process, step_code)
@@ -200,11 +199,11 @@ def record_conference_step(*, activation, step_code, conference_data, tallies, m
             (minutes, StepAttachment.Kind.BIEN_BAN),
             (count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
         ):
-            attach(process, activation.task, upload, kind, actor)
+            attach(process, task, upload, kind, actor)
         if spec.decisive:
             process.vote_passed = conference.outcome == "passed"
             process.save(update_fields=["vote_passed"])
-    complete(activation, actor)
+    complete(task, actor)
     audit(
         "reappointment.conference_recorded",
         conference,
@@ -281,17 +280,18 @@ def _has_evaluation(process):
     return StepAttachment.objects.filter(process_id=process.pk, kind=StepAttachment.Kind.EVALUATION).exists()
 
 
-def _store_evaluation(process, activation, evaluation, actor):
+def _store_evaluation(process, task, evaluation, actor):
     """The collective's evaluation handed in at verification, listed among the procedure's documents."""
     if evaluation:
         with acting_as(actor):
-            attach(process, activation.task, evaluation, StepAttachment.Kind.EVALUATION, actor)
+            attach(process, task, evaluation, StepAttachment.Kind.EVALUATION, actor)
 
 
 @transaction.atomic
 def verify(
     *,
-    activation,
+    process,
+    task,
     health_ok,
     conclusion,
     remarks,
@@ -313,7 +313,6 @@ def verify(
 
     "Meets" is refused, with every failed check's reason, unless all checks pass — nothing is changed. "Does not
     meet" is recorded with the remarks, and only a decision not to reappoint can follow."""
-    process = activation.process
     rules.require_term_not_ended(process.term_end, _today())
     rules.require_self_assessment(process)
     if process.path != Path.EXTENSION:
@@ -325,16 +324,16 @@ def verify(
 
     if political_protection.ask_if_needed(process, [process], actor=actor):
         # procedures §9: a conclusion missing or expired is asked of political protection; verification waits
-        _store_evaluation(process, activation, evaluation, actor)
+        _store_evaluation(process, task, evaluation, actor)
         audit("verification.awaits_political_protection", process, process, actor)
-        complete(activation, actor)
+        complete(task, actor)
         return process
     results = eligibility_results(process, health_ok=health_ok)
     if process.path == Path.EXTENSION:
         results = results + _collective_findings(prestige_ok, task_fit_ok)
     failed = [r for r in results if not r.passed]
     rules.require_conclusion_consistent(conclusion, failed, remarks)
-    _store_evaluation(process, activation, evaluation, actor)
+    _store_evaluation(process, task, evaluation, actor)
     process.health_ok = health_ok
     if process.path == Path.EXTENSION:
         process.prestige_ok, process.task_fit_ok = prestige_ok, task_fit_ok
@@ -343,7 +342,7 @@ def verify(
     process.verification_remarks = (remarks or "").strip()
     process.verified_at = timezone.now()
     save(process, actor)
-    complete(activation, actor)
+    complete(task, actor)
     audit(
         "reappointment.verified",
         process,
