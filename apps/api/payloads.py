@@ -63,6 +63,9 @@ def _put(data, files, key, value):
             for index, row in enumerate(value):
                 for field, field_value in row.items():
                     _put(data, files, f"{key}-{index}-{field}", field_value)
+        elif not value:  # an empty formset (or an empty multi-valued field: the extra keys are ignored)
+            data.setlist(f"{key}-TOTAL_FORMS", ["0"])
+            data.setlist(f"{key}-INITIAL_FORMS", ["0"])
         else:
             for item in value:
                 if isinstance(item, dict):
@@ -167,14 +170,35 @@ def component_name_of_task(task):
     return component_name(kind.code, task.flow_task.name) if kind else None
 
 
-def _field_schema(field, *, multipart=False):
+ENUM_LIMIT = 500
+
+
+def _model_enum(field):
+    """The primary keys a model choice field offers (its queryset, already scoped by the form), when few."""
+    queryset = getattr(field, "queryset", None)
+    if queryset is None:
+        return None
+    keys = list(queryset.values_list("pk", flat=True)[: ENUM_LIMIT + 1])
+    return keys if len(keys) <= ENUM_LIMIT else None
+
+
+def _field_schema(field, *, multipart=False, bound=False):
+    """A form field's JSON schema; `bound`: the field of a form built for a task (its choices are the task's)."""
     schema = {}
     if isinstance(field, forms.ModelMultipleChoiceField):
-        schema = {"type": "array", "items": {"type": "integer"}}
+        items = {"type": "integer"}
+        keys = _model_enum(field) if bound else None
+        if keys is not None:
+            items["enum"] = keys
+        schema = {"type": "array", "items": items}
     elif isinstance(field, forms.ModelChoiceField):
         schema = {"type": "integer"}
+        keys = _model_enum(field) if bound else None
+        if keys is not None:
+            schema["enum"] = keys
     elif isinstance(field, forms.MultipleChoiceField):
-        schema = {"type": "array", "items": {"type": "string", "enum": _choices(field)}}
+        choices = _choices(field)
+        schema = {"type": "array", "items": {"type": "string", "enum": choices} if choices else {"type": "string"}}
     elif isinstance(field, forms.ChoiceField):
         choices = _choices(field)
         schema = {"type": "string", "enum": choices} if choices else {"type": "string"}
@@ -210,12 +234,10 @@ def _choices(field):
         return []
 
 
-def _fields_schema(fields, *, multipart=False):
+def _fields_schema(fields, *, multipart=False, bound=False):
     properties, required = {}, []
     for name, field in fields.items():
-        if isinstance(field.widget, forms.HiddenInput) and name != "candidate":
-            continue
-        properties[name] = _field_schema(field, multipart=multipart)
+        properties[name] = _field_schema(field, multipart=multipart, bound=bound)
         if field.required:
             required.append(name)
     schema = {"type": "object", "properties": properties}
@@ -258,7 +280,11 @@ def _factory_schema(factory):
             )
         schema.pop("required", None)  # which fields a conference requires depends on its step (procedures §1)
         return schema
-    schema = {"type": "object", "additionalProperties": True}
+    schema = {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "The fields depend on the procedure: read them in the task's `payload` (GET /tasks/{id}/).",
+    }
     if "verification" in qualname:
         from workflows.appointment.forms import CandidateDocumentsForm, VerificationConfirmForm
 
@@ -269,13 +295,43 @@ def _factory_schema(factory):
     return schema
 
 
-def schema_of_task(task):
+def schema_of_task(task, actor):
+    """The payload's JSON schema for this very task: its form built as the step's page builds it for `actor`
+    (the choices it offers — positions, candidates, signers — are listed as ``enum``)."""
     from workflows.common import runner
 
     try:
-        return schema_of_step(runner.step_for(task))
+        step = runner.step_for(task)
     except Exception:
         return None
+    row = getattr(task.process, "row", None) or task.process.coerced
+    form = step.form(row, actor)
+    return schema_of_form(form, str(step.title))
+
+
+def schema_of_form(form, title=""):
+    inner = getattr(form, "form", None)
+    formset = getattr(form, "formset", None)
+    schema = _fields_schema((inner or form).fields, bound=True)
+    if formset is not None:
+        rows = [dict(f.initial) for f in formset.forms] or [dict(i) for i in (formset.initial or [])]
+        row_form = formset.forms[0] if formset.forms else formset.form()
+        items = _fields_schema(row_form.fields, bound=True)
+        for name, prop in items["properties"].items():
+            values = [row.get(name) for row in rows if row.get(name) is not None]
+            if values and isinstance(row_form.fields[name].widget, forms.HiddenInput):
+                prop["enum"] = values
+        schema["properties"][formset.prefix] = {
+            "type": "array",
+            "items": items,
+            "minItems": len(rows),
+            "maxItems": len(rows),
+            "description": "One row per candidate (the form's rows).",
+        }
+        schema.setdefault("required", []).append(formset.prefix)
+    if title:
+        schema["description"] = title
+    return schema
 
 
 def all_steps():

@@ -57,10 +57,7 @@ def add_step_payloads(result, generator, request, public):
         name = payloads.component_name(kind, step.code)
         schemas[name] = payloads.schema_of_step(step)
         ref = {"$ref": f"#/components/schemas/{name}"}
-        node = step.node
-        if node is not None and getattr(node, "task_type", None) == "HUMAN":
-            complete_refs.append(ref)
-        elif node is not None and node.__class__.__name__ == "Start":
+        if getattr(step.node, "task_type", None) == "HUMAN_START":
             start_refs.append(ref)
         else:
             complete_refs.append(ref)

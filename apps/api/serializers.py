@@ -208,6 +208,9 @@ class TaskDetailSerializer(TaskSerializer):
 
 
 class CandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        allow_null=True, help_text="The candidate's row in this procedure (what steps name)."
+    )
     cadre = serializers.IntegerField()
     full_name = serializers.CharField()
     status = serializers.CharField(allow_null=True)

@@ -259,7 +259,9 @@ def procedure_detail(process, request):
                 }
             )
     elif getattr(row, "cadre_id", None):
-        candidates.append({"cadre": row.cadre_id, "full_name": row.cadre.full_name, "status": None})
+        candidates.append(
+            {"id": None, "cadre": row.cadre_id, "full_name": row.cadre.full_name, "status": None}
+        )
     conferences = []
     for conference in (
         Conference.objects.filter(process_id=process.pk)
@@ -425,7 +427,7 @@ def task_data(user, task, detail=False):
         component = payloads.component_name_of_task(task)
         data.update(
             payload_schema=f"#/components/schemas/{component}" if component else None,
-            payload=payloads.schema_of_task(task),
+            payload=payloads.schema_of_task(task, user),
             can_return=payloads.returnable(task),
         )
     return data
