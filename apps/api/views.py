@@ -253,6 +253,7 @@ def procedure_detail(process, request):
         for candidate in related.select_related("cadre").order_by("pk"):
             candidates.append(
                 {
+                    "id": candidate.pk,
                     "cadre": candidate.cadre_id,
                     "full_name": candidate.cadre.full_name,
                     "status": candidate.status,
