@@ -148,6 +148,10 @@ def return_data(task, reason):
     return data, MultiValueDict()
 
 
+def not_a_step_message():
+    return _("This is not a step a person completes (a start, a decision point or an automatic step).")
+
+
 def not_returnable_message():
     return _("This step cannot be returned for revision.")
 
@@ -198,7 +202,10 @@ def _field_schema(field, *, multipart=False, bound=False):
             schema["enum"] = keys
     elif isinstance(field, forms.MultipleChoiceField):
         choices = _choices(field)
-        schema = {"type": "array", "items": {"type": "string", "enum": choices} if choices else {"type": "string"}}
+        schema = {
+            "type": "array",
+            "items": {"type": "string", "enum": choices} if choices else {"type": "string"},
+        }
     elif isinstance(field, forms.ChoiceField):
         choices = _choices(field)
         schema = {"type": "string", "enum": choices} if choices else {"type": "string"}

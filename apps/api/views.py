@@ -479,6 +479,23 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         task = load_visible_task(request.user, pk)
         return Response(serializers.TaskDetailSerializer(task_data(request.user, task, detail=True)).data)
 
+    def _require(self, user, task, action):
+        """The caller's right to act on the task, before its payload is read (a refusal is a 403, never the form's
+        errors); the runner checks it again inside the step's transaction."""
+        node = task.flow_task
+        if getattr(node, "task_type", None) != "HUMAN":
+            raise RuleViolation("not_a_step", payloads.not_a_step_message())
+        if action == "release" and task.status == STATUS.ASSIGNED:
+            allowed = _check(node, "can_unassign", user, task)
+        elif task.status == STATUS.NEW:
+            allowed = _check(node, "can_assign", user, task)
+        elif task.status == STATUS.ASSIGNED and action != "claim":
+            allowed = task.owner_id == user.pk and _check(node, "can_execute", user, task)
+        else:
+            allowed = True  # finished or taken: the runner says so with its rule code
+        if not allowed:
+            raise PermissionDenied
+
     def _run(self, call):
         from workflows.common import runner
 
@@ -496,6 +513,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         from workflows.common import runner
 
         task = load_visible_task(request.user, pk)
+        self._require(request.user, task, "claim")
         self._run(lambda: runner.claim(task, actor=request.user))
         return self._respond(request, pk)
 
@@ -506,6 +524,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         from workflows.common import runner
 
         task = load_visible_task(request.user, pk)
+        self._require(request.user, task, "release")
         self._run(lambda: runner.release(task, actor=request.user))
         return self._respond(request, pk)
 
@@ -523,6 +542,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         from workflows.common import runner
 
         task = load_visible_task(request.user, pk)
+        self._require(request.user, task, "complete")
         data, files = payloads.to_form_data(request, task)
         self._run(lambda: runner.submit(task, actor=request.user, data=data, files=files))
         return Response(detail_response_data(load_visible_process(request.user, task.process_id), request))
@@ -545,6 +565,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         from workflows.common import runner
 
         task = load_visible_task(request.user, pk)
+        self._require(request.user, task, "return")
         body = serializers.TaskReturnSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         if not payloads.returnable(task):
