@@ -5,15 +5,20 @@ import pytest
 
 from apps.accounts.models import Role
 from apps.accounts.services import grant_role
-from tests.appointment.conftest import _collectives, _media, leadership, position  # noqa: F401
-from tests.appointment.conftest import make_eligible
+from tests.appointment.conftest import (  # noqa: F401 (the appointment tests' fixtures, used here too)
+    _collectives,
+    _media,
+    leadership,
+    make_eligible,
+    position,
+)
 from tests.appointment.helpers import claim_and_execute, latest_process, propose
 from tests.factories import UserFactory
 from workflows.appointment.flows import AppointmentFlow
 
 
 @pytest.fixture
-def listed(client_for, leader_a, reviewer, position, unit_a):
+def listed(client_for, leader_a, reviewer, position, unit_a):  # noqa: F811
     """An appointment in unit A: proposed, policy approved, two eligible candidates listed (step 1 is next)."""
     c1 = make_eligible(unit_a, position, full_name="Nguyễn Văn An")
     c2 = make_eligible(unit_a, position, full_name="Trần Thị Bình")
