@@ -78,4 +78,40 @@ def add_step_payloads(result, generator, request, public):
                 "multipart/form-data": {"schema": {"type": "object", "additionalProperties": True}},
             },
         }
+    add_links(result)
     return result
+
+
+def add_links(result):
+    """OpenAPI links (stateful testing, clients that follow them): a list's rows to their detail and actions, a
+    started procedure to its detail."""
+    paths = result.get("paths", {})
+    for path, operations in paths.items():
+        if "{" in path or "get" not in operations:
+            continue
+        for key in ("id", "seq"):
+            detail = f"{path}{{{key}}}/"
+            if detail not in paths:
+                continue
+            links = {}
+            for other, other_ops in paths.items():
+                if not other.startswith(detail):
+                    continue
+                for method, operation in other_ops.items():
+                    if method in ("get", "post") and "operationId" in operation:
+                        links[operation["operationId"]] = {
+                            "operationId": operation["operationId"],
+                            "parameters": {key: f"$response.body#/results/0/{key}"},
+                        }
+            response = operations["get"].get("responses", {}).get("200")
+            if links and response is not None:
+                response["links"] = links
+    start = paths.get("/api/v1/procedures/{kind}/start/", {}).get("post")
+    detail = paths.get("/api/v1/procedures/{id}/", {}).get("get")
+    if start and detail and "201" in start.get("responses", {}):
+        start["responses"]["201"]["links"] = {
+            detail["operationId"]: {
+                "operationId": detail["operationId"],
+                "parameters": {"id": "$response.body#/id"},
+            }
+        }

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db(transaction=True)]
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 #: cases per operation and phase (more locally: CADREFLOW_SCHEMATHESIS_EXAMPLES=100)
-EXAMPLES = os.environ.get("CADREFLOW_SCHEMATHESIS_EXAMPLES", "8")
+EXAMPLES = os.environ.get("CADREFLOW_SCHEMATHESIS_EXAMPLES", "4")
 
 
 def run_schemathesis(live_server, token, report):
