@@ -17,6 +17,7 @@ from viewflow.workflow.models import Process, Task
 from apps.audit.models import AuditEntry
 from apps.cadres.forms import CadreFilter
 from apps.decisions.models import Decision
+from apps.notifications.models import Notification
 from apps.organisation.forms import PositionFilter, UnitFilter, filter_unit_and_sub_units
 from apps.organisation.models import OrgUnit
 from apps.organisation.selectors import units_for
@@ -274,3 +275,11 @@ class TaskFilter(django_filters.FilterSet):
         if value == OVERDUE:
             return queryset.filter(deadline__due_at__lt=now)
         return queryset.filter(deadline__due_at__gte=now, deadline__due_at__lt=soon)
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(label=_("unread"), field_name="read_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]

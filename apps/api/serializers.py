@@ -267,3 +267,15 @@ class ApiTokenSerializer(serializers.Serializer):
     token_key = serializers.CharField(help_text="The first characters of the token, to recognise it.")
     created = serializers.DateTimeField()
     expiry = serializers.DateTimeField(allow_null=True)
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    link = serializers.CharField()
+    process = serializers.IntegerField(source="process_id", allow_null=True)
+    task = serializers.IntegerField(source="task_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)

@@ -14,6 +14,7 @@ router.register("decisions", views.DecisionViewSet, basename="decision")
 router.register("audit-entries", views.AuditEntryViewSet, basename="audit-entry")
 router.register("procedures", views.ProcedureViewSet, basename="procedure")
 router.register("tasks", views.TaskViewSet, basename="task")
+router.register("notifications", views.NotificationViewSet, basename="notification")
 
 
 urlpatterns = [

@@ -8,6 +8,7 @@ step's own form — the same form, service and rules as the step's page, so the 
 with the same rule code and message.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
@@ -573,3 +574,35 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data, files = payloads.return_data(task, body.validated_data["reason"])
         self._run(lambda: runner.submit(task, actor=request.user, data=data, files=files))
         return Response(detail_response_data(load_visible_process(request.user, task.process_id), request))
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's own notifications, newest first (someone else's is a 404); mark one read."""
+
+    serializer_class = serializers.NotificationSerializer
+    filterset_class = filters.NotificationFilter
+    ordering_fields = ["created_at"]
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        from apps.notifications.models import Notification
+        from apps.notifications.selectors import notifications_for
+
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        return notifications_for(self.request.user)
+
+    def get_object(self):
+        try:
+            return self.get_queryset().get(pk=int(self.kwargs["pk"]))
+        except (ValueError, TypeError, OverflowError, ObjectDoesNotExist):
+            raise NotFound from None
+
+    @extend_schema(request=None, responses=serializers.NotificationSerializer, filters=False)
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def read(self, request, pk=None):
+        """Mark the notification read (a second call changes nothing)."""
+        from apps.notifications.services import mark_read
+
+        notification = mark_read(self.get_object(), request.user)
+        return Response(serializers.NotificationSerializer(notification).data)
