@@ -10,6 +10,7 @@
 
 import base64
 import binascii
+import os
 import re
 
 from django import forms
@@ -45,9 +46,11 @@ def _file(name, value):
         content = base64.b64decode(str(value.get("content", "")), validate=True)
     except (binascii.Error, ValueError):
         raise ValidationError({name: [_("The file's content is not valid base64.")]}) from None
-    filename = str(value.get("name") or name)[:255]
+    filename = os.path.basename(str(value.get("name") or "").replace("\\", "/"))[:255]
     if "\x00" in filename:
         raise ValidationError({name: [_("Null characters are not allowed.")]})
+    if filename in ("", ".", ".."):
+        filename = "upload"
     return SimpleUploadedFile(filename, content)
 
 

@@ -6,7 +6,6 @@ import pytest
 from apps.accounts.models import Role
 from apps.accounts.services import grant_role
 from tests.appointment.conftest import (  # noqa: F401 (the appointment tests' fixtures, used here too)
-    _collectives,
     _media,
     leadership,
     make_eligible,
@@ -18,7 +17,15 @@ from workflows.appointment.flows import AppointmentFlow
 
 
 @pytest.fixture
-def listed(client_for, leader_a, reviewer, position, unit_a):  # noqa: F811
+def collectives(request, unit_a, unit_b, province):
+    """The units' leadership collectives in the registry (only for the tests that run conferences)."""
+    from tests.collectives import seed_registry_collectives
+
+    seed_registry_collectives(request)
+
+
+@pytest.fixture
+def listed(client_for, leader_a, reviewer, position, unit_a, collectives):  # noqa: F811
     """An appointment in unit A: proposed, policy approved, two eligible candidates listed (step 1 is next)."""
     c1 = make_eligible(unit_a, position, full_name="Nguyễn Văn An")
     c2 = make_eligible(unit_a, position, full_name="Trần Thị Bình")

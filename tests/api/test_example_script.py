@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_example_script_appoints_a_cadre_through_the_api(
-    live_server, leader_a, reviewer, leadership, position, unit_a, tmp_path
+    live_server, leader_a, reviewer, leadership, position, unit_a, collectives, tmp_path
 ):
     first = make_eligible(unit_a, position, full_name="Nguyễn Văn An")
     second = make_eligible(unit_a, position, full_name="Trần Thị Bình")
