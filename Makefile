@@ -57,6 +57,7 @@ lint: install
 	$(VENV)/bin/lint-imports  # the layers between apps (pyproject.toml [tool.importlinter])
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) manage.py check
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(PY) manage.py check_translations
 
 # Lint and the suite both run (a lint error does not hide test failures); fails if either failed.

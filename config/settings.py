@@ -5,6 +5,7 @@ file `db.sqlite3`, Celery tasks run in-process, e-mail to the console. Productio
 (PostgreSQL), `CELERY_BROKER_URL` (Redis), `DJANGO_SECRET_KEY` and `DJANGO_DEBUG=false`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from tempfile import gettempdir
 
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
+    "knox",  # personal API tokens (apps.api.tokens)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
@@ -107,6 +109,7 @@ MIDDLEWARE = [
     "apps.core.middleware.IgnoreBrowserLanguageMiddleware",  # Vietnamese unless chosen otherwise: before Locale
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "apps.api.errors.ApiErrorMiddleware",  # every error under /api/ in the API's JSON shape
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -368,21 +371,60 @@ CADREFLOW_BASE_URL = env.str("CADREFLOW_BASE_URL", default="http://127.0.0.1:800
 
 # --- REST API -------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # tokens first: a request without credentials is then a 401 with ``WWW-Authenticate: Token`` (issue 12 §2);
+    # the browser's session still works (with its CSRF check on writes)
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "apps.api.schema.ApiAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "apps.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "apps.api.filters.Ordering",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    # per user (or per address when anonymous), counted in the cache (Redis in production)
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("CADREFLOW_API_RATE_USER", default="600/min"),
+        "anon": env.str("CADREFLOW_API_RATE_ANON", default="30/min"),
+    },
+    "EXCEPTION_HANDLER": "apps.api.errors.exception_handler",
     "PAGE_SIZE": 50,
     "DATETIME_FORMAT": "iso-8601",
     "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
 }
+# Personal API tokens (django-rest-knox): shown once, stored as a SHA-512 digest, valid for TOKEN_TTL unless the
+# owner chose another expiry when creating it; revoked from the profile page (apps.api.tokens)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("CADREFLOW_API_TOKEN_DAYS", default=90)),
+    "TOKEN_PREFIX": "cf_",
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": 20,
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "CadreFlow API",
+    "DESCRIPTION": "Procedures, tasks and the registry of CadreFlow (docs/api.md). Every error answers "
+    '`{"code", "message", "fields"}`; what the caller may not see is a 404.',
     "VERSION": "1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # the schema is not public
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DecisionStatusEnum": "apps.decisions.models.Decision.Status",
+        "ProcessStatusEnum": ["NEW", "DONE", "CANCELED"],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.api.schema.add_step_payloads",
+    ],
 }
 
 VIEWFLOW = {}

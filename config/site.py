@@ -6,6 +6,7 @@ Apps register their ``Application`` here; flows are added by the workflow apps.
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from apps.api.tokens import profile_application
 from apps.cadres.urls import registry_application
 from apps.decisions.urls import decisions_application
 from apps.home.views import HomeViewset
@@ -44,5 +45,6 @@ site = Site(
         ProcedureAppViewset(RotationFlow, icon="sync_alt"),
         ProcedureAppViewset(RevocationFlow, icon="undo"),
         inspection_application(),
+        profile_application(),
     ],
 )

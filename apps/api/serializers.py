@@ -1,5 +1,7 @@
 """Read-only representations for the REST API. Every queryset comes from the apps' selectors, already restricted."""
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.audit.models import AuditEntry
@@ -10,8 +12,8 @@ from apps.organisation.models import OrgUnit, Position
 
 class UnitSerializer(serializers.ModelSerializer):
     level = serializers.CharField(source="level.code")
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
-    successor = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    successor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = OrgUnit
@@ -32,7 +34,7 @@ class UnitSerializer(serializers.ModelSerializer):
 class PositionSerializer(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(read_only=True)
     unit_name = serializers.CharField(source="unit.name")
-    authority = serializers.PrimaryKeyRelatedField(read_only=True)
+    authority = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     occupied = serializers.IntegerField()
     vacancies = serializers.IntegerField()
 
@@ -56,8 +58,8 @@ class PositionSerializer(serializers.ModelSerializer):
 
 
 class CadreSerializer(serializers.ModelSerializer):
-    current_unit = serializers.PrimaryKeyRelatedField(read_only=True)
-    current_unit_name = serializers.CharField(source="current_unit.name")
+    current_unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    current_unit_name = serializers.CharField(source="current_unit.name", allow_null=True, default=None)
     in_planning = serializers.BooleanField()
     political_status = serializers.CharField()
 
@@ -87,9 +89,18 @@ class CadreSerializer(serializers.ModelSerializer):
 class DecisionSerializer(serializers.ModelSerializer):
     position = serializers.PrimaryKeyRelatedField(read_only=True)
     cadre = serializers.PrimaryKeyRelatedField(read_only=True)
-    authority = serializers.PrimaryKeyRelatedField(read_only=True)
-    revokes = serializers.PrimaryKeyRelatedField(read_only=True)
-    revoked_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    authority = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    revokes = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    revoked_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    pdf = serializers.SerializerMethodField(help_text="The signed PDF (signed decisions only).")
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_pdf(self, decision):
+        if decision.status != Decision.Status.SIGNED:
+            return None
+        url = reverse("api:decision-pdf", args=[decision.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
     class Meta:
         model = Decision
@@ -114,10 +125,15 @@ class DecisionSerializer(serializers.ModelSerializer):
             "revoked_by",
             "revoked_on",
             "reason",
+            "pdf",
         ]
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    process_id = serializers.IntegerField(allow_null=True, read_only=True)
+    data = serializers.JSONField(read_only=True)
+
     class Meta:
         model = AuditEntry
         fields = [
@@ -135,3 +151,131 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "prev_hash",
             "hash",
         ]
+
+
+# --- procedures and tasks ------------------------------------------------------------------------------------
+
+
+class ProcedureSerializer(serializers.Serializer):
+    """A procedure of any kind (``kind``), as lists show it. The instance is Viewflow's process row with the
+    procedure's own row as ``row`` (``apps.api.procedures.procedure_row``)."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=["NEW", "DONE", "CANCELED"], help_text="Viewflow's process status."
+    )
+    outcome = serializers.CharField(source="row.outcome")
+    unit = serializers.IntegerField(source="row.unit_id", allow_null=True)
+    unit_name = serializers.CharField(source="row.unit.name", allow_null=True, default=None)
+    position = serializers.IntegerField(source="row.position_id", allow_null=True)
+    position_title = serializers.CharField(source="row.position.title", allow_null=True, default=None)
+    created = serializers.DateTimeField()
+    finished = serializers.DateTimeField(allow_null=True)
+
+
+class StepRefSerializer(serializers.Serializer):
+    """A step (Viewflow task) of a procedure."""
+
+    id = serializers.IntegerField()
+    process = serializers.IntegerField(source="process_id")
+    step = serializers.CharField(help_text="The step's code (its node in the flow).")
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="NEW (in a queue), ASSIGNED, STARTED, DONE, CANCELED…")
+    owner = serializers.CharField(allow_null=True, help_text="Username of the person it is assigned to.")
+    created = serializers.DateTimeField()
+    finished = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+
+
+class TaskSerializer(StepRefSerializer):
+    kind = serializers.CharField()
+    procedure_title = serializers.CharField()
+    actions = serializers.ListField(
+        child=serializers.ChoiceField(choices=["claim", "release", "complete", "return"]),
+        help_text="What the caller may do with this task now.",
+    )
+
+
+class TaskDetailSerializer(TaskSerializer):
+    payload_schema = serializers.CharField(
+        allow_null=True,
+        help_text="The OpenAPI component (#/components/schemas/…) of the payload `complete` expects for this step.",
+    )
+    payload = serializers.JSONField(allow_null=True, help_text="That payload's JSON schema.")
+    can_return = serializers.BooleanField(help_text="Whether the step may be returned for revision.")
+
+
+class CandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        allow_null=True, help_text="The candidate's row in this procedure (what steps name)."
+    )
+    cadre = serializers.IntegerField()
+    full_name = serializers.CharField()
+    status = serializers.CharField(allow_null=True)
+
+
+class TallySerializer(serializers.Serializer):
+    cadre = serializers.IntegerField()
+    votes_for = serializers.IntegerField()
+    votes_against = serializers.IntegerField(allow_null=True)
+    share = serializers.DecimalField(max_digits=7, decimal_places=6)
+    result = serializers.CharField()
+
+
+class ConferenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    step_code = serializers.CharField()
+    title = serializers.CharField()
+    held_on = serializers.DateField()
+    convened = serializers.IntegerField()
+    present = serializers.IntegerField()
+    ballots_valid = serializers.IntegerField()
+    outcome = serializers.CharField()
+    announce_result = serializers.BooleanField()
+    tallies = TallySerializer(
+        many=True,
+        allow_null=True,
+        help_text="Null when the caller may not read this conference's tallies (H5).",
+    )
+
+
+class HistorySerializer(serializers.Serializer):
+    seq = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor_label")
+    action = serializers.CharField()
+    label = serializers.CharField()
+    details = serializers.CharField(source="detail_text")
+
+
+class ProcedureDetailSerializer(ProcedureSerializer):
+    steps = StepRefSerializer(many=True)
+    current_steps = StepRefSerializer(many=True)
+    candidates = CandidateSerializer(many=True)
+    conferences = ConferenceSerializer(many=True)
+    decisions = DecisionSerializer(many=True)
+    history = HistorySerializer(many=True)
+
+
+class TaskReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000, help_text="Why the proposal is returned for revision.")
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    token_key = serializers.CharField(help_text="The first characters of the token, to recognise it.")
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField(allow_null=True)
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    link = serializers.CharField()
+    process = serializers.IntegerField(source="process_id", allow_null=True)
+    task = serializers.IntegerField(source="task_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)

@@ -12,6 +12,8 @@ ACTION_LABELS = {
     # accounts and the registry
     "role.granted": _("Role granted"),
     "role.withdrawn": _("Role withdrawn"),
+    "api_token.created": _("API token created"),
+    "api_token.revoked": _("API token revoked"),
     "cadre.created": _("Cadre record created"),
     "cadre.updated": _("Cadre record updated"),
     "registry.write_refused": _("Change to the registry refused"),

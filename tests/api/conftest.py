@@ -1,0 +1,46 @@
+"""Fixtures of the API tests: the appointment tests' position, leadership and registry collectives, and a
+procedure proposed by leader A with two listed candidates, one of whom has an account (the candidate persona)."""
+
+import pytest
+
+from apps.accounts.models import Role
+from apps.accounts.services import grant_role
+from tests.appointment.conftest import (  # noqa: F401 (the appointment tests' fixtures, used here too)
+    _media,
+    leadership,
+    make_eligible,
+    position,
+)
+from tests.appointment.helpers import claim_and_execute, latest_process, propose
+from tests.factories import UserFactory
+from workflows.appointment.flows import AppointmentFlow
+
+
+@pytest.fixture
+def collectives(request, unit_a, unit_b, province):
+    """The units' leadership collectives in the registry (only for the tests that run conferences)."""
+    from tests.collectives import seed_registry_collectives
+
+    seed_registry_collectives(request)
+
+
+@pytest.fixture
+def listed(client_for, leader_a, reviewer, position, unit_a, collectives):  # noqa: F811
+    """An appointment in unit A: proposed, policy approved, two eligible candidates listed (step 1 is next)."""
+    c1 = make_eligible(unit_a, position, full_name="Nguyễn Văn An")
+    c2 = make_eligible(unit_a, position, full_name="Trần Thị Bình")
+    assert propose(client_for(leader_a), position).status_code == 302
+    process = latest_process()
+    board = client_for(reviewer)
+    claim_and_execute(board, process, AppointmentFlow.policy_review, {"decision": "approved"})
+    claim_and_execute(board, process, AppointmentFlow.nominate, {"cadres": [c1.pk, c2.pk]})
+    return process, c1, c2
+
+
+@pytest.fixture
+def candidate_user(listed, admin_user, unit_a):
+    """A unit leader of unit A who is also a candidate of the procedure (R10: never sees it)."""
+    _process, c1, _c2 = listed
+    user = UserFactory(username="candidate", cadre=c1)
+    grant_role(user=user, role=Role.UNIT_LEADER, unit=unit_a, include_descendants=True, actor=admin_user)
+    return user
