@@ -207,13 +207,13 @@ def test_reassign_to_a_holder_in_scope_and_refusal_out_of_scope(
 
 
 def test_the_menu_counts_stop_at_the_limit(client_for, leader_a, reviewer, unit_a, monkeypatch):
-    from workflows.common import views
+    from workflows.common.views import lists
 
     for _ in range(3):
         _proposal(client_for(leader_a), unit_a, due_in_days=5)
     board = client_for(reviewer)
     assert board.get(FLOW.reverse("inbox")).context["user_queue"].count() == 3
-    monkeypatch.setattr(views, "MENU_COUNT_LIMIT", 2)
+    monkeypatch.setattr(lists, "MENU_COUNT_LIMIT", 2)
     response = board.get(FLOW.reverse("inbox"))
     assert response.context["user_queue"].count() == "2+"
     assert response.context["user_inbox"].count() == 0
