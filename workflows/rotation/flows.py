@@ -103,7 +103,7 @@ class RotationFlow(ProcedureFlowMixin, flow.Flow):
     def start_return_from_job(self, activation, **kwargs):
         from .services import start_return_from_job
 
-        return start_return_from_job(activation, **kwargs)
+        return start_return_from_job(process=activation.process, task=activation.task, **kwargs)
 
     def summary_context(self, process, user):
         from . import selectors

@@ -278,13 +278,13 @@ def fill_return(process, rotation, *, actor):
     return process
 
 
-def start_return_from_job(activation, *, rotation, actor):
+def start_return_from_job(*, process, task, rotation, actor):
     """The ``StartHandle`` callback: the scheduler opens the return of `rotation` (once: a constraint)."""
     if RotationProcess.objects.filter(rotation=rotation, kind=RotationProcess.Kind.RETURN).exists():
         raise RuleViolation("return_already_open", _("The return from this rotation is already open."))
-    fill_return(activation.process, rotation, actor=actor)
-    activation.task.owner = actor
-    return activation.process
+    fill_return(process, rotation, actor=actor)
+    task.owner = actor
+    return process
 
 
 def due_rotations(on):
