@@ -222,7 +222,7 @@ def _collective_unit(spec, process, unit, candidates=()):
 
 def registry_collective(spec, process, unit, held_on, collective_unit=None, candidates=()):
     """(collective, its members on `held_on`) for a step that convenes a collective, else (None, [])."""
-    from .collectives import collective_for, members_on
+    from ..collectives import collective_for, members_on
 
     kind = getattr(spec, "collective", "")
     if not kind or held_on is None:

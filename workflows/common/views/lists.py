@@ -50,7 +50,7 @@ class TaskColumnsMixin:
 
     def due(self, task):
         """The due date, with an "overdue" or "due soon" badge (``work.due_state``, as on the home page)."""
-        from .work import due_state
+        from ..work import due_state
 
         deadline = getattr(task, "deadline", None)
         if not deadline or not deadline.due_at:
