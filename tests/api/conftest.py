@@ -65,7 +65,7 @@ def conference_of(admin_user):
     rule_set = rule_set_for()
     params = rule_set.resolve()
 
-    def call(process, cadres, step_code="internal_2_expanded", held_on=date(2026, 11, 20)):
+    def call(process, cadres, step_code="internal_2_expanded", held_on=None):
         return record_conference(
             process=process,
             unit=process.unit,
@@ -74,7 +74,7 @@ def conference_of(admin_user):
             rule_set=rule_set,
             candidates=cadres,
             seats=1,
-            held_on=held_on,
+            held_on=held_on or date.today(),
             convened=15,
             present=12,
             ballots_issued=12,
