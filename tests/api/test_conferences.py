@@ -40,6 +40,8 @@ def test_the_board_reads_the_conference_and_its_tallies(client_for, reviewer, li
 
 def test_the_tallies_follow_the_publication_rule(client_for, reviewer, leader_a, inspector, listed, conference):
     process = listed[0]
+    assert conference.announce_result is False  # step 2's result is not announced at the conference
+    assert client_for(leader_a).get(f"{URL}{conference.pk}/").json()["tallies"] is None  # the proposing leader
     row = process.appointmentprocess if hasattr(process, "appointmentprocess") else process
     for user in (reviewer, leader_a, inspector):
         body = client_for(user).get(f"{URL}{conference.pk}/").json()
