@@ -45,7 +45,9 @@ class ConferenceRecordSerializer(serializers.ModelSerializer):
     procedure = serializers.IntegerField(source="process_id")
     kind = serializers.CharField(source="procedure_kind", help_text="The procedure's kind.")
     unit = serializers.PrimaryKeyRelatedField(read_only=True)
-    tallies_visible = serializers.BooleanField(help_text="May the caller read the tallies (publication rule)?")
+    tallies_visible = serializers.BooleanField(
+        help_text="May the caller read the tallies (publication rule)?"
+    )
     tallies = serializers.SerializerMethodField(help_text="Each candidate's tally; null where not visible.")
 
     class Meta:
@@ -156,4 +158,3 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
             raise NotFound from None
         with_tallies_visible([conference], request.user)
         return Response(self.get_serializer(conference).data)
-

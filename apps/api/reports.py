@@ -54,7 +54,9 @@ class ReportFilter(django_filters.FilterSet):
 class ReportSerializer(serializers.ModelSerializer):
     tracking_code = serializers.CharField(source="display_code")
     subject_cadre = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    subject_cadre_name = serializers.CharField(source="subject_cadre.full_name", allow_null=True, default=None)
+    subject_cadre_name = serializers.CharField(
+        source="subject_cadre.full_name", allow_null=True, default=None
+    )
     unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     unit_name = serializers.CharField(source="unit.name", allow_null=True, default=None)
     handled_by = serializers.CharField(source="handled_by.get_username", allow_null=True, default=None)

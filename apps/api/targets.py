@@ -20,7 +20,6 @@ from apps.targets import selectors
 from apps.targets.measures import Status, measure_all
 from apps.targets.models import Target
 
-
 #: a measurement's status against the target's goal (``apps.targets.measures.Status``)
 TARGET_STATUSES = [Status.MET, Status.BELOW, Status.ABOVE, Status.NO_DATA]
 

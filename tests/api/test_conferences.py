@@ -28,7 +28,9 @@ def test_the_board_reads_the_conference_and_its_tallies(client_for, reviewer, li
     process, c1, c2 = listed
     client = client_for(reviewer)
     rows = client.get(URL).json()["results"]
-    assert [(r["id"], r["procedure"], r["kind"]) for r in rows] == [(conference.pk, process.pk, "appointment")]
+    assert [(r["id"], r["procedure"], r["kind"]) for r in rows] == [
+        (conference.pk, process.pk, "appointment")
+    ]
     assert rows[0]["tallies_visible"] is True
     assert {(t["cadre"], t["votes_for"]) for t in rows[0]["tallies"]} == {(c1.pk, 8), (c2.pk, 3)}
     detail = client.get(f"{URL}{conference.pk}/").json()
@@ -38,10 +40,14 @@ def test_the_board_reads_the_conference_and_its_tallies(client_for, reviewer, li
     assert [c["id"] for c in procedure["conferences"]] == [conference.pk]
 
 
-def test_the_tallies_follow_the_publication_rule(client_for, reviewer, leader_a, inspector, listed, conference):
+def test_the_tallies_follow_the_publication_rule(
+    client_for, reviewer, leader_a, inspector, listed, conference
+):
     process = listed[0]
     assert conference.announce_result is False  # step 2's result is not announced at the conference
-    assert client_for(leader_a).get(f"{URL}{conference.pk}/").json()["tallies"] is None  # the proposing leader
+    assert (
+        client_for(leader_a).get(f"{URL}{conference.pk}/").json()["tallies"] is None
+    )  # the proposing leader
     row = process.appointmentprocess if hasattr(process, "appointmentprocess") else process
     for user in (reviewer, leader_a, inspector):
         body = client_for(user).get(f"{URL}{conference.pk}/").json()

@@ -39,10 +39,14 @@ def test_nobody_outside_the_commission_reads_reports(client_for, reviewer, leade
             assert_error(response, 403)
 
 
-def test_a_report_about_the_inspector_or_out_of_scope_is_a_404(client_for, admin_user, unit_a, unit_b, file_report):
+def test_a_report_about_the_inspector_or_out_of_scope_is_a_404(
+    client_for, admin_user, unit_a, unit_b, file_report
+):
     cadre = CadreFactory(current_unit=unit_a)
     inspector_a = UserFactory(username="inspector_a", cadre=cadre)
-    grant_role(user=inspector_a, role=Role.INSPECTION, unit=unit_a, include_descendants=True, actor=admin_user)
+    grant_role(
+        user=inspector_a, role=Role.INSPECTION, unit=unit_a, include_descendants=True, actor=admin_user
+    )
     about_them = file_report(unit=unit_a, subject_cadre=cadre)
     in_b = file_report(unit=unit_b)
     no_unit = file_report()

@@ -37,9 +37,14 @@ def test_the_board_reads_each_target_measured_for_a_unit_and_a_year(client_for, 
     everywhere = _row(client)
     # today: A's head, both deputies and the deputy who started on 1/1/2026 (three women), B's head once
     assert (everywhere["numerator"], everywhere["denominator"], everywhere["status"]) == (3, 5, "met")
-    assert everywhere["share"] == "60.0" and everywhere["goal_min"] == "30.00" and everywhere["goal_max"] is None
+    assert (
+        everywhere["share"] == "60.0" and everywhere["goal_min"] == "30.00" and everywhere["goal_max"] is None
+    )
     # without ?unit= the reader's top unit: the province for its board
-    assert everywhere["unit"] == registry["unit_a"].parent_id and everywhere["measured_on"] == date.today().isoformat()
+    assert (
+        everywhere["unit"] == registry["unit_a"].parent_id
+        and everywhere["measured_on"] == date.today().isoformat()
+    )
     in_a = _row(client, f"unit={registry['unit_a'].pk}")
     assert (in_a["numerator"], in_a["denominator"], in_a["unit"]) == (3, 4, registry["unit_a"].pk)
     last_year = date.today().year - 1
