@@ -420,6 +420,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DecisionStatusEnum": "apps.decisions.models.Decision.Status",
         "ProcessStatusEnum": ["NEW", "DONE", "CANCELED"],
+        "ViolationReportKindEnum": "apps.audit.models.ViolationReport.Kind",
+        "ViolationReportStatusEnum": "apps.audit.models.ViolationReport.Status",
+        "TargetStatusEnum": "apps.api.targets.TARGET_STATUSES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import conferences, reports, targets, views
 
 app_name = "api"
 
@@ -15,6 +15,9 @@ router.register("audit-entries", views.AuditEntryViewSet, basename="audit-entry"
 router.register("procedures", views.ProcedureViewSet, basename="procedure")
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("violation-reports", reports.ViolationReportViewSet, basename="violation-report")
+router.register("targets", targets.TargetViewSet, basename="target")
+router.register("conferences", conferences.ConferenceViewSet, basename="conference")
 
 
 urlpatterns = [

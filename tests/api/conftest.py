@@ -44,3 +44,69 @@ def candidate_user(listed, admin_user, unit_a):
     user = UserFactory(username="candidate", cadre=c1)
     grant_role(user=user, role=Role.UNIT_LEADER, unit=unit_a, include_descendants=True, actor=admin_user)
     return user
+
+
+def _pdf(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4 minutes", content_type="application/pdf")
+
+
+@pytest.fixture
+def conference_of(admin_user):
+    """``conference_of(process, cadres, step_code=…)``: a conference recorded on `process` by the conference service
+    (the step's publication rule decides whether its result was announced)."""
+    from datetime import date
+
+    from apps.conferences.services import record_conference
+    from apps.conferences.steps import step_by_code
+    from apps.rulesets.selectors import rule_set_for
+
+    rule_set = rule_set_for()
+    params = rule_set.resolve()
+
+    def call(process, cadres, step_code="internal_2_expanded", held_on=None):
+        return record_conference(
+            process=process,
+            unit=process.unit,
+            spec=step_by_code(step_code, params),
+            params=params,
+            rule_set=rule_set,
+            candidates=cadres,
+            seats=1,
+            held_on=held_on or date.today(),
+            convened=15,
+            present=12,
+            ballots_issued=12,
+            ballots_returned=12,
+            ballots_valid=11,
+            tallies={cadre.pk: votes for cadre, votes in zip(cadres, (8, 3, 1), strict=False)},
+            minutes=_pdf("bien-ban.pdf"),
+            count_minutes=_pdf("kiem-phieu.pdf"),
+            actor=admin_user,
+        )
+
+    return call
+
+
+@pytest.fixture
+def file_report():
+    """``file_report(**changes)``: a violation report filed by a citizen through the service."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from apps.audit.models import ViolationReport
+    from apps.inspection.services import reports as services
+
+    def call(**changes):
+        kwargs = {
+            "actor": AnonymousUser(),
+            "category": ViolationReport.Category.WRONG_APPOINTMENT,
+            "subject_text": "Trưởng phòng Tổ chức",
+            "description": "Bổ nhiệm người không có trong quy hoạch.",
+            "channel": ViolationReport.Channel.CITIZEN,
+            "reporter_name": "Phạm Thị Bí Mật",
+            "reporter_contact": "0987 000 111",
+        }
+        return services.file_report(**kwargs | changes)
+
+    return call

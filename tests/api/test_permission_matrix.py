@@ -35,7 +35,7 @@ def world(request, listed, candidate_user, leader_b, reviewer, inspector, leader
         INSPECTOR: inspector,
         ANONYMOUS: None,
     }
-    task = process.task_set.get(flow_task=AppointmentFlow.step1, status=STATUS.NEW)
+    task = process.task_set.get(flow_task=AppointmentFlow.internal_1_collective, status=STATUS.NEW)
     entry = record("test.event", None, actor=admin_user, data={})
     return {
         "process": process,
@@ -79,6 +79,64 @@ READS = [
     ("get", "/api/v1/units/", dict.fromkeys(PERSONAS[:-1], 200) | {ANONYMOUS: 401}),
     ("get", "/api/v1/decisions/", dict.fromkeys(PERSONAS[:-1], 200) | {ANONYMOUS: 401}),
 ]
+
+
+# the inspection commission's reports, targets and conferences (issue 12 §1): one report in unit A, the targets of
+# unit A, a conference of the procedure
+MORE_READS = [
+    (
+        "get",
+        "/api/v1/violation-reports/{report}/",
+        {BOARD: 403, LEADER_A: 403, LEADER_B: 403, CANDIDATE: 403, INSPECTOR: 200, ANONYMOUS: 401},
+    ),
+    (
+        "get",
+        "/api/v1/violation-reports/",
+        {BOARD: 403, LEADER_A: 403, LEADER_B: 403, CANDIDATE: 403, INSPECTOR: 200, ANONYMOUS: 401},
+    ),
+    (
+        "get",
+        "/api/v1/targets/?unit={unit_a}",
+        {BOARD: 200, LEADER_A: 200, LEADER_B: 404, CANDIDATE: 200, INSPECTOR: 200, ANONYMOUS: 401},
+    ),
+    ("get", "/api/v1/targets/", dict.fromkeys(PERSONAS[:-1], 200) | {ANONYMOUS: 401}),
+    (
+        "get",
+        "/api/v1/conferences/{conference}/",
+        {BOARD: 200, LEADER_A: 200, LEADER_B: 404, CANDIDATE: 404, INSPECTOR: 200, ANONYMOUS: 401},
+    ),
+    ("get", "/api/v1/conferences/", dict.fromkeys(PERSONAS[:-1], 200) | {ANONYMOUS: 401}),
+]
+
+
+@pytest.fixture
+def more(world, unit_a, file_report, conference_of):
+    process, c1 = world["process"], world["cadre"]
+    c2 = process.candidates.exclude(cadre=c1).first().cadre
+    return {
+        "report": file_report(unit=unit_a).pk,
+        "unit_a": unit_a.pk,
+        "conference": conference_of(process, [c1, c2]).pk,
+    }
+
+
+@pytest.mark.parametrize("method, template, expected", MORE_READS, ids=[r[1] for r in MORE_READS])
+def test_more_reads(client_for, world, more, method, template, expected):
+    url = template.format(**more)
+    for persona, status in expected.items():
+        response = getattr(client_for(world["users"][persona]), method)(url)
+        assert response.status_code == status, (persona, url, response.content[:300])
+
+
+def test_lists_of_reports_and_conferences_hold_only_what_the_persona_may_see(client_for, world, more):
+    seen = {
+        persona: {r["id"] for r in client_for(user).get("/api/v1/conferences/").json()["results"]}
+        for persona, user in world["users"].items()
+        if user
+    }
+    assert {p for p, ids in seen.items() if more["conference"] in ids} == {BOARD, LEADER_A, INSPECTOR}
+    reports = client_for(world["users"][INSPECTOR]).get("/api/v1/violation-reports/").json()["results"]
+    assert [r["id"] for r in reports] == [more["report"]]
 
 
 def _url(template, world):
