@@ -388,12 +388,12 @@ def test_a_candidate_cannot_record_their_own_conference(record, cadres, _media):
 
 
 def test_a_failure_while_writing_leaves_no_rows_and_no_files(record, monkeypatch, _media):
-    from apps.conferences import services
+    from apps.conferences.services import recording
 
     def broken_audit(*args, **kwargs):
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(services, "record", broken_audit)
+    monkeypatch.setattr(recording, "record", broken_audit)
     audit_before = AuditEntry.objects.count()
     with pytest.raises(RuntimeError):
         record()
