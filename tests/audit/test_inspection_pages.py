@@ -247,7 +247,7 @@ def test_the_unfiltered_log_neither_counts_nor_lists_distinct_actions_over_the_w
 
 
 def test_the_filter_offers_every_action_of_the_log_once():
-    from apps.audit import selectors
+    from apps.inspection import selectors
 
     actor = None
     for action in ("b.two", "a.one", "b.two", "c.three", "a.one"):

@@ -1,5 +1,7 @@
 """The revocation's step list (``workflows.common.runner``): open the case, investigate, decide."""
 
+from apps.accounts import permissions
+from apps.audit.models import ViolationReport
 from workflows.common.runner import Step
 from workflows.common.steps import FormWithFormset
 
@@ -8,9 +10,10 @@ from . import forms, selectors, services
 
 def _report(user, pk):
     """The violation report to link, only if `user` handles it (else it is silently ignored)."""
-    from apps.audit.selectors import report_for_handling
-
-    return report_for_handling(user, pk) if pk else None
+    if not pk:
+        return None
+    reports = permissions.reports_handled_by(user, ViolationReport.objects.all())
+    return reports.prefetch_related("attachments").filter(pk=pk).first()
 
 
 def _open_case_kwargs(process, actor):

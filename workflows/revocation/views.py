@@ -4,8 +4,6 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts import permissions
-from apps.audit.models import ViolationReport
 from apps.core.rules import RuleViolation
 from workflows.common.steps import StepFormView
 
@@ -42,13 +40,10 @@ class OpenCaseView(CaseStepView):
 
     def get_report(self, pk):
         """The report to link, only if the user handles it (else it is silently ignored)."""
-        if not hasattr(self, "_report"):
-            self._report = steps._report(self.request.user, pk)
         if not pk:
             return None
         if not hasattr(self, "_report"):
-            reports = permissions.reports_handled_by(self.request.user, ViolationReport.objects.all())
-            self._report = reports.prefetch_related("attachments").filter(pk=pk).first()
+            self._report = steps._report(self.request.user, pk)
         return self._report
 
     def get_context_data(self, **kwargs):
