@@ -37,6 +37,8 @@ START_ROLES = {
     "reappointment": {Role.ORG_BOARD},
     "nomination": {Role.UNIT_LEADER, Role.ORG_BOARD},
     "revocation": {Role.INSPECTION, Role.ORG_BOARD},
+    "planning": {Role.ORG_BOARD},  # §7: the organisation board opens the yearly review
+    "rotation": {Role.ORG_BOARD},  # §8: the organisation board proposes a rotation
 }
 
 #: who may withdraw a procedure in their scope: the board, and the unit leader who may propose one — except a
@@ -46,6 +48,8 @@ WITHDRAW_ROLES = {
     "reappointment": {Role.ORG_BOARD},
     "nomination": {Role.UNIT_LEADER, Role.ORG_BOARD},
     "revocation": {Role.UNIT_LEADER, Role.ORG_BOARD},
+    "planning": {Role.UNIT_LEADER, Role.ORG_BOARD},
+    "rotation": {Role.UNIT_LEADER, Role.ORG_BOARD},
 }
 
 
@@ -166,11 +170,41 @@ def open_revocation(client_for, personas, unit_a, province, **_):
     return latest_case(), cadre
 
 
+def open_planning(client_for, personas, unit_a, **_):
+    from tests.factories import PlanningEntryFactory
+    from tests.planning.conftest import make_cadre
+    from tests.planning.test_walkthrough import open_review
+
+    post = PositionFactory(unit=unit_a, rank=5, seats=1, term_years=5)
+    cadre = make_cadre(unit_a, birth_date=date(1985, 3, 1))
+    PlanningEntryFactory(cadre=cadre, position=post, approved_on=date(2024, 6, 1))
+    process = open_review(client_for(personas["reviewer"]), post)
+    assert process.lines.filter(cadre=cadre).exists()
+    return process, cadre
+
+
+def open_rotation(client_for, personas, unit_a, province, **_):
+    from tests.factories import OrgUnitFactory, TenureFactory
+    from tests.planning.conftest import make_cadre
+    from tests.rotation.test_walkthrough import propose
+    from workflows.rotation.models import RotationProcess
+
+    # from a third department (out of every persona's unit-B scope) to a vacant equivalent post in unit A
+    unit_c = OrgUnitFactory(code="sct", name="Sở Công Thương", parent=province)
+    home = PositionFactory(unit=unit_c, rank=3, seats=1)
+    cadre = make_cadre(unit_c, birth_date=date(1984, 4, 4))
+    TenureFactory(cadre=cadre, position=home, start_date=date(2023, 1, 1), term_end=date(2028, 1, 1))
+    propose(client_for(personas["reviewer"]), cadre, PositionFactory(unit=unit_a, rank=3, seats=1))
+    return RotationProcess.objects.latest("pk"), cadre
+
+
 OPENERS = {
     "appointment": open_appointment,
     "nomination": open_nomination,
     "reappointment": open_reappointment,
     "revocation": open_revocation,
+    "planning": open_planning,
+    "rotation": open_rotation,
 }
 
 
