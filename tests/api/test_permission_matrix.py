@@ -35,7 +35,7 @@ def world(request, listed, candidate_user, leader_b, reviewer, inspector, leader
         INSPECTOR: inspector,
         ANONYMOUS: None,
     }
-    task = process.task_set.get(flow_task=AppointmentFlow.step1, status=STATUS.NEW)
+    task = process.task_set.get(flow_task=AppointmentFlow.internal_1_collective, status=STATUS.NEW)
     entry = record("test.event", None, actor=admin_user, data={})
     return {
         "process": process,
