@@ -123,12 +123,16 @@ def run(base_url, tokens, position, candidates, out_dir="."):
 
     board.do(pid, "policy_review", {"decision": "approved"})
     board.do(pid, "nominate", {"cadres": [first, second]})
-    board.do(pid, "step1", conference(today, present=7, list_votes_for=6))
-    board.do(pid, "step2", conference(today, convened=20, present=18, tallies=[(first, 12), (second, 6)]))
-    board.do(pid, "step3", conference(today, present=7, tallies=[(first, 5), (second, 2)]))
+    board.do(pid, "internal_1_collective", conference(today, present=7, list_votes_for=6))
     board.do(
         pid,
-        "step4",
+        "internal_2_expanded",
+        conference(today, convened=20, present=18, tallies=[(first, 12), (second, 6)]),
+    )
+    board.do(pid, "internal_3_collective", conference(today, present=7, tallies=[(first, 5), (second, 2)]))
+    board.do(
+        pid,
+        "internal_4_key_officials",
         conference(
             today, convened=30, present=27, tallies=[(first, (20, 7)), (second, (9, 18))], confidence=True
         ),
@@ -150,7 +154,9 @@ def run(base_url, tokens, position, candidates, out_dir="."):
             ],
         },
     )
-    procedure = board.do(pid, "step5", conference(today, present=7, tallies=[(first, 5), (second, 2)]))
+    procedure = board.do(
+        pid, "internal_5_collective", conference(today, present=7, tallies=[(first, 5), (second, 2)])
+    )
     winner = next(c for c in procedure["candidates"] if c["cadre"] == first)
     board.do(
         pid,

@@ -16,7 +16,7 @@ def test_the_procedure_detail_shows_state_steps_candidates_and_history(client_fo
     process, c1, c2 = listed
     body = client_for(reviewer).get(f"/api/v1/procedures/{process.pk}/").json()
     assert body["kind"] == "appointment" and body["status"] == "NEW" and body["outcome"] == "in_progress"
-    assert [s["step"] for s in body["current_steps"]] == ["step1"]
+    assert [s["step"] for s in body["current_steps"]] == ["internal_1_collective"]
     assert {c["cadre"] for c in body["candidates"]} == {c1.pk, c2.pk}
     assert "appointment.proposed" in [h["action"] for h in body["history"]]
     assert all(h["label"] for h in body["history"])
@@ -44,7 +44,9 @@ def test_the_list_filters_by_kind_unit_status_and_cadre(client_for, reviewer, li
 def test_my_tasks_are_the_inbox_and_the_queues(client_for, reviewer, leader_a, listed):
     process, *_ = listed
     rows = client_for(reviewer).get("/api/v1/tasks/").json()["results"]
-    assert [(r["process"], r["step"], r["actions"]) for r in rows] == [(process.pk, "step1", ["claim"])]
+    assert [(r["process"], r["step"], r["actions"]) for r in rows] == [
+        (process.pk, "internal_1_collective", ["claim"])
+    ]
     assert client_for(reviewer).get("/api/v1/tasks/?where=inbox").json()["count"] == 0
     assert client_for(leader_a).get("/api/v1/tasks/").json()["count"] == 0
 
@@ -103,8 +105,8 @@ def test_a_task_of_a_procedure_out_of_scope_or_of_ones_own_is_a_404(
 
 def test_the_task_detail_names_its_payload_schema(client_for, reviewer, listed):
     process, *_ = listed
-    task = process.task_set.get(flow_task=AppointmentFlow.step1, status=STATUS.NEW)
+    task = process.task_set.get(flow_task=AppointmentFlow.internal_1_collective, status=STATUS.NEW)
     body = client_for(reviewer).get(f"/api/v1/tasks/{task.pk}/").json()
-    assert body["step"] == "step1" and body["actions"] == ["claim"]
-    assert body["payload_schema"] == "#/components/schemas/AppointmentStep1Payload"
+    assert body["step"] == "internal_1_collective" and body["actions"] == ["claim"]
+    assert body["payload_schema"] == "#/components/schemas/AppointmentInternal1CollectivePayload"
     assert body["payload"]["type"] == "object"
