@@ -51,7 +51,7 @@ def inspection_cards(user):
     """{"cases": Card of open revocation cases, "reports": Card of reports received} for the inspection
     commission (in its scope), else {}."""
     from apps.audit.models import ViolationReport
-    from apps.audit.selectors import may_inspect, reports_for
+    from apps.inspection.selectors import may_inspect, reports_for
     from workflows.common.selectors import visible_processes
     from workflows.revocation.flows import RevocationFlow
 
