@@ -233,6 +233,7 @@ PARAMETERS = {
         "QĐ 50 (S40), kept by 377",
         "P",
     ),
+    "young_age_limit": Param("int", 40, _("A cadre is young below this age"), "KL BTV Tỉnh ủy; QĐ 50"),
     "target_planning_young_percent": Param(
         "int", 15, _("Target share of young cadres in the planning (%)"), "QĐ 50 (S40)"
     ),

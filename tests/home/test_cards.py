@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from apps.notifications.models import JobRun, JobStatus
+from apps.core.models import JobRun, JobStatus
 from tests.factories import CadreFactory, PositionFactory, TenureFactory
 from workflows.reappointment.flows import ReappointmentFlow
 

@@ -11,7 +11,7 @@ from apps.audit.models import AuditEntry
 from apps.cadres.models import Cadre, Tenure
 from apps.imports.models import ImportRun
 from apps.imports.services import may_import
-from apps.notifications.models import JobRun
+from apps.core.models import JobRun
 
 from .workbooks import build, good_sheets
 
