@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from apps.audit.models import AuditEntry
 from apps.cadres.models import Cadre, Tenure
+from apps.core.models import JobRun
 from apps.imports.models import ImportRun
 from apps.imports.services import may_import
-from apps.core.models import JobRun
 
 from .workbooks import build, good_sheets
 
