@@ -2,10 +2,10 @@
 decades has millions of events; the page sorted and counted all of them). The pages stay exactly the union's."""
 
 import pytest
-from apps.audit.timelines.entries import Timeline
-from apps.audit.timelines.sources import Filters, combined, user_sources
 
 from apps.audit.services import record
+from apps.inspection.timelines.entries import Timeline
+from apps.inspection.timelines.sources import Filters, combined, user_sources
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -236,10 +236,10 @@ def test_submit_validates_a_conference_step_as_its_page_does(leader_a, reviewer,
     runner.run_step(_review_task(process), actor=reviewer, decision=PolicyDecision.APPROVED, reason="")
     cadres = [make_eligible(unit_a, position), make_eligible(unit_a, position)]
     runner.run_step(runner.open_task(process, AppointmentFlow.nominate), actor=reviewer, cadres=cadres)
-    task = runner.open_task(process, AppointmentFlow.step1)
+    task = runner.open_task(process, AppointmentFlow.internal_1_collective)
     form = runner.step_for(task).form(process, reviewer)
     assert "held_on" in form.form.fields  # the conference form and its tallies, as the page shows them
     with pytest.raises(runner.StepInvalid) as exc:
         runner.submit(task, actor=reviewer, data={"present": "-1"})
     assert {"held_on", "present"} <= set(exc.value.errors)
-    assert runner.open_task(process, AppointmentFlow.step1).status == STATUS.NEW
+    assert runner.open_task(process, AppointmentFlow.internal_1_collective).status == STATUS.NEW
