@@ -37,7 +37,7 @@ import logging
 from django.db import transaction
 from django.urls import NoReverseMatch
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from apps.core.history import current_actor
 from apps.organisation.models import OrgUnit
@@ -86,7 +86,7 @@ def task_text(task):
     """The step's title, translated when it is read (``texts.Text``)."""
     flow_task = task.flow_task
     if flow_task is None:
-        return Text(N_("Step #{id}"), id=task.pk)
+        return Text(gettext_noop("Step #{id}"), id=task.pk)
     return Text("{title}", title=flow_task.task_title or flow_task.name)
 
 
@@ -97,8 +97,8 @@ def process_title(process):
 def process_text(process):
     """The procedure's name and number, translated when it is read (``texts.Text``)."""
     flow_class = process.flow_class
-    title = flow_class.process_title if flow_class is not None else Text(N_("Procedure"))
-    return Text(N_("{title} #{id}"), title=title, id=process.pk)
+    title = flow_class.process_title if flow_class is not None else Text(gettext_noop("Procedure"))
+    return Text(gettext_noop("{title} #{id}"), title=title, id=process.pk)
 
 
 def task_link(task):
@@ -198,17 +198,17 @@ def on_task_created(task, *, by=None):
         return notify(
             [u for u in task_recipients(task) if u.pk not in {r["recipient_id"] for r in returned}],
             Kind.TASK_ASSIGNED,
-            title=Text(N_("New step for you: {task}"), **names),
-            body=Text(N_('{process}: the step "{task}" is assigned to you.'), **names),
+            title=Text(gettext_noop("New step for you: {task}"), **names),
+            body=Text(gettext_noop('{process}: the step "{task}" is assigned to you.'), **names),
             dedupe_key=f"task:{task.pk}:assigned:{task.owner_id}",
             **common,
         )
     return notify(
         task_recipients(task),
         Kind.TASK_AVAILABLE,
-        title=Text(N_("New step in your queue: {task}"), **names),
+        title=Text(gettext_noop("New step in your queue: {task}"), **names),
         body=Text(
-            N_('{process}: the step "{task}" is waiting for someone of your unit to take it.'), **names
+            gettext_noop('{process}: the step "{task}" is waiting for someone of your unit to take it.'), **names
         ),
         dedupe_key=f"task:{task.pk}:available",
         **common,
@@ -229,8 +229,8 @@ def on_task_assigned(task, *, by=None):
     return notify(
         task_recipients(task),
         Kind.TASK_ASSIGNED,
-        title=Text(N_("New step for you: {task}"), **names),
-        body=Text(N_('{process}: the step "{task}" is assigned to you.'), **names),
+        title=Text(gettext_noop("New step for you: {task}"), **names),
+        body=Text(gettext_noop('{process}: the step "{task}" is assigned to you.'), **names),
         link=task_link(task),
         process=task.process,
         task=task,
@@ -245,8 +245,8 @@ def on_task_returned(task, reason):
     return notify(
         task_recipients(task),
         Kind.RETURNED,
-        title=Text(N_("Returned to you for revision: {task}"), **names),
-        body=Text(N_('{process}: the step "{task}" was returned for revision. Reason: {reason}'), **names),
+        title=Text(gettext_noop("Returned to you for revision: {task}"), **names),
+        body=Text(gettext_noop('{process}: the step "{task}" was returned for revision. Reason: {reason}'), **names),
         link=task_link(task),
         process=task.process,
         task=task,
@@ -266,13 +266,13 @@ def on_process_finished(process):
     if callable(outcome):
         # the outcome's (lazy) label, so that it is translated when read
         label = dict(type(coerced)._meta.get_field("outcome").flatchoices).get(coerced.outcome) or outcome()
-        body = Text(N_("{process} has ended: {outcome}."), outcome=label, **names)
+        body = Text(gettext_noop("{process} has ended: {outcome}."), outcome=label, **names)
     else:
-        body = Text(N_("{process} has ended."), **names)
+        body = Text(gettext_noop("{process} has ended."), **names)
     return notify(
         [starter],
         Kind.PROCEDURE_FINISHED,
-        title=Text(N_("Procedure ended: {process}"), **names),
+        title=Text(gettext_noop("Procedure ended: {process}"), **names),
         body=body,
         link=process_link(process),
         process=process,

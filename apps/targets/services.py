@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from apps.accounts.permissions import ORG_BOARD, users_with_permission
 from apps.audit.services import record
@@ -67,9 +67,9 @@ def _send(year, province, roots):
     sent = notify(
         province_board(roots),
         Kind.SYSTEM,
-        title=Text(N_("The targets report for {year} is ready"), year=year),
+        title=Text(gettext_noop("The targets report for {year} is ready"), year=year),
         body=Text(
-            N_("{met} of {total} targets met on 31/12/{year}. PDF SHA-256: {digest}"),
+            gettext_noop("{met} of {total} targets met on 31/12/{year}. PDF SHA-256: {digest}"),
             met=met,
             total=len(report.rows),
             year=year,

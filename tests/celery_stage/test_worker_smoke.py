@@ -49,7 +49,7 @@ def test_beat_sends_the_every_minute_timer_job_and_the_worker_runs_it(stage_work
     assert (
         settings.CELERY_BEAT_SCHEDULE["fire-workflow-timers"]["task"] == "notifications.fire_workflow_timers"
     )
-    job_run = apps.get_model("notifications", "JobRun")
+    job_run = apps.get_model("core", "JobRun")
     started = timezone.now() - timedelta(seconds=1)
 
     run = wait_until(

@@ -12,7 +12,7 @@ from tests.factories import PositionFactory
 from workflows.appointment.flows import AppointmentFlow
 
 from .conftest import ARTIFACTS
-from .test_appointment_e2e import _media, _seeded_rule_sets  # noqa: F401  (autouse fixtures)
+from .test_appointment_e2e import _media  # noqa: F401  (autouse fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -25,24 +25,6 @@ FLOW = AppointmentFlow.instance
 
 
 @pytest.fixture(autouse=True)
-def _seeded_rule_sets():
-    """The rule sets the migrations seed. A transactional test before this one may have emptied the tables (the
-    live server needs committed rows, so this test is transactional too); put them back, as the migrations do."""
-    import importlib
-    import pkgutil
-
-    from django.apps import apps
-
-    import apps.rulesets.migrations as migrations
-
-    # Every data migration of the rule sets, in order (each seeds the parameters it introduced).
-    for module in sorted(info.name for info in pkgutil.iter_modules(migrations.__path__)):
-        seed = getattr(importlib.import_module(f"{migrations.__name__}.{module}"), "seed", None)
-        if seed is not None:
-            seed(apps, None)
-
-
-@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"

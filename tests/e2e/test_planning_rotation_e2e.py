@@ -17,7 +17,7 @@ from workflows.rotation.flows import RotationFlow
 from workflows.rotation.models import RotationProcess
 
 from .conftest import ARTIFACTS, choose
-from .test_appointment_e2e import _media, _seeded_rule_sets  # noqa: F401
+from .test_appointment_e2e import _media  # noqa: F401
 
 
 @pytest.fixture
@@ -43,12 +43,36 @@ def shot(page, name):
 
 
 def submit(page):
+    """Submit the step's form and wait for the page after it (the next step, the procedure or home)."""
+    before = page.url
     page.click("#submit-step")
     try:
-        page.wait_for_url(lambda url: "/execute/" not in url and "/assign/" not in url)
+        page.wait_for_url(lambda url: url != before)
     except Exception:
-        errors = page.locator(".cf-errors, .errorlist").all_inner_texts()
+        errors = page.locator(
+            ".cf-errors, .errorlist, .mdc-text-field-helper-text, .vf-form__errors"
+        ).all_inner_texts()
+        shot(page, "step-not-completed")
         raise AssertionError(f"the step was not completed: {errors}") from None
+
+
+def take_next_step(page):
+    """After a completed step the board's next step of the procedure opens at once (its claim page when it
+    waits in the queue): take it."""
+    page.wait_for_url(lambda url: "/assign/" in url or "/execute/" in url)
+    if "/assign/" in page.url:
+        page.click("form.vf-form button[name=_continue]")
+        page.wait_for_url(lambda url: "/execute/" in url)
+    page.wait_for_selector("#submit-step")
+
+
+def open_process(page, flow_class, process):
+    """The procedure's page (only to read it: every step above was reached by clicking)."""
+    origin = urlsplit(page.url)
+    page.goto(
+        f"{origin.scheme}://{origin.netloc}"
+        + flow_class.instance.reverse("process_detail", args=[process.pk])
+    )
 
 
 def open_step(page, selector):
@@ -101,16 +125,15 @@ def test_the_board_reviews_the_planning_and_the_leadership_signs(
     choose(page, "position", post.pk)
     submit(page)
     process = PlanningProcess.objects.get()
-    assert urlsplit(page.url).path == PlanningFlow.instance.reverse("process_detail", args=[process.pk])
-    assert "Trần Văn Già" in page.locator("#planning-lines").inner_text()
 
-    open_step(page, 'tr[data-step="propose"] a.cf-step-link')
+    take_next_step(page)  # the proposal of removals and additions
+    assert "Trần Văn Già" in page.locator("main").inner_text()
     line = process.lines.get(cadre=old)
     assert page.is_checked(f"input[name=remove_{line.pk}]")  # proposed by the rules: over age
     shot(page, "planning-propose")
     submit(page)
 
-    open_step(page, 'tr[data-step="collective"] a.cf-step-link')
+    take_next_step(page)  # the collective's vote
     vote(page, str(minutes), list_votes=6)
     submit(page)
 
@@ -124,6 +147,7 @@ def test_the_board_reviews_the_planning_and_the_leadership_signs(
     assert (
         old_entry.status == PlanningEntry.Status.REMOVED and old_entry.removed_by_decision.status == "signed"
     )
+    open_process(page, PlanningFlow, process)
     assert old_entry.removed_by_decision.number in page.locator("#planning-lines").inner_text()
     shot(page, "planning-approved")
 
@@ -153,7 +177,7 @@ def test_the_board_proposes_a_rotation_and_the_leadership_signs(
     submit(page)
     process = RotationProcess.objects.get()
 
-    open_step(page, 'tr[data-step="collective"] a.cf-step-link')
+    take_next_step(page)  # the receiving collective's vote
     vote(page, str(minutes), votes=6)
     submit(page)
 
@@ -163,5 +187,6 @@ def test_the_board_proposes_a_rotation_and_the_leadership_signs(
     process.refresh_from_db()
     assert process.outcome == "rotated"
     assert Tenure.objects.get(cadre=cadre, position=target).term_end == process.ends_on
+    open_process(page, RotationFlow, process)
     assert process.decision.number in page.locator("#rotation-decision").inner_text()
     shot(page, "rotation-rotated")

@@ -28,7 +28,7 @@ from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentProcess
 
 from .conftest import ARTIFACTS, choose
-from .test_appointment_e2e import _media, _seeded_rule_sets, conference, leadership, position  # noqa: F401
+from .test_appointment_e2e import _media, conference, leadership, position  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -173,11 +173,20 @@ def test_an_appointment_from_the_home_page_to_the_signed_pdf_and_its_timeline(
         w.check(f"input[name=cadres][value='{an.pk}']")
 
     walk.step(AppointmentFlow.nominate, listing, screenshot="candidate-picker")
-    walk.step(AppointmentFlow.step1, conference_fill(convened=7, members=7, list_votes=6, **common))
-    walk.step(AppointmentFlow.step2, conference_fill(convened=20, present=18, tallies=(12, 6), **common))
-    walk.step(AppointmentFlow.step3, conference_fill(convened=7, members=7, tallies=(5, 2), **common))
     walk.step(
-        AppointmentFlow.step4, conference_fill(convened=30, tallies=((20, 10), (9, 21)), poll=True, **common)
+        AppointmentFlow.internal_1_collective, conference_fill(convened=7, members=7, list_votes=6, **common)
+    )
+    walk.step(
+        AppointmentFlow.internal_2_expanded,
+        conference_fill(convened=20, present=18, tallies=(12, 6), **common),
+    )
+    walk.step(
+        AppointmentFlow.internal_3_collective,
+        conference_fill(convened=7, members=7, tallies=(5, 2), **common),
+    )
+    walk.step(
+        AppointmentFlow.internal_4_key_officials,
+        conference_fill(convened=30, tallies=((20, 10), (9, 21)), poll=True, **common),
     )
 
     def verify(w):
@@ -187,7 +196,10 @@ def test_an_appointment_from_the_home_page_to_the_signed_pdf_and_its_timeline(
                 w.upload(f"input[name='docs-{i}-{field}']", str(minutes))
 
     walk.step(AppointmentFlow.verification, verify)
-    walk.step(AppointmentFlow.step5, conference_fill(convened=7, members=7, tallies=(5, 2), **common))
+    walk.step(
+        AppointmentFlow.internal_5_collective,
+        conference_fill(convened=7, members=7, tallies=(5, 2), **common),
+    )
     winner = process.candidates.get(cadre=an)
 
     def draft(w):

@@ -5,7 +5,7 @@ worst moment for the worker to be killed (a file on disk, no audit entry, the ru
 import os
 import time
 
-from apps.audit.services import exports
+from apps.inspection.services import exports
 
 _record = exports._finish
 

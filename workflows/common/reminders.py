@@ -22,7 +22,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from viewflow.workflow.status import STATUS
 
 from apps.accounts.permissions import ORG_BOARD
@@ -106,8 +106,8 @@ def _remind(deadline_pk, now):
         notify(
             task_recipients(task),
             Kind.DUE_SOON,
-            title=Text(N_("Due on {due}: {task}"), **names),
-            body=Text(N_('{process}: the step "{task}" is due on {due}.'), **names),
+            title=Text(gettext_noop("Due on {due}: {task}"), **names),
+            body=Text(gettext_noop('{process}: the step "{task}" is due on {due}.'), **names),
             link=task_link(task),
             process=task.process,
             task=task,
@@ -130,9 +130,9 @@ def _escalate(deadline_pk, now):
         notify(
             task_recipients(task),
             Kind.OVERDUE,
-            title=Text(N_("Overdue since {due}: {task}"), **names),
+            title=Text(gettext_noop("Overdue since {due}: {task}"), **names),
             body=Text(
-                N_(
+                gettext_noop(
                     '{process}: the step "{task}" was due on {due}; it has been reported to the '
                     "organisation board."
                 ),
@@ -151,9 +151,9 @@ def _escalate(deadline_pk, now):
             notify(
                 board,
                 Kind.ESCALATED,
-                title=Text(N_("Overdue step in {unit}: {task}"), **names),
+                title=Text(gettext_noop("Overdue step in {unit}: {task}"), **names),
                 body=Text(
-                    N_('{process}: the step "{task}" of {unit} was due on {due} and is not done.'), **names
+                    gettext_noop('{process}: the step "{task}" of {unit} was due on {due} and is not done.'), **names
                 ),
                 dedupe_key=f"task:{task.pk}:escalated:{due_key}",
                 **common,

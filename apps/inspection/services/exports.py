@@ -18,7 +18,7 @@ from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from apps.audit.models import TimelineExport
 from apps.audit.models.exports import export_path
@@ -155,8 +155,8 @@ def _notify_ready(export):
     notify(
         [export.requested_by],
         Kind.SYSTEM,
-        title=Text(N_("Your export is ready: {title}"), title=export.title),
-        body=Text(N_("{rows} events, {format}."), rows=export.rows, format=_choice_label(export, "format")),
+        title=Text(gettext_noop("Your export is ready: {title}"), title=export.title),
+        body=Text(gettext_noop("{rows} events, {format}."), rows=export.rows, format=_choice_label(export, "format")),
         link=reverse("inspection:timelines:export-status", args=[export.pk]),
         dedupe_key=job_key(export.pk),
     )

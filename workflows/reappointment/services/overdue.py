@@ -3,7 +3,7 @@ and to the inspection commission, with the audit entry ``reappointment.overdue``
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from viewflow.workflow.status import PROCESS
 
 from apps.accounts.permissions import INSPECTION, ORG_BOARD
@@ -37,9 +37,9 @@ def _notify(process):
 
     names = {"process": str(process), "end": day(process.term_end)}
     message = {
-        "title": Text(N_("Term ended before the reappointment was decided: {process}"), **names),
+        "title": Text(gettext_noop("Term ended before the reappointment was decided: {process}"), **names),
         "body": Text(
-            N_(
+            gettext_noop(
                 "The term ended on {end} while {process} is still open. No decision can be signed any more; "
                 "the organisation board and the inspection commission are informed."
             ),

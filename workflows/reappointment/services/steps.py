@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from apps.accounts import permissions
 from apps.accounts.models import ROLE_PERMISSIONS, Role
@@ -48,11 +48,11 @@ def _notify_cadre(process, actor):
     return notifications.notify(
         users,
         Kind.SYSTEM,
-        title=Text(N_("Your term as {position} ends on {end}: prepare for the reappointment"), **names),
+        title=Text(gettext_noop("Your term as {position} ends on {end}: prepare for the reappointment"), **names),
         body=Text(
             "{message}{notice}",
             message=Text(
-                N_(
+                gettext_noop(
                     "Your appointment term as {position} ends on {end}. The competent authority has started the "
                     "reappointment procedure: please prepare your self-assessment report on the term."
                 ),
@@ -110,9 +110,9 @@ def notify_unit_leaders(task):
             process.unit,
             Kind.TASK_AVAILABLE,
             exclude=list(excluded),
-            title=Text(N_("New step in your queue: {task}"), **names),
+            title=Text(gettext_noop("New step in your queue: {task}"), **names),
             body=Text(
-                N_('{process}: the step "{task}" can be done by the unit leader or the organisation board.'),
+                gettext_noop('{process}: the step "{task}" can be done by the unit leader or the organisation board.'),
                 **names,
             ),
             link=flow_hooks.task_link(task),

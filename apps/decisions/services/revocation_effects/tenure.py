@@ -2,7 +2,7 @@
 told."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from apps.accounts import permissions
 from apps.cadres import rules as cadre_rules
@@ -85,12 +85,12 @@ def _notify_board(tenure, revocation):
         unit,
         Kind.SYSTEM,
         title=Text(
-            N_("Reappointment to decide again: {cadre}, {position}"),
+            gettext_noop("Reappointment to decide again: {cadre}, {position}"),
             cadre=tenure.cadre.full_name,
             position=tenure.position.title,
         ),
         body=Text(
-            N_(
+            gettext_noop(
                 "Decision {number} revoked the non-reappointment; the term runs until {term_end}. "
                 "Open a new reappointment procedure for this tenure."
             ),
