@@ -133,6 +133,9 @@ def _unavailable_stages():
         unavailable["celery_worker"] = "not the Celery stage (run: make celery-stage)"
     if on_postgres:
         unavailable["bench_script"] = "the bench scripts' test runs in the SQLite suite"
+        # ~12 minutes of generated requests: once per CI run is enough (the schema and the views do not depend
+        # on the database; the API's PostgreSQL behaviour — races, locks — has its own tests marked postgres)
+        unavailable["schemathesis"] = "schemathesis runs in the SQLite suite"
     elif not _bench_is_fast():
         unavailable["bench_script"] = (
             "bench/steps.py would first migrate a scratch database (> 30 s): run it once "
