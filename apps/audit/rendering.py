@@ -49,6 +49,19 @@ REFERENCES = {
     "escalated_to": (gettext_lazy("escalated to"), "accounts.User"),
     "to": (gettext_lazy("to"), "accounts.User"),
     "report": (gettext_lazy("report"), "audit.ViolationReport"),
+    "added": (gettext_lazy("added"), "cadres.Cadre"),
+    "removed": (gettext_lazy("removed"), "cadres.Cadre"),
+    "dropped": (gettext_lazy("dropped from the list"), "cadres.Cadre"),
+    "proposed_removals": (gettext_lazy("proposed for removal"), "cadres.Cadre"),
+    "from_position": (gettext_lazy("from the position"), "organisation.Position"),
+    "to_position": (gettext_lazy("to the position"), "organisation.Position"),
+    "ended_by_decision_id": (gettext_lazy("ended by the decision"), "decisions.Decision"),
+    "revocation": (gettext_lazy("revoking decision"), "decisions.Decision"),
+    "rotation": (gettext_lazy("rotation"), "rotation.RotationProcess"),
+    "left_off": (gettext_lazy("not chosen"), "cadres.Cadre"),
+    "list_document": (gettext_lazy("list document"), "workflow_common.StepAttachment"),
+    "discipline": (gettext_lazy("discipline"), "cadres.Discipline"),
+    "discipline_recommended": (gettext_lazy("disciplinary review recommended"), "cadres.Discipline"),
 }
 
 #: how a string value is looked up when a reference is given by code rather than id
@@ -125,6 +138,23 @@ LABELS = {
     "until": gettext_lazy("until"),
     "value": gettext_lazy("value"),
     "years": gettext_lazy("years"),
+    "election": gettext_lazy("election"),
+    "decisive": gettext_lazy("decisive step"),
+    "reference": gettext_lazy("reference"),
+    "written": gettext_lazy("written report"),
+    "submitted_as": gettext_lazy("handed in as"),
+    "opened_as": gettext_lazy("opened as"),
+    "name": gettext_lazy("name"),
+    "status": gettext_lazy("status"),
+    "year": gettext_lazy("year"),
+    "direction": gettext_lazy("direction"),
+    "period_months": gettext_lazy("period (months)"),
+    "starts_on": gettext_lazy("starts on"),
+    "ends_on": gettext_lazy("ends on"),
+    "revocation_number": gettext_lazy("number of the revoking decision"),
+    "revoked_number": gettext_lazy("number of the revoked decision"),
+    "additions": gettext_lazy("additions"),
+    "removals": gettext_lazy("removals"),
 }
 
 #: keys not shown to a reader (digests, tokens, file paths: the audit log page shows the hashes)
@@ -139,8 +169,18 @@ CHOICES = {
     "results": [("conferences.ConferenceCandidate", "result")],
     "result": [("conferences.ConferenceCandidate", "result")],
     "kind": [("decisions.Decision", "kind")],
-    "source": [("appointment.AppointmentProcess", "source")],
+    "source": [("appointment.AppointmentProcess", "source"), ("planning.PlanningLine", "source")],
+    "direction": [("rotation.RotationProcess", "direction")],
+    "end_reason": [("cadres.Tenure", "end_reason")],
+    "body": [("nomination.NominationProcess", "body")],
+    "choice": [("reappointment.ReappointmentProcess", "choice")],
+    "submitted_as": [("accounts.RoleAssignment", "role")],
+    "opened_as": [("accounts.RoleAssignment", "role")],
+    "status": [("cadres.Discipline", "status")],
 }
+
+#: data keys holding ``{cadre id: value}`` (conference results and tallies, a planning review's removals)
+BY_CADRE = ("results", "tallies", "removals")
 
 #: renderers other apps register for values only they understand (e.g. the rule sets for rule values)
 VALUE_RENDERERS = {}
@@ -229,7 +269,7 @@ class References:
                     elif key in REFERENCES and key not in VALUE_RENDERERS:
                         if isinstance(item, int | str) and not isinstance(item, bool) and item != "":
                             wanted[REFERENCES[key][1]].add(item)
-            for key in ("results", "tallies"):
+            for key in BY_CADRE:
                 if isinstance(data.get(key), dict):
                     wanted["cadres.Cadre"].update(data[key])
         self.found = {}
@@ -283,9 +323,13 @@ def show_value(key, value, refs):
         return "—"
     if key in REFERENCES:
         model_label = REFERENCES[key][1]
+        if isinstance(value, str) and value in (choices := _choice_labels(key)):
+            return choices[
+                value
+            ]  # a key that names an object elsewhere and a code here (a nomination's body)
         items = value if isinstance(value, list) else [value]
         return ", ".join(refs.name(model_label, item) for item in items)
-    if key in ("results", "tallies") and isinstance(value, dict):
+    if key in BY_CADRE and isinstance(value, dict):
         choices = _choice_labels("results")
         parts = []
         for cadre, result in value.items():
@@ -313,9 +357,17 @@ def show_value(key, value, refs):
             except LookupError:
                 kind = ""
         return f"{value.get('value')} ({kind})" if kind else str(value.get("value"))
+    if isinstance(value, dict):  # a record nested in the data: its own keys, read the same way
+        return refs.name("", value)
+    if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        return " | ".join(show_value(key, item, refs) for item in value)
     choices = _choice_labels(key)
     if isinstance(value, str) and value in choices:
         return choices[value]
+    if isinstance(value, list) and choices:
+        return ", ".join(
+            choices.get(item, plain(item)) if isinstance(item, str) else plain(item) for item in value
+        )
     return plain(value)
 
 

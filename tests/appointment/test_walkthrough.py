@@ -12,6 +12,7 @@ from apps.cadres.models import Tenure
 from apps.decisions.document import date_words
 from apps.decisions.services.drafting import add_years
 from apps.organisation.models import Position
+from tests.readable import assert_readable
 from tests.signers import signer_of
 from workflows.appointment.flows import AppointmentFlow
 from workflows.appointment.models import AppointmentCandidate
@@ -200,6 +201,7 @@ def test_happy_path_ends_with_a_signed_decision_and_a_tenure(client_for, started
     profile = board.get(reverse("registry:cadres:detail", args=[c1.pk])).content.decode()
     tenures = profile[profile.index('id="tenures"') :]
     assert decision.number in tenures and position.title in tenures
+    assert_readable()  # every entry the procedure wrote, as its history shows it
 
 
 def test_without_the_surplus_rule_only_the_nominee_goes_on_as_the_regulation_says(started):

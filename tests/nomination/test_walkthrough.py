@@ -15,6 +15,7 @@ from apps.conferences.models import Conference
 from apps.decisions.models import Decision
 from apps.organisation.models import Position
 from tests.factories import DisciplineFactory, PositionFactory
+from tests.readable import assert_readable
 from workflows.common.models import StepAttachment, TaskDeadline
 from workflows.nomination.flows import NominationFlow
 from workflows.nomination.models import NominationCandidate, NominationOutcome
@@ -185,6 +186,7 @@ def test_from_proposal_to_the_election_result_some_elected_some_not(
     # who took part is recorded with each decision
     roles = set(elected[0].result_decision.participants.values_list("role_in_procedure", flat=True))
     assert {"proposer", "decider", "conference_recorder", "verifier", "reviewer", "signer"} <= roles
+    assert_readable()  # every entry the procedure wrote, as its history shows it
 
 
 def test_a_round_where_nobody_passes_closes_the_procedure_without_the_runoff(approved):

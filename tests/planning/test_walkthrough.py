@@ -7,6 +7,7 @@ from datetime import date
 from apps.audit.models import AuditEntry
 from apps.cadres.models import PlanningEntry
 from apps.decisions.models import Decision
+from tests.readable import assert_readable
 from tests.reappointment.helpers import counts, dmy, error_codes, open_task, pdf
 from tests.signers import signer_of
 from workflows.planning.flows import PlanningFlow
@@ -135,6 +136,7 @@ def test_the_review_adds_removes_and_signs(client, reviewer, leadership, post, p
     page = client.get(FLOW.reverse("process_detail", args=[process.pk]))
     assert page.status_code == 200
     assert added.approved_by_decision.number in page.content.decode()
+    assert_readable()  # the review's history, as the procedure's page shows it
 
 
 def test_a_rejected_list_changes_nothing(client, reviewer, post, planned, newcomer, outsider):

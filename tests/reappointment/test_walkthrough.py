@@ -13,6 +13,7 @@ from apps.audit.models import AuditEntry
 from apps.cadres.models import Tenure
 from apps.conferences.models import Conference
 from apps.organisation.models import Position
+from tests.readable import assert_readable
 from workflows.reappointment.flows import ReappointmentFlow
 from workflows.reappointment.models import Path, ReappointmentOutcome
 
@@ -148,6 +149,7 @@ def test_not_reappointed_the_tenure_ends_at_term_end_and_the_seat_becomes_vacant
     assert tenure.ended_on == tenure.term_end and tenure.end_reason == Tenure.EndReason.NOT_REAPPOINTED
     assert not Tenure.objects.filter(cadre=cadre, position=post, ended_on__isnull=True).exists()
     assert Position.objects.with_vacancies().get(pk=post.pk).vacancies == 1
+    assert_readable()  # every entry the procedure wrote, as its history shows it
 
 
 def test_extension_to_retirement_follows_its_own_steps(client_for, elder, reviewer, leadership, post):

@@ -7,6 +7,7 @@ from apps.audit.models import AuditEntry
 from apps.cadres.models import Discipline, Tenure
 from apps.decisions.models import Decision, DecisionParticipant
 from apps.organisation.models import Position
+from tests.readable import assert_readable
 from workflows.common.models import StepAttachment
 from workflows.revocation.flows import RevocationFlow
 from workflows.revocation.models import CaseOutcome, InvolvedPerson
@@ -132,6 +133,7 @@ def test_open_investigate_revoke(client_for, inspector, leadership, proposer, re
     case_page = commission.get(RevocationFlow.instance.reverse("process_detail", args=[case.pk]))
     assert case_page.status_code == 200
     assert revocation.number in case_page.content.decode()
+    assert_readable()  # every entry the procedure wrote, as its history shows it
 
 
 def test_the_competent_authority_may_keep_the_decision(client_for, inspector, leadership, decision, position):

@@ -8,6 +8,7 @@ from apps.audit.models import AuditEntry
 from apps.cadres.models import Tenure
 from apps.decisions.models import Decision
 from tests.planning.test_walkthrough import conference, post_step
+from tests.readable import assert_readable
 from tests.reappointment.helpers import counts, dmy, error_codes
 from tests.signers import signer_of
 from workflows.rotation import services
@@ -87,6 +88,7 @@ def test_rotation_return_and_timeline(client, reviewer, leadership, rotated_cadr
     assert new.ended_on == process.ends_on - timedelta(days=1)
     actions = set(AuditEntry.objects.filter(process_id=process.pk).values_list("action", flat=True))
     assert {"rotation.proposed", "rotation.conference_recorded", "rotation.decided"} <= actions
+    assert_readable()  # the history of the rotation and its return, as the procedure's page shows it
 
 
 def test_conditions_refused_with_nothing_written(client, reviewer, rotated_cadre, target_post, unit_b):
@@ -124,3 +126,4 @@ def test_revoking_the_rotation_restores_the_registry(
     assert rotated.ended_on == process.starts_on and rotated.end_reason == "revoked"
     decision.refresh_from_db()
     assert decision.status == "revoked" and decision.revoked_by == revocation
+    assert_readable()
