@@ -203,3 +203,36 @@ def complete(task, actor):
     from .runner import complete as run_complete
 
     run_complete(task, actor)
+
+
+def draft_and_sign(
+    process, *, kind, cadre, actor, signer, grounds, effective_from, issued_on, participants, **draft
+):
+    """Draft and sign at once the decision of `kind` about `cadre` on the procedure's post, issued by the post's
+    authority under the procedure's rule set (a planning decision, a rotation or its return). `participants`
+    (``participants(process, actor)``) lists who took part; `draft` adds what ``draft_decision`` takes besides
+    (``reason``, ``term_end``)."""
+    from apps.decisions.services import draft_decision, sign_decision
+
+    position = process.position
+    decision = draft_decision(
+        kind=kind,
+        cadre=cadre,
+        position=position,
+        authority=position.authority,
+        process=process,
+        rule_set=process.rule_set,
+        params=process.params,
+        effective_from=effective_from,
+        grounds=grounds,
+        actor=actor,
+        **draft,
+    )
+    return sign_decision(
+        decision=decision,
+        signer=actor,
+        signer_cadre=signer,
+        issued_on=issued_on,
+        participants=participants(process, actor),
+        actor=actor,
+    )

@@ -22,6 +22,7 @@ from apps.cadres.models import Tenure
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 from workflows.common.deadlines import working_days_after
+from workflows.common.services import draft_and_sign
 from workflows.planning import rules as planning_rules
 from workflows.planning.selectors import person_facts
 
@@ -191,30 +192,18 @@ def participants(process, decider):
 
 
 def _sign(process, kind, *, actor, signer, grounds, effective_from, term_end, issued_on):
-    from apps.decisions.services import draft_decision, sign_decision
-
-    position = process.position
-    decision = draft_decision(
+    return draft_and_sign(
+        process,
         kind=kind,
         cadre=process.cadre,
-        position=position,
-        authority=position.authority,
-        process=process,
-        rule_set=process.rule_set,
-        params=process.params,
-        effective_from=effective_from,
-        term_end=term_end,
+        actor=actor,
+        signer=signer,
         grounds=grounds,
-        reason=process.reason,
-        actor=actor,
-    )
-    return sign_decision(
-        decision=decision,
-        signer=actor,
-        signer_cadre=signer,
+        effective_from=effective_from,
         issued_on=issued_on,
-        participants=participants(process, actor),
-        actor=actor,
+        participants=participants,
+        term_end=term_end,
+        reason=process.reason,
     )
 
 
