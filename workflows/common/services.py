@@ -236,3 +236,34 @@ def draft_and_sign(
         participants=participants(process, actor),
         actor=actor,
     )
+
+
+def record_step_conference(
+    process, task, actor, spec, *, candidates, seats, conference_data, tallies, minutes, count_minutes
+):
+    """Record the conference of step `spec` (``apps.conferences.services.record_conference``) under the
+    procedure's rule set, in its unit, and attach the minutes and vote-count minutes given to the step."""
+    from apps.conferences import services as conferences
+
+    conference = conferences.record_conference(
+        process=process,
+        unit=process.unit,
+        spec=spec,
+        params=process.params,
+        rule_set=process.rule_set,
+        candidates=candidates,
+        seats=seats,
+        tallies=tallies,
+        minutes=minutes,
+        count_minutes=count_minutes,
+        actor=actor,
+        **conference_data,
+    )
+    with acting_as(actor):
+        for upload, kind in (
+            (minutes, StepAttachment.Kind.BIEN_BAN),
+            (count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
+        ):
+            if upload is not None:
+                attach(process, task, kind, actor, upload=upload)
+    return conference
