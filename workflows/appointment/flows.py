@@ -15,7 +15,7 @@ from viewflow.workflow import act, flow, lock
 
 from apps.accounts import permissions
 from apps.accounts.permissions import LEADERSHIP, ORG_BOARD, POLITICAL_PROTECTION, UNIT_LEADER
-from workflows.common.base import ProcedureFlowMixin, anyone_left, conference, is_open
+from workflows.common.base import ProcedureFlowMixin, anyone_left, conference, is_open, may_act_in_a_unit
 from workflows.common.nodes import End, If, Start, Switch, View
 from workflows.common.political_protection import PoliticalProtectionView, RequestView, open_requests
 
@@ -25,9 +25,7 @@ from .models import AppointmentOutcome, AppointmentProcess, PolicyDecision, Sour
 _unit = permissions.process_unit
 
 
-def _may_start(user):
-    unit_ids = permissions.scope_unit_ids(user, "start_procedure")
-    return unit_ids is None or bool(unit_ids)
+_may_start = may_act_in_a_unit("start_procedure")
 
 
 def _conference(code, index):

@@ -9,6 +9,21 @@ from apps.accounts import permissions
 from .nodes import VIEW_ACTION, If, View, process_visible
 
 
+def may_act_in_a_unit(*actions):
+    """A start node's ``Available`` test: may the user perform one of `actions` (``permissions.ACTIONS``) in at
+    least one unit (a superuser: everywhere)?"""
+
+    def available(user):
+        for action in actions:
+            unit_ids = permissions.scope_unit_ids(user, action)
+            if unit_ids is None or unit_ids:
+                return True
+        return False
+
+    available.__name__ = available.__qualname__ = f"may_{'_or_'.join(actions)}"
+    return available
+
+
 class ProcedureFlowMixin:
     """Mixed into each procedure's ``flow.Flow``.
 

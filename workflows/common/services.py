@@ -203,3 +203,67 @@ def complete(task, actor):
     from .runner import complete as run_complete
 
     run_complete(task, actor)
+
+
+def draft_and_sign(
+    process, *, kind, cadre, actor, signer, grounds, effective_from, issued_on, participants, **draft
+):
+    """Draft and sign at once the decision of `kind` about `cadre` on the procedure's post, issued by the post's
+    authority under the procedure's rule set (a planning decision, a rotation or its return). `participants`
+    (``participants(process, actor)``) lists who took part; `draft` adds what ``draft_decision`` takes besides
+    (``reason``, ``term_end``)."""
+    from apps.decisions.services import draft_decision, sign_decision
+
+    position = process.position
+    decision = draft_decision(
+        kind=kind,
+        cadre=cadre,
+        position=position,
+        authority=position.authority,
+        process=process,
+        rule_set=process.rule_set,
+        params=process.params,
+        effective_from=effective_from,
+        grounds=grounds,
+        actor=actor,
+        **draft,
+    )
+    return sign_decision(
+        decision=decision,
+        signer=actor,
+        signer_cadre=signer,
+        issued_on=issued_on,
+        participants=participants(process, actor),
+        actor=actor,
+    )
+
+
+def record_step_conference(
+    process, task, actor, spec, *, candidates, seats, conference_data, tallies, minutes, count_minutes
+):
+    """Record the conference of step `spec` (``apps.conferences.services.record_conference``) under the
+    procedure's rule set, in its unit, and attach the minutes and vote-count minutes given to the step."""
+    from apps.conferences import services as conferences
+
+    conference = conferences.record_conference(
+        process=process,
+        unit=process.unit,
+        spec=spec,
+        params=process.params,
+        rule_set=process.rule_set,
+        candidates=candidates,
+        seats=seats,
+        tallies=tallies,
+        minutes=minutes,
+        count_minutes=count_minutes,
+        actor=actor,
+        **conference_data,
+    )
+    with acting_as(actor):
+        for upload, kind in (
+            (minutes, StepAttachment.Kind.BIEN_BAN),
+            (count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
+        ):
+            if upload is not None:
+                attach(process, task, kind, actor, upload=upload)
+    return conference

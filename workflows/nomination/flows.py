@@ -18,7 +18,7 @@ from viewflow.workflow import flow, lock
 
 from apps.accounts import permissions
 from apps.accounts.permissions import LEADERSHIP, ORG_BOARD, POLITICAL_PROTECTION
-from workflows.common.base import ProcedureFlowMixin, anyone_left, conference, is_open
+from workflows.common.base import ProcedureFlowMixin, anyone_left, conference, is_open, may_act_in_a_unit
 from workflows.common.deadlines import step_due_on
 from workflows.common.nodes import End, If, Start, Switch, View
 from workflows.common.political_protection import PoliticalProtectionView, RequestView, open_requests
@@ -29,13 +29,7 @@ from .models import NominationProcess, ReviewDecision
 _unit = permissions.process_unit
 
 
-def _may_propose(user):
-    """The organisation board or a unit leader with a unit in scope."""
-    for action in ("start_procedure", "review"):
-        unit_ids = permissions.scope_unit_ids(user, action)
-        if unit_ids is None or unit_ids:
-            return True
-    return False
+_may_propose = may_act_in_a_unit("start_procedure", "review")  # the organisation board or a unit leader
 
 
 def _after_election(process):

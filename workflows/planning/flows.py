@@ -16,24 +16,17 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from apps.accounts import permissions
-from workflows.common.base import ProcedureFlowMixin
+from apps.accounts.permissions import LEADERSHIP, ORG_BOARD
+from workflows.common.base import ProcedureFlowMixin, may_act_in_a_unit
 from workflows.common.nodes import End, If, Start, View
 
 from . import views
 from .models import PlanningProcess
 
-ORG_BOARD = "organisation.act_org_board"
-LEADERSHIP = "organisation.act_leadership"
+_unit = permissions.process_unit
 
 
-def _unit(process):
-    # Viewflow passes the subclass at task creation and a base Process in can_assign (docs/viewflow-notes.md §7.1 item 4)
-    return process.coerced.unit
-
-
-def _may_open(user):
-    unit_ids = permissions.scope_unit_ids(user, "review")
-    return unit_ids is None or bool(unit_ids)
+_may_open = may_act_in_a_unit("review")
 
 
 def _has_additions(activation):

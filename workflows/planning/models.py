@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from apps.core.history import history
-from workflows.common.models import ProcedureFields
+from workflows.common.models import ProcedureFields, outcome_field
 
 
 class PlanningOutcome(models.TextChoices):
+    """How a planning review ended (or that it has not yet); keeps the ``ProcedureOutcome`` contract."""
+
     IN_PROGRESS = "in_progress", _("In progress")
     APPROVED = "approved", _("Planning approved")
     REJECTED = "rejected", _("Not approved by the collective")
@@ -29,13 +31,7 @@ class PlanningProcess(ProcedureFields, Process):
     term = models.CharField(_("term"), max_length=20, blank=True, help_text=_("e.g. 2025-2030"))
     review_year = models.PositiveSmallIntegerField(_("review year"), null=True)
     vote_passed = models.BooleanField(_("collective approved"), null=True)
-    outcome = models.CharField(
-        _("outcome"),
-        max_length=30,
-        choices=PlanningOutcome.choices,
-        default=PlanningOutcome.IN_PROGRESS,
-        db_index=True,
-    )
+    outcome = outcome_field(PlanningOutcome)
     history = history()
 
     class Meta:

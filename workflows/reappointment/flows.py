@@ -18,7 +18,7 @@ from viewflow.workflow import flow, lock
 
 from apps.accounts import permissions
 from apps.accounts.permissions import LEADERSHIP, ORG_BOARD, POLITICAL_PROTECTION, UNIT_LEADER
-from workflows.common.base import ProcedureFlowMixin, conference
+from workflows.common.base import ProcedureFlowMixin, conference, may_act_in_a_unit
 from workflows.common.nodes import End, If, Join, Split, Start, StartHandle, Switch, View
 from workflows.common.political_protection import PoliticalProtectionView, RequestView, open_requests
 
@@ -29,9 +29,7 @@ from .nodes import SharedView
 _unit = permissions.process_unit
 
 
-def _may_open(user):
-    unit_ids = permissions.scope_unit_ids(user, "review")
-    return unit_ids is None or bool(unit_ids)
+_may_open = may_act_in_a_unit("review")
 
 
 def _awaiting_political_protection(activation):

@@ -14,7 +14,7 @@ from viewflow.workflow import flow, lock
 
 from apps.accounts import permissions
 from apps.accounts.permissions import INSPECTION, LEADERSHIP
-from workflows.common.base import ProcedureFlowMixin
+from workflows.common.base import ProcedureFlowMixin, may_act_in_a_unit
 from workflows.common.nodes import End, Start, Switch, View
 
 from . import views
@@ -28,9 +28,7 @@ def _authority(process):
     return process.coerced.decision.authority
 
 
-def _may_open(user):
-    unit_ids = permissions.scope_unit_ids(user, "open_revocation")
-    return unit_ids is None or bool(unit_ids)
+_may_open = may_act_in_a_unit("open_revocation")
 
 
 class RevocationFlow(ProcedureFlowMixin, flow.Flow):

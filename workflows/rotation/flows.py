@@ -15,23 +15,17 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from apps.accounts import permissions
-from workflows.common.base import ProcedureFlowMixin
+from apps.accounts.permissions import LEADERSHIP, ORG_BOARD
+from workflows.common.base import ProcedureFlowMixin, may_act_in_a_unit
 from workflows.common.nodes import End, If, Start, StartHandle, View
 
 from . import views
 from .models import RotationProcess
 
-ORG_BOARD = "organisation.act_org_board"
-LEADERSHIP = "organisation.act_leadership"
+_unit = permissions.process_unit
 
 
-def _unit(process):
-    return process.coerced.unit
-
-
-def _may_open(user):
-    unit_ids = permissions.scope_unit_ids(user, "review")
-    return unit_ids is None or bool(unit_ids)
+_may_open = may_act_in_a_unit("review")
 
 
 class RotationFlow(ProcedureFlowMixin, flow.Flow):

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from apps.core.history import history
-from workflows.common.models import ProcedureFields
+from workflows.common.models import ProcedureFields, outcome_field
 
 
 class RotationOutcome(models.TextChoices):
+    """How a rotation or its return ended (or that it has not yet); keeps the ``ProcedureOutcome`` contract."""
+
     IN_PROGRESS = "in_progress", _("In progress")
     ROTATED = "rotated", _("Rotated")
     RETURNED = "returned", _("Returned")
@@ -71,13 +73,7 @@ class RotationProcess(ProcedureFields, Process):
         on_delete=models.PROTECT,
         related_name="returns",
     )
-    outcome = models.CharField(
-        _("outcome"),
-        max_length=30,
-        choices=RotationOutcome.choices,
-        default=RotationOutcome.IN_PROGRESS,
-        db_index=True,
-    )
+    outcome = outcome_field(RotationOutcome)
     history = history()
 
     class Meta:

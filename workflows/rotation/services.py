@@ -22,6 +22,7 @@ from apps.cadres.models import Tenure
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
 from workflows.common.deadlines import working_days_after
+from workflows.common.services import draft_and_sign, record_step_conference
 from workflows.planning import rules as planning_rules
 from workflows.planning.selectors import person_facts
 
@@ -117,12 +118,9 @@ def propose_rotation(*, process, task=None, actor, cadre, position, starts_on, p
 
 
 def step_spec(process, code="rotation_1_collective"):
-    from apps.conferences import steps
+    from apps.conferences.steps import step_by_code
 
-    for spec in steps.rotation_steps(process.params):
-        if spec.code == code:
-            return spec
-    raise KeyError(code)
+    return step_by_code(code, process.params)
 
 
 @transaction.atomic
@@ -131,36 +129,24 @@ def record_collective(
 ):
     """The leadership collective's secret-ballot vote on the rotation (> 50% of all members; at 50% the head
     decides, H4)."""
-    from apps.conferences import services as conferences
-    from workflows.common.models import StepAttachment
-    from workflows.planning.services import attach
-
     spec = step_spec(process)
-    conference = conferences.record_conference(
-        process=process,
-        unit=process.unit,
-        spec=spec,
-        params=process.params,
-        rule_set=process.rule_set,
+    conference = record_step_conference(
+        process,
+        task,
+        actor,
+        spec,
         candidates=[process.cadre],
         seats=1,
+        conference_data=conference_data,
         tallies=tallies,
         minutes=minutes,
         count_minutes=count_minutes,
-        actor=actor,
-        **conference_data,
     )
     process.vote_passed = conference.outcome == "passed"
     if not process.vote_passed:
         process.outcome = RotationOutcome.REJECTED
         process.outcome_reason = _("The leadership collective did not approve the rotation.")
     with acting_as(actor):
-        for upload, kind in (
-            (minutes, StepAttachment.Kind.BIEN_BAN),
-            (count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
-        ):
-            if upload is not None:
-                attach(process, task, upload, kind, actor)
         process.save(update_fields=["vote_passed", "outcome", "outcome_reason"])
     _audit(
         "rotation.conference_recorded",
@@ -191,30 +177,18 @@ def participants(process, decider):
 
 
 def _sign(process, kind, *, actor, signer, grounds, effective_from, term_end, issued_on):
-    from apps.decisions.services import draft_decision, sign_decision
-
-    position = process.position
-    decision = draft_decision(
+    return draft_and_sign(
+        process,
         kind=kind,
         cadre=process.cadre,
-        position=position,
-        authority=position.authority,
-        process=process,
-        rule_set=process.rule_set,
-        params=process.params,
-        effective_from=effective_from,
-        term_end=term_end,
+        actor=actor,
+        signer=signer,
         grounds=grounds,
-        reason=process.reason,
-        actor=actor,
-    )
-    return sign_decision(
-        decision=decision,
-        signer=actor,
-        signer_cadre=signer,
+        effective_from=effective_from,
         issued_on=issued_on,
-        participants=participants(process, actor),
-        actor=actor,
+        participants=participants,
+        term_end=term_end,
+        reason=process.reason,
     )
 
 

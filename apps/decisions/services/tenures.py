@@ -30,8 +30,9 @@ def _free_seat(position, start, end, held):
     return min(set(range(1, position.seats + 1)) - held)
 
 
-def _change_tenure(tenure, action, *, actor, process_id, **changes):
-    """End or extend a tenure (validated as the registry does) with its history and audit entry."""
+def _change_tenure(tenure, action, *, actor, process_id, data=None, **changes):
+    """End or extend a tenure (validated as the registry does) with its history and audit entry; the entry's data
+    is each change's old and new value, then `data`."""
     before = {name: getattr(tenure, name) for name in changes}
     for name, value in changes.items():
         setattr(tenure, name, value)
@@ -43,7 +44,7 @@ def _change_tenure(tenure, action, *, actor, process_id, **changes):
         tenure,
         actor=actor,
         process_id=process_id,
-        data={name: [before[name], value] for name, value in changes.items()},
+        data={**{name: [before[name], value] for name, value in changes.items()}, **(data or {})},
     )
     return tenure
 

@@ -16,11 +16,10 @@ pages (``views``) and the step runner complete the task around them.
 
 from .conferences import candidates_for, record_collective, record_key_officials, step_spec
 from .decision import PARTICIPANT_ROLES, decide, participants
-from .proposal import attach, check_addition, has_additions, open_review, open_review_of, propose_changes
+from .proposal import check_addition, has_additions, open_review, open_review_of, propose_changes
 
 __all__ = [
     "PARTICIPANT_ROLES",
-    "attach",
     "candidates_for",
     "check_addition",
     "decide",

@@ -5,47 +5,32 @@ from django.utils.translation import gettext as _
 
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
+from workflows.common.services import record_step_conference
 
 from ..models import PlanningLine, PlanningOutcome
 from .common import _audit
-from .proposal import attach
 
 
 def step_spec(process, code):
-    from apps.conferences import steps
+    from apps.conferences.steps import step_by_code
 
-    for spec in steps.planning_steps(process.params):
-        if spec.code == code:
-            return spec
-    raise KeyError(code)
+    return step_by_code(code, process.params)
 
 
 def _record(process, task, actor, code, candidates, conference_data, tallies, minutes, count_minutes):
-    from apps.conferences import services as conferences
-    from workflows.common.models import StepAttachment
-
     spec = step_spec(process, code)
-    conference = conferences.record_conference(
-        process=process,
-        unit=process.unit,
-        spec=spec,
-        params=process.params,
-        rule_set=process.rule_set,
+    conference = record_step_conference(
+        process,
+        task,
+        actor,
+        spec,
         candidates=candidates,
         seats=max(len(candidates), 1),
+        conference_data=conference_data,
         tallies=tallies,
         minutes=minutes,
         count_minutes=count_minutes,
-        actor=actor,
-        **conference_data,
     )
-    with acting_as(actor):
-        for upload, kind in (
-            (minutes, StepAttachment.Kind.BIEN_BAN),
-            (count_minutes, StepAttachment.Kind.PHIEU_KIEM_PHIEU),
-        ):
-            if upload is not None:
-                attach(process, task, upload, kind, actor)
     return spec, conference
 
 

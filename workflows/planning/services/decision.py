@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from apps.cadres.models import PlanningEntry
 from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
+from workflows.common.services import draft_and_sign
 
 from .. import selectors
 from ..models import PlanningLine, PlanningOutcome
@@ -35,29 +36,17 @@ def participants(process, decider):
 
 
 def _decision(process, line, kind, *, actor, signer, grounds, effective_from, issued_on, reason=""):
-    from apps.decisions.services import draft_decision, sign_decision
-
-    position = process.position
-    decision = draft_decision(
+    return draft_and_sign(
+        process,
         kind=kind,
         cadre=line.cadre,
-        position=position,
-        authority=position.authority,
-        process=process,
-        rule_set=process.rule_set,
-        params=process.params,
-        effective_from=effective_from,
+        actor=actor,
+        signer=signer,
         grounds=grounds,
-        reason=reason,
-        actor=actor,
-    )
-    return sign_decision(
-        decision=decision,
-        signer=actor,
-        signer_cadre=signer,
+        effective_from=effective_from,
         issued_on=issued_on,
-        participants=participants(process, actor),
-        actor=actor,
+        participants=participants,
+        reason=reason,
     )
 
 

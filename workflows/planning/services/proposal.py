@@ -145,25 +145,5 @@ def propose_changes(*, process, task=None, actor, removals=None, additions=()):
     return process
 
 
-def attach(process, task, upload, kind, actor):
-    """Store `upload` as a document of the procedure's step (listed on the procedure page)."""
-    from workflows.common.models import StepAttachment
-
-    attachment = StepAttachment(
-        process_id=process.pk,
-        task=task,
-        author=actor,
-        kind=kind,
-        original_name=upload.name[:255],
-        size=upload.size,
-        content_type=(getattr(upload, "content_type", "") or "")[:100],
-    )
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    return attachment
-
-
 def has_additions(process):
     return process.lines.filter(proposal=PlanningLine.Proposal.ADD).exists()

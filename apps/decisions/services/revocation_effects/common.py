@@ -2,10 +2,9 @@
 
 from django.utils.translation import gettext as _
 
-from apps.audit.services import record
-from apps.cadres import services as cadre_services
-from apps.core.history import acting_as
 from apps.core.rules import RuleViolation
+
+from ..tenures import _change_tenure
 
 
 def _day(value):
@@ -24,23 +23,16 @@ def _changed_since(original):
 def _change(tenure, action, *, revocation, original, actor, **changes):
     """Set `changes` on the tenure (validated as the registry does), with its history row and an audit entry that
     names the revoked decision and carries the revocation procedure."""
-    before = {name: getattr(tenure, name) for name in changes}
-    for name, value in changes.items():
-        setattr(tenure, name, value)
-    cadre_services.validate(tenure)
-    with acting_as(actor):
-        tenure.save()
-    record(
-        action,
+    return _change_tenure(
         tenure,
+        action,
         actor=actor,
         process_id=revocation.process_id,
         data={
-            **{name: [before[name], value] for name, value in changes.items()},
             "cadre": tenure.cadre_id,
             "revoked_decision": original.pk,
             "revoked_number": original.number,
             "revocation": revocation.pk,
         },
+        **changes,
     )
-    return tenure
