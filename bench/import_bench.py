@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]  # bench/http.py is not http
 sys.path.insert(0, str(ROOT))
 
 
@@ -103,12 +104,9 @@ def main():
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/import.sqlite3"
     os.environ["DJANGO_MEDIA_ROOT"] = f"{scratch.name}/media"
     os.environ["DJANGO_PRIVATE_MEDIA_ROOT"] = f"{scratch.name}/private-media"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from bench import _setup
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    _setup.setup()  # bench.settings: CadreFlow's, plus the reference app the cached migrated file has
     from django.db import connection
 
     from apps.accounts.models import User
@@ -117,7 +115,7 @@ def main():
     from apps.organisation.models import OrgUnit, UnitLevel
 
     try:
-        call_command("migrate", verbosity=0)
+        _setup.migrate()  # a copy of the migrated file kept in bench/out when there is one
         province = UnitLevel.objects.create(code="province", name="Cấp tỉnh", order=0)
         UnitLevel.objects.create(code="department", name="Sở, ban, ngành", order=1)
         OrgUnit.objects.create(code="tinh", name="Tỉnh", level=province)
@@ -130,10 +128,24 @@ def main():
             f"workbook:      {n:,} cadres, {rows:,} rows, {len(content) / 1e6:.1f} MB, built in {built:.1f} s"
         )
         figures = {}
+        print(f"load:          {_setup.load()}")
+        profile = os.environ.get("IMPORT_PROFILE")  # "import": that pass under cProfile, to bench/out/
         for label, dry_run in (("dry run", True), ("import", False), ("again", False)):
+            profiler = None
+            if profile and profile == label.replace(" ", "_"):
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
             started = time.perf_counter()
             report = run_import(io.BytesIO(content), "bench.xlsx", actor=actor, dry_run=dry_run)
             elapsed = time.perf_counter() - started
+            if profiler is not None:
+                profiler.disable()
+                out = ROOT / "bench" / "out" / f"import-{label.replace(' ', '_')}.prof"
+                out.parent.mkdir(exist_ok=True)
+                profiler.dump_stats(out)
+                print(f"profile:       {out}")
             assert report.ok, report.issues[:5]
             figures[label] = {
                 "seconds": round(elapsed, 1),
@@ -152,6 +164,7 @@ def main():
                     "rows": rows,
                     "database": connection.vendor,
                     "mb": round(len(content) / 1e6, 1),
+                    "load": _setup.load(),
                     **figures,
                 }
             )
