@@ -50,6 +50,7 @@ class RawSheet:
     rows: list = field(default_factory=list)  # (row number, {key: raw value})
     originals: list = field(default_factory=list)  # (row number, [cell values as in the file])
     header_values: list = field(default_factory=list)
+    key_row: bool = False  # the sheet has the template's key row above its headers
 
 
 class Unreadable(Exception):
@@ -104,6 +105,7 @@ def _map_columns(raw, first, second, issues):
     if is_key_row(sheet, first):
         header_row, start, cells = KEY_ROW, FIRST_DATA_ROW, first_norm
         raw.header_values = list(second)
+        raw.key_row = True
     else:  # no key row: the headers are on the first row
         header_row, start = KEY_ROW, HEADER_ROW
         raw.header_values = list(first)
