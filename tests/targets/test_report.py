@@ -209,5 +209,7 @@ def test_the_downloaded_report_counts_the_rotations_of_its_year_only(movements, 
     # the planning shares as the dashboard of that year shows them (none when no rule set was in force)
     dashboard = client_for(reviewer).get(reverse("targets:targets:index"), {"year": 2024}).context
     shown = [(m.target.code, m.numerator, m.denominator) for m in dashboard["planning_measurements"]]
-    assert [(code, *rows[code][5:7]) for code in ("planning-young", "planning-women") if code in rows] == shown
+    assert [
+        (code, *rows[code][5:7]) for code in ("planning-young", "planning-women") if code in rows
+    ] == shown
     assert all(numerator == 0 for _code, numerator, _denominator in shown)
