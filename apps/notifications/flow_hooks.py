@@ -208,7 +208,8 @@ def on_task_created(task, *, by=None):
         Kind.TASK_AVAILABLE,
         title=Text(gettext_noop("New step in your queue: {task}"), **names),
         body=Text(
-            gettext_noop('{process}: the step "{task}" is waiting for someone of your unit to take it.'), **names
+            gettext_noop('{process}: the step "{task}" is waiting for someone of your unit to take it.'),
+            **names,
         ),
         dedupe_key=f"task:{task.pk}:available",
         **common,
@@ -246,7 +247,9 @@ def on_task_returned(task, reason):
         task_recipients(task),
         Kind.RETURNED,
         title=Text(gettext_noop("Returned to you for revision: {task}"), **names),
-        body=Text(gettext_noop('{process}: the step "{task}" was returned for revision. Reason: {reason}'), **names),
+        body=Text(
+            gettext_noop('{process}: the step "{task}" was returned for revision. Reason: {reason}'), **names
+        ),
         link=task_link(task),
         process=task.process,
         task=task,
