@@ -8,20 +8,22 @@ tenure rules of ``apps.cadres.rules`` (end before start, a past tenure that ende
 has, no overlap on the seat — against the registry and the rows before it in the file —, no open tenure on a full
 position, a current one only with its decision) and the conflict of interest (nobody writes their own records or
 those of a candidate of an open procedure they take part in). Records are then written per sheet with
-``bulk_create``, their history rows name the importer (``bulk_create_with_history``), and one audit entry per
-record is appended with the same actions as the services (``record_many``).
+``bulk_create``, their history rows name the importer (``apps.core.history.bulk_created_history``: the rows of
+simple-history's ``bulk_create_with_history``, appended with ``executemany``), and one audit entry per record is
+appended with the same actions as the services (``record_many``). The queries of an import do not grow with its rows
+but by batches (``tests/imports/test_import_queries.py``).
 """
 
 from collections import defaultdict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from apps.accounts import permissions
 from apps.audit.services import record_many
 from apps.cadres import rules as cadre_rules
 from apps.cadres.models import Tenure
+from apps.core.history import bulk_created_history
 from apps.core.rules import RuleViolation
 
 BATCH = 500
@@ -134,7 +136,8 @@ class Staged:
         if not self.items:
             return []
         instances = [instance for instance, _action, _data in self.items]
-        bulk_create_with_history(instances, self.model, batch_size=BATCH, default_user=self.actor)
+        self.model.objects.bulk_create(instances, batch_size=BATCH)
+        bulk_created_history(self.model, instances, actor=self.actor)
         record_many(((action, obj, data) for obj, action, data in self.items), actor=self.actor)
         self.items = []
         return instances

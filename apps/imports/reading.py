@@ -50,6 +50,7 @@ class RawSheet:
     rows: list = field(default_factory=list)  # (row number, {key: raw value})
     originals: list = field(default_factory=list)  # (row number, [cell values as in the file])
     header_values: list = field(default_factory=list)
+    key_row: bool = False  # the sheet has the template's key row above its headers
 
 
 class Unreadable(Exception):
@@ -104,6 +105,7 @@ def _map_columns(raw, first, second, issues):
     if is_key_row(sheet, first):
         header_row, start, cells = KEY_ROW, FIRST_DATA_ROW, first_norm
         raw.header_values = list(second)
+        raw.key_row = True
     else:  # no key row: the headers are on the first row
         header_row, start = KEY_ROW, HEADER_ROW
         raw.header_values = list(first)
@@ -163,6 +165,91 @@ def _collect(raw, rows, issues):
         raw.originals.append((number, values))
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _VALUE, _INLINE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}v", f"{_MAIN}is"
+_TEXT, _RUN = f"{_MAIN}t", f"{_MAIN}r"
+
+
+def sheet_rows(workbook, worksheet):
+    """The rows of a read-only worksheet as tuples of values: what ``worksheet.iter_rows(values_only=True)``
+    gives (numbers, shared and inline strings, booleans, dates by their cell style, the cached values of
+    formulas; an empty tuple for a row missing from the file), parsed straight from the sheet's XML — openpyxl
+    builds a cell object per cell, most of the time an import of ten thousand cadres took. Falls back to openpyxl
+    when the workbook is not one openpyxl opened read-only."""
+    try:
+        source = worksheet._get_source()
+        shared = worksheet._shared_strings
+        date_formats, timedelta_formats = workbook._date_formats, workbook._timedelta_formats
+        epoch = workbook.epoch
+    except AttributeError:
+        yield from worksheet.iter_rows(values_only=True)
+        return
+    from openpyxl.utils.cell import column_index_from_string
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+    from openpyxl.worksheet._reader import _cast_number
+    from openpyxl.xml.functions import iterparse
+
+    columns = {}  # "AB" -> 28
+
+    def column_of(reference):
+        letters = reference.rstrip("0123456789")
+        if letters not in columns:
+            columns[letters] = column_index_from_string(letters)
+        return columns[letters]
+
+    def value_of(cell):
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            child = cell.find(_INLINE)
+            if child is None:
+                return None
+            plain = child.find(_TEXT)
+            texts = [plain.text or ""] if plain is not None else []
+            texts += [run.findtext(_TEXT) or "" for run in child.iterfind(_RUN)]
+            return "".join(texts)
+        value = cell.findtext(_VALUE) or None
+        if value is None:
+            return None
+        if kind == "n":
+            value = _cast_number(value)
+            style = int(cell.get("s") or 0)
+            if style in date_formats:
+                try:
+                    return from_excel(value, epoch, timedelta=style in timedelta_formats)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return value
+        if kind == "s":
+            return shared[int(value)]
+        if kind == "b":
+            return bool(int(value))
+        if kind == "d":
+            return from_ISO8601(value)
+        return value  # "str" (a formula's text), "e" (an error)
+
+    with source:
+        expected = 1
+        for _event, element in iterparse(source):
+            if element.tag != _ROW:
+                continue
+            number = int(element.get("r") or expected)
+            while expected < number:  # rows missing from the file
+                yield ()
+                expected += 1
+            values = []
+            for cell in element:
+                if cell.tag != _CELL:
+                    continue
+                reference = cell.get("r")
+                column = column_of(reference) if reference else len(values) + 1
+                if column > len(values) + 1:
+                    values.extend([None] * (column - len(values) - 1))
+                values.append(value_of(cell))
+            element.clear()
+            expected = number + 1
+            yield tuple(values)
+
+
 def read_xlsx(fileobj, issues, filename=""):
     from openpyxl import load_workbook
 
@@ -193,7 +280,7 @@ def read_xlsx(fileobj, issues, filename=""):
                 issues.append(Issue(worksheet.title, 0, "", "", _("This kind of sheet is repeated.")))
                 continue
             raw = RawSheet(sheet, worksheet.title)
-            _collect(raw, worksheet.iter_rows(values_only=True), issues)
+            _collect(raw, sheet_rows(workbook, worksheet), issues)
             found.append(raw)
     finally:
         workbook.close()

@@ -23,7 +23,7 @@ from apps.core.downloads import safe_filename
 from apps.core.rules import RuleViolation
 from apps.organisation import selectors as org_selectors
 
-from . import services, writing
+from . import reading, services, writing
 from .models import ImportRun
 from .sheets import BY_KIND, SHEETS
 
@@ -107,7 +107,19 @@ def apply_view(request, pk):
 def report_view(request, pk):
     _require_importer(request.user)
     run = get_object_or_404(ImportRun, pk=pk)
-    return _xlsx(writing.report_workbook(run.report or {}), f"bao-cao-nhap-{run.pk}")
+    return _xlsx(writing.report_workbook(run.report or {}, _uploaded_sheets(run)), f"bao-cao-nhap-{run.pk}")
+
+
+def _uploaded_sheets(run):
+    """The sheets of the run's stored file, read again for the report's copies (none when the file is gone or
+    cannot be read: the report then lists the problems only)."""
+    if not run.file or not run.report:
+        return None
+    try:
+        with run.file.open("rb") as handle:
+            return reading.read(handle, run.filename, [])
+    except (OSError, reading.Unreadable):
+        return None
 
 
 def template_view(request):
@@ -122,18 +134,24 @@ def export_all_view(request):
 
 def export_view(request, kind):
     """A registry list as the reader sees it, in the template's layout: units, positions, or cadres with their
-    tenures, planning, evaluations, achievements, discipline and conclusions."""
+    tenures, planning, evaluations, achievements, discipline and conclusions — narrowed by the list page's search
+    (``_search``) and filters (its FilterSet), which the list's export link passes on."""
     from apps.cadres import selectors as cadre_selectors
+    from apps.cadres.views import CadreViewset
+    from apps.organisation.views import PositionViewset, UnitViewset
 
     user = request.user
     if not org_selectors.may_read_registry(user):
         raise PermissionDenied
     if kind == "units":
-        workbook = writing.workbook_for(["units"], units=org_selectors.units_for(user))
+        units = _as_listed(request, UnitViewset, org_selectors.units_for(user))
+        workbook = writing.workbook_for(["units"], units=units)
     elif kind == "positions":
-        workbook = writing.workbook_for(["positions"], positions=org_selectors.positions_for(user))
+        positions = _as_listed(request, PositionViewset, org_selectors.positions_for(user))
+        workbook = writing.workbook_for(["positions"], positions=positions)
     elif kind == "cadres":
-        cadres = writing.Cadre.objects.filter(pk__in=cadre_selectors.cadres_for(user).values("pk"))
+        listed = _as_listed(request, CadreViewset, cadre_selectors.cadres_for(user))
+        cadres = writing.Cadre.objects.filter(pk__in=listed.values("pk"))
         kinds = ["cadres", *(sheet.kind for sheet in writing.RECORD_MODELS)]
         workbook = writing.workbook_for(kinds, cadres=cadres)
     else:
@@ -142,6 +160,22 @@ def export_view(request, kind):
         title=BY_KIND[kind].title, day=timezone.localdate().strftime("%d-%m-%Y")
     )
     return _xlsx(workbook, name)
+
+
+def _as_listed(request, viewset, queryset):
+    """`queryset` narrowed as the viewset's list page narrows it for the same query string: Viewflow's search
+    over ``list_search_fields`` (``_search``) and the ``list_filterset_class`` (an invalid filter value is left
+    out, as on the list page)."""
+    from viewflow.views.search import get_search_results
+
+    term = request.GET.get("_search")
+    search_fields = getattr(viewset, "list_search_fields", None)
+    if term is not None and search_fields is not None:
+        queryset = get_search_results(queryset, search_fields, term)
+    filterset_class = getattr(viewset, "list_filterset_class", None)
+    if filterset_class is not None:
+        queryset = filterset_class(data=request.GET or None, queryset=queryset, request=request).qs
+    return queryset
 
 
 class ImportViewset(AppMenuMixin, Viewset):

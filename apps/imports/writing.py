@@ -12,6 +12,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import column_index_from_string as column_index
 from openpyxl.utils import get_column_letter
 
 from apps.cadres.models import (
@@ -253,7 +254,8 @@ def csv_for(sheet, rows):
 
 def report_workbook(report, raw_sheets=None):
     """The problems of a dry run as a workbook: a summary sheet, then one line per problem with its sheet, row,
-    column, header, value and message (the error column)."""
+    column, header, value and message (the error column), then a copy of each uploaded sheet (`raw_sheets`, as
+    ``reading.read`` returns them) with an error column on each of its rows."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Summary")[:31]
@@ -298,4 +300,51 @@ def report_workbook(report, raw_sheets=None):
         problems.cell(row=problems.max_row, column=6).fill = _ERROR_FILL
     for letter, width in zip("ABCDEF", (22, 8, 8, 34, 24, 90), strict=True):
         problems.column_dimensions[letter].width = width
+    taken = {summary.title, problems.title}
+    for raw in raw_sheets or ():
+        _copy_with_errors(workbook, raw, report.get("issues", []), taken)
     return workbook
+
+
+def _copy_with_errors(workbook, raw, issues, taken):
+    """The uploaded sheet `raw` (``reading.RawSheet``) as it was: its hidden key row, its headers and every row
+    in its place, with an error column that lists the problems of each row (“header: message”)."""
+    by_row = {}
+    for issue in issues:
+        if issue["sheet"] == raw.name and issue["row"]:
+            text = f"{issue['header']}: {issue['message']}" if issue["header"] else issue["message"]
+            by_row.setdefault(issue["row"], []).append(text)
+    title, suffix = raw.name[:31], 2
+    while title in taken:
+        title = f"{raw.name[:28]} ({suffix})"
+        suffix += 1
+    taken.add(title)
+    worksheet = workbook.create_sheet(title)
+    width = max([len(raw.header_values), *(len(values) for _number, values in raw.originals)], default=0)
+    width = max(width, *(column_index(letter) for letter in raw.letters.values()), 0)
+    keys = [None] * width
+    for key, letter in raw.letters.items():
+        keys[column_index(letter) - 1] = key
+    error = width + 1
+    if (
+        raw.key_row
+    ):  # kept, hidden, so that the corrected sheet imports as it is (the error column has no key)
+        worksheet.append([*keys, None])
+        worksheet.row_dimensions[1].hidden = True
+    worksheet.append(safe_row([*raw.header_values, *([None] * (width - len(raw.header_values))), _("Error")]))
+    header_row = row = 2 if raw.key_row else 1
+    for index in range(1, error + 1):
+        worksheet.cell(row=header_row, column=index).font = Font(bold=True)
+    worksheet.cell(row=header_row, column=error).fill = _ERROR_FILL
+    worksheet.column_dimensions[get_column_letter(error)].width = 80
+    for number, values in raw.originals:
+        while row < number - 1:  # rows left empty in the file stay empty: each row keeps its number
+            worksheet.append([])
+            row += 1
+        messages = by_row.get(number)
+        cells = [*values, *([None] * (width - len(values)))]
+        worksheet.append(safe_row([*cells, "; ".join(messages) if messages else None]))
+        row += 1
+        if messages:
+            worksheet.cell(row=row, column=error).fill = _ERROR_FILL
+    worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)

@@ -38,11 +38,18 @@ class ScopedReadonlyViewset(ReadonlyModelViewset):
                 *actions,
                 Action(
                     name=_("Export as XLSX"),
-                    url=reverse("registry:imports:export", args=[self.export_kind]),
+                    url=self.export_url(request),
                     icon=Icon("download", class_="material-icons mdc-list-item__graphic"),
                 ),
             )
         return super().get_list_page_actions(request, *actions)
+
+    def export_url(self, request):
+        """The export of the list as it is shown: its search and filters passed on (not its page)."""
+        url = reverse("registry:imports:export", args=[self.export_kind])
+        query = request.GET.copy()
+        query.pop("page", None)
+        return f"{url}?{query.urlencode()}" if query else url
 
     def has_view_permission(self, user, obj=None):
         if obj is None:

@@ -1,6 +1,7 @@
 """The yearly report as a PDF (reportlab, the bundled DejaVu faces registered by ``apps.decisions.pdf``) and as a
 spreadsheet (openpyxl): one row per target for the whole scope, then a section (PDF) or a sheet (xlsx) per unit
-level. Figures are numbers in the spreadsheet's cells, so that the board can compute with them."""
+level, with the planning shares and the year's rotations of the dashboard after the whole scope's targets. Figures
+are numbers in the spreadsheet's cells, so that the board can compute with them."""
 
 import io
 import re
@@ -86,6 +87,43 @@ def _table(rows, styles):
     return table
 
 
+def _movements_story(report, styles):
+    """The planning shares (as targets: goal, share, count, status) and the year's rotations, as on the
+    dashboard."""
+    story = []
+    if report.planning:
+        story.append(Spacer(1, 4 * mm))
+        story.append(Paragraph(escape(_("Planning")), styles["h2"]))
+        story.append(_table([_cells(i, m.target, m) for i, m in enumerate(report.planning, 1)], styles))
+    if report.rotations:
+        story.append(Spacer(1, 4 * mm))
+        story.append(
+            Paragraph(
+                escape(_("Rotations taking effect in {year}").format(year=report.on.year)), styles["h2"]
+            )
+        )
+        width = PAGE[0] - 2 * MARGIN
+        data = [[Paragraph(escape(h), styles["head"]) for h in (_("No."), _("Rotations"), _("Number"))]]
+        data += [
+            [Paragraph(str(i), styles["cell"]), Paragraph(escape(str(label)), styles["cell"]), str(count)]
+            for i, (_key, label, count) in enumerate(report.rotations, 1)
+        ]
+        table = Table(data, colWidths=[12 * mm, width - 12 * mm - 32 * mm, 32 * mm], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("BACKGROUND", (0, 0), (-1, 0), "#eeeeee"),
+                    ("FONTNAME", (2, 1), (2, -1), REGULAR),
+                    ("ALIGN", (2, 1), (2, -1), "RIGHT"),
+                ]
+            )
+        )
+        story.append(table)
+    return story
+
+
 def render_pdf(report):
     """The report as PDF bytes (reportlab's invariant mode: the same report gives the same bytes)."""
     styles = _styles()
@@ -106,6 +144,7 @@ def render_pdf(report):
     ]
     story.append(Paragraph(escape(_("All levels")), styles["h2"]))
     story.append(_table([_cells(i, m.target, m) for i, m in enumerate(report.rows, 1)], styles))
+    story.extend(_movements_story(report, styles))
     for section in report.levels:
         story.append(Spacer(1, 4 * mm))
         story.append(Paragraph(escape(_("Level: {level}").format(level=section.level.name)), styles["h2"]))
@@ -170,6 +209,50 @@ def _write_sheet(sheet, report, rows):
         sheet.column_dimensions[column].width = 16
 
 
+def _write_movements(sheet, report):
+    """Below the targets of the whole scope: the planning shares in the same columns (their codes
+    ``planning-young``, ``planning-women``), then the year's rotations (code, label, number)."""
+    if report.planning:
+        sheet.append([])
+        sheet.append(safe_row([_("Planning")]))
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        for measurement in report.planning:
+            target = measurement.target
+            sheet.append(
+                safe_row(
+                    [
+                        target.code,
+                        target.display_name,
+                        target.goal_min,
+                        target.goal_max,
+                        target.goal_min_count,
+                        measurement.numerator,
+                        measurement.denominator,
+                        measurement.share,
+                        str(measurement.status_label),
+                    ]
+                )
+            )
+    if report.rotations:
+        sheet.append([])
+        sheet.append(
+            safe_row(
+                [
+                    _("Rotations taking effect in {year}").format(year=report.on.year),
+                    None,
+                    None,
+                    None,
+                    None,
+                    _("Number"),
+                ]
+            )
+        )
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        for key, label, count in report.rotations:
+            sheet.append(safe_row([f"rotation-{key}".replace("_", "-"), str(label), None, None, None, count]))
+
+
 def render_xlsx(report):
     """The report as .xlsx bytes: the 'All levels' sheet, then one sheet per unit level."""
     book = Workbook()
@@ -177,6 +260,7 @@ def render_xlsx(report):
     summary = book.active
     summary.title = _sheet_name(_("All levels"), taken)
     _write_sheet(summary, report, [(m.target, m) for m in report.rows])
+    _write_movements(summary, report)
     for section in report.levels:
         _write_sheet(book.create_sheet(_sheet_name(section.level.name, taken)), report, section.rows)
     buffer = io.BytesIO()

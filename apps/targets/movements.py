@@ -93,3 +93,20 @@ ROTATION_LABELS = {
     "between_communes": _("Rotations between communes"),
     "women_district_to_commune": _("Rotations of women from district to commune level"),
 }
+
+
+def movements(on, *, unit=None, unit_ids=None):
+    """(planning shares, rotations) as the dashboard and the yearly report show them: the planning shares on
+    `on` under the rule set in force on that day for the unit (none in force: no planning shares), and
+    ``[(key, label, count)]`` of the rotations taking effect in `on`'s year."""
+    from apps.core.rules import RuleViolation
+    from apps.rulesets.selectors import rule_set_for
+
+    try:
+        params = rule_set_for(unit=unit, on=on).resolve(on)
+    except RuleViolation:
+        planning = []
+    else:
+        planning = planning_measurements(params, on, unit=unit, unit_ids=unit_ids)
+    counts = rotation_counts(on.year, unit=unit, unit_ids=unit_ids)
+    return planning, [(key, ROTATION_LABELS[key], counts[key]) for key in ROTATION_LABELS]

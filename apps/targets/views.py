@@ -22,6 +22,7 @@ from . import selectors
 from .documents import render_pdf, render_xlsx
 from .measures import active_targets, bar, holders, measure, measure_all
 from .models import Target
+from .movements import movements
 from .report import build_report
 
 
@@ -45,24 +46,6 @@ def _query(unit, level, year):
     return urlencode({k: v for k, v in params.items() if v != ""})
 
 
-def _movements(today, unit, scope):
-    """The planning shares and this year's rotations (``movements``), under the rule set in force today for the
-    unit (none in force: the planning shares are left out)."""
-    from apps.core.rules import RuleViolation
-    from apps.rulesets.selectors import rule_set_for
-
-    from .movements import ROTATION_LABELS, planning_measurements, rotation_counts
-
-    try:
-        params = rule_set_for(unit=unit, on=today).resolve(today)
-    except RuleViolation:
-        planning = []
-    else:
-        planning = planning_measurements(params, today, unit=unit, unit_ids=scope)
-    counts = rotation_counts(today.year, unit=unit, unit_ids=scope)
-    return planning, [(key, ROTATION_LABELS[key], counts[key]) for key in ROTATION_LABELS]
-
-
 class DashboardView(TemplateView):
     """Every active target measured today (or on 31/12 of a chosen year) for one unit and its sub-units, at one
     level or all: a bar of its share against the goal band, numerator/denominator, status, and a link to the
@@ -75,7 +58,7 @@ class DashboardView(TemplateView):
         scope, unit, level, year, on = _filters(self.request)
         measurements = measure_all(active_targets(), on, unit=unit, unit_ids=scope, level=level)
         today = date.today()
-        planning, rotations = _movements(on, unit, scope)
+        planning, rotations = movements(on, unit=unit, unit_ids=scope)
         return super().get_context_data(
             unit=unit,
             level=level,

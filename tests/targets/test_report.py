@@ -115,3 +115,101 @@ def test_a_per_unit_target_is_counted_in_units_in_the_pdf(targets):
         p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(build_report(2025, ON)))).pages
     )
     assert "2/3" in text  # two of the three communes have a non-local holder
+
+
+@pytest.fixture
+def movements(targets, communes, registry):
+    """In 2025: two cadres in the planning (a young woman, a man of 50), two rotations into communes (a man from
+    another commune, a woman from a district) and a revoked one; one rotation of 2024 (another year)."""
+    from apps.decisions.models import Decision
+    from tests.factories import (
+        CadreFactory,
+        OrgUnitFactory,
+        PlanningEntryFactory,
+        PositionFactory,
+        UnitLevelFactory,
+    )
+
+    from .test_movements import _rotation
+
+    post = PositionFactory(unit=registry["unit_a"], rank=8, title="Giám đốc Sở (quy hoạch)")
+    young_woman = CadreFactory(gender="female", birth_date=date(1992, 1, 1))
+    PlanningEntryFactory(cadre=young_woman, position=post, approved_on=date(2025, 1, 15))
+    PlanningEntryFactory(
+        cadre=CadreFactory(birth_date=date(1975, 1, 1)), position=post, approved_on=date(2025, 1, 15)
+    )
+    province = registry["unit_a"].parent
+    district = OrgUnitFactory(code="h1", parent=province, level=UnitLevelFactory(code="district", order=2))
+    from_district = PositionFactory(unit=district, rank=3)
+    into = [
+        PositionFactory(unit=commune, rank=3, title=f"Phó Chủ tịch xã {i}")
+        for i, commune in enumerate(communes)
+    ]
+    from_commune = PositionFactory(unit=communes[2], rank=3, title="Công chức xã 3")
+    _rotation(CadreFactory(), from_commune, into[0], year=2025)
+    _rotation(CadreFactory(gender="female"), from_district, into[1], year=2025)
+    _rotation(
+        CadreFactory(gender="female"), from_district, into[2], year=2025, status=Decision.Status.REVOKED
+    )
+    _rotation(CadreFactory(gender="female"), from_district, into[2], year=2024)
+
+
+def test_the_report_holds_the_planning_shares_and_rotations_of_the_dashboard(movements, client_for, reviewer):
+    report = build_report(2025, ON)
+    assert [(m.target.code, m.numerator, m.denominator) for m in report.planning] == [
+        ("planning-young", 1, 2),
+        ("planning-women", 1, 2),
+    ]
+    assert [(key, count) for key, _label, count in report.rotations] == [
+        ("total", 2),
+        ("between_communes", 1),
+        ("women_district_to_commune", 1),
+    ]
+    # the same figures as the dashboard of that year
+    page = client_for(reviewer).get(reverse("targets:targets:index"), {"year": 2025}).context
+    assert [(m.numerator, m.denominator) for m in page["planning_measurements"]] == [(1, 2), (1, 2)]
+    assert [count for _key, _label, count in page["rotations"]] == [2, 1, 1]
+
+    book = load_workbook(io.BytesIO(render_xlsx(report)))
+    rows = {
+        row[0]: row for row in book.worksheets[0].iter_rows(min_row=5, values_only=True) if row and row[0]
+    }
+    assert rows["planning-young"][5:8] == (1, 2, 50) and rows["planning-young"][1].startswith("Cán bộ trẻ")
+    assert (
+        rows["planning-women"][5:8] == (1, 2, 50) and rows["planning-women"][2] == 25
+    )  # the goal, at least %
+    assert rows["rotation-total"][5] == 2
+    assert rows["rotation-between-communes"][1:6:4] == ("Luân chuyển giữa các xã", 1)
+    assert rows["rotation-women-district-to-commune"][5] == 1
+    assert rows["t-women"][5:7] == (5, 10)  # the targets unchanged above them
+
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(report))).pages)
+    flat = " ".join(text.split())
+    for expected in (
+        "Cán bộ trẻ",
+        "Cán bộ nữ trong quy hoạch",
+        "1/2",
+        "Luân chuyển giữa các xã",
+        "Luân chuyển cán bộ nữ từ cấp huyện về cấp xã",
+    ):
+        assert expected in flat, expected
+    assert "5/10" in flat
+
+
+def test_the_downloaded_report_counts_the_rotations_of_its_year_only(movements, client_for, reviewer):
+    response = client_for(reviewer).get(reverse("targets:targets:report-xlsx", args=[2024]))
+    rows = {
+        row[0]: row
+        for row in load_workbook(io.BytesIO(response.content))
+        .worksheets[0]
+        .iter_rows(min_row=5, values_only=True)
+        if row and row[0]
+    }
+    assert rows["rotation-total"][5] == 1 and rows["rotation-women-district-to-commune"][5] == 1
+    # the planning shares as the dashboard of that year shows them (none when no rule set was in force)
+    dashboard = client_for(reviewer).get(reverse("targets:targets:index"), {"year": 2024}).context
+    shown = [(m.target.code, m.numerator, m.denominator) for m in dashboard["planning_measurements"]]
+    assert [
+        (code, *rows[code][5:7]) for code in ("planning-young", "planning-women") if code in rows
+    ] == shown
+    assert all(numerator == 0 for _code, numerator, _denominator in shown)

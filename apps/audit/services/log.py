@@ -13,6 +13,8 @@ from datetime import UTC
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.core.bulk_insert import insert_rows
+
 from .. import keys
 from ..models import AuditEntry
 
@@ -135,35 +137,34 @@ def record_many(entries, *, actor, batch_size=500):
     seq, prev_hash = (last[0], last[1]) if last else (0, GENESIS_HASH)
     occurred_at = max(now, last[2]) if last else now
     actor_id, actor_label = getattr(actor, "pk", None), _actor_label(actor)
-    batch, count = [], 0
-    for action, obj, data in entries:
-        seq += 1
-        object_type, object_id, object_repr = describe(obj)
-        data = json.loads(canonical_json(data or {}))
-        fields = {
-            "prev_hash": prev_hash,
-            "seq": seq,
-            "occurred_at": occurred_at,
-            "actor_id": actor_id,
-            "actor_label": actor_label,
-            "action": action,
-            "object_type": object_type,
-            "object_id": object_id,
-            "object_repr": object_repr,
-            "process_id": None,
-            "data_digest": data_digest(data),
-        }
-        prev_hash = entry_hash(fields)
-        batch.append(
-            AuditEntry(
-                data=data, hash=prev_hash, key_id=key_id, mac=keys.entry_mac(key_id, seq, prev_hash), **fields
-            )
-        )
-        if len(batch) >= batch_size:
-            AuditEntry.objects.bulk_create(batch)
-            count += len(batch)
-            batch = []
-    if batch:
-        AuditEntry.objects.bulk_create(batch)
-        count += len(batch)
-    return count
+
+    def rows():
+        nonlocal seq, prev_hash
+        for action, obj, data in entries:
+            seq += 1
+            object_type, object_id, object_repr = describe(obj)
+            data = json.loads(canonical_json(data or {}))
+            fields = {
+                "prev_hash": prev_hash,
+                "seq": seq,
+                "occurred_at": occurred_at,
+                "actor_id": actor_id,
+                "actor_label": actor_label,
+                "action": action,
+                "object_type": object_type,
+                "object_id": object_id,
+                "object_repr": object_repr,
+                "process_id": None,
+                "data_digest": data_digest(data),
+            }
+            prev_hash = entry_hash(fields)
+            yield {
+                **fields,
+                "data": data,
+                "hash": prev_hash,
+                "key_id": key_id,
+                "mac": keys.entry_mac(key_id, seq, prev_hash),
+            }
+
+    # rows appended with executemany: no AuditEntry instance nor compiled INSERT per few dozen entries
+    return insert_rows(AuditEntry, rows(), batch_size=batch_size)
