@@ -92,23 +92,20 @@ def cadreflow_procedure(world, i):
     """An appointment proposed (through the service, as the start page does), waiting for the policy decision."""
     from apps.organisation.models import Position
     from tests.factories import PositionFactory
-    from workflows.appointment import services
     from workflows.appointment.flows import AppointmentFlow
     from workflows.appointment.models import AppointmentProcess
+    from workflows.common import runner
 
     position = PositionFactory(unit=world.unit, title=f"Phó Giám đốc {i}")
     assert isinstance(position, Position)
-    node = AppointmentFlow.start
-    activation = node.activation_class.create(node, None, None)
-    activation.start(type("R", (), {"user": world.leader})())
-    process = services.propose(
-        activation=activation,
+    process = runner.start(
+        AppointmentFlow,
+        actor=world.leader,
         position=position,
         seats=1,
         source="internal",
         job_needs="x",
         criteria="y",
-        actor=world.leader,
     )
     return AppointmentProcess.objects.get(pk=process.pk)
 

@@ -133,32 +133,28 @@ def run_one(k):
 
 
 def run_proposals(positions):
-    from django.db import OperationalError, transaction
+    from django.db import OperationalError
 
     from apps.accounts.models import User
     from apps.core.rules import RuleViolation
     from apps.organisation.models import Position
-    from workflows.appointment import services
     from workflows.appointment.flows import AppointmentFlow
+    from workflows.common import runner
 
     _child_connection()
     out = {"done": 0, "refused": 0, "deadlocks": 0, "errors": []}
     for position_pk, proposer_pk in positions:
         proposer = User.objects.get(pk=proposer_pk)
         try:
-            with transaction.atomic():
-                node = AppointmentFlow.start
-                activation = node.activation_class.create(node, None, None)
-                activation.start(type("R", (), {"user": proposer})())
-                services.propose(
-                    activation=activation,
-                    position=Position.objects.get(pk=position_pk),
-                    seats=1,
-                    source="internal",
-                    job_needs="x",
-                    criteria="y",
-                    actor=proposer,
-                )
+            runner.start(
+                AppointmentFlow,
+                actor=proposer,
+                position=Position.objects.get(pk=position_pk),
+                seats=1,
+                source="internal",
+                job_needs="x",
+                criteria="y",
+            )
             out["done"] += 1
         except RuleViolation as exc:
             out["refused"] += 1
