@@ -153,7 +153,8 @@ def _escalate(deadline_pk, now):
                 Kind.ESCALATED,
                 title=Text(gettext_noop("Overdue step in {unit}: {task}"), **names),
                 body=Text(
-                    gettext_noop('{process}: the step "{task}" of {unit} was due on {due} and is not done.'), **names
+                    gettext_noop('{process}: the step "{task}" of {unit} was due on {due} and is not done.'),
+                    **names,
                 ),
                 dedupe_key=f"task:{task.pk}:escalated:{due_key}",
                 **common,
