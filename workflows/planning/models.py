@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from apps.core.history import history
-from workflows.common.models import ProcedureFields
+from workflows.common.models import ProcedureFields, procedure_history
 
 
 class PlanningOutcome(models.TextChoices):
@@ -36,7 +36,7 @@ class PlanningProcess(ProcedureFields, Process):
         default=PlanningOutcome.IN_PROGRESS,
         db_index=True,
     )
-    history = history()
+    history = procedure_history()
 
     class Meta:
         ordering = ["-created"]

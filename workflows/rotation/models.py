@@ -9,8 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from apps.core.history import history
-from workflows.common.models import ProcedureFields
+from workflows.common.models import ProcedureFields, procedure_history
 
 
 class RotationOutcome(models.TextChoices):
@@ -78,7 +77,7 @@ class RotationProcess(ProcedureFields, Process):
         default=RotationOutcome.IN_PROGRESS,
         db_index=True,
     )
-    history = history()
+    history = procedure_history()
 
     class Meta:
         ordering = ["-created"]

@@ -48,7 +48,9 @@ def _notify_cadre(process, actor):
     return notifications.notify(
         users,
         Kind.SYSTEM,
-        title=Text(gettext_noop("Your term as {position} ends on {end}: prepare for the reappointment"), **names),
+        title=Text(
+            gettext_noop("Your term as {position} ends on {end}: prepare for the reappointment"), **names
+        ),
         body=Text(
             "{message}{notice}",
             message=Text(
@@ -112,7 +114,9 @@ def notify_unit_leaders(task):
             exclude=list(excluded),
             title=Text(gettext_noop("New step in your queue: {task}"), **names),
             body=Text(
-                gettext_noop('{process}: the step "{task}" can be done by the unit leader or the organisation board.'),
+                gettext_noop(
+                    '{process}: the step "{task}" can be done by the unit leader or the organisation board.'
+                ),
                 **names,
             ),
             link=flow_hooks.task_link(task),
