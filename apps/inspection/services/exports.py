@@ -156,7 +156,9 @@ def _notify_ready(export):
         [export.requested_by],
         Kind.SYSTEM,
         title=Text(gettext_noop("Your export is ready: {title}"), title=export.title),
-        body=Text(gettext_noop("{rows} events, {format}."), rows=export.rows, format=_choice_label(export, "format")),
+        body=Text(
+            gettext_noop("{rows} events, {format}."), rows=export.rows, format=_choice_label(export, "format")
+        ),
         link=reverse("inspection:timelines:export-status", args=[export.pk]),
         dedupe_key=job_key(export.pk),
     )
