@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: the scratch databases' names start with this (``BENCH_DB_PREFIX``; e.g. ``cf_h13_bench`` for a helper's own)
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "cf_bench")
 
 
 def setup(*, settings="bench.settings"):
@@ -31,7 +33,7 @@ def create_scratch_db(suffix, *, migrate=True):
     setup_test_environment()
     test = connection.settings_dict.setdefault("TEST", {})
     if connection.vendor == "postgresql":
-        test["NAME"] = f"cf_bench_{suffix}"
+        test["NAME"] = f"{DB_PREFIX}_{suffix}"
     if not migrate:
         test["MIGRATE"] = False
     return connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -23,7 +23,8 @@ sys.path[:] = [
 ]  # bench/http.py is not the standard library's http
 
 ROOT = Path(__file__).resolve().parent.parent
-PG = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/cf_bench")
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "cf_bench")  # as bench/_setup.py
+PG = os.environ.get("BENCH_POSTGRES_URL", f"postgres://postgres@127.0.0.1:5432/{DB_PREFIX}")
 
 
 def pg_reachable():
@@ -97,9 +98,9 @@ def main():
     else:
         failed.append("http")
 
-    audit_args = ["bench/audit_verify.py", "-n", "100000" if quick else "1000000"]
+    audit_args = ["bench/audit_verify.py", "-n", "100000" if quick else "1000000", "--bulk"]
     if pg:
-        audit_args += ["--postgres", "postgres://postgres@127.0.0.1:5432/cf_bench_audit"]
+        audit_args += ["--postgres", f"postgres://postgres@127.0.0.1:5432/{DB_PREFIX}_audit"]
     audit = run("audit_verify", audit_args)
     if audit:
         merged.update(

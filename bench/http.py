@@ -31,9 +31,11 @@ import http.client  # noqa: E402  (the standard library's, now that bench/ is of
 
 from bench import _setup  # noqa: E402
 
+DB_PREFIX = _setup.DB_PREFIX
+
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_HTTP_PORT", "8119"))
-PG_URL = os.environ.get("BENCH_POSTGRES_URL_HTTP", "postgres://postgres@127.0.0.1:5432/cf_bench_http")
+PG_URL = os.environ.get("BENCH_POSTGRES_URL_HTTP", f"postgres://postgres@127.0.0.1:5432/{DB_PREFIX}_http")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
@@ -82,7 +84,7 @@ def main():
     pg = _reachable("pg")
     name = urlparse(PG_URL).path.lstrip("/")
     if pg:
-        assert name.startswith("cf_bench"), name
+        assert name.startswith("cf_") and "bench" in name, name
         _pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}"')
         _pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
         env["DATABASE_URL"] = PG_URL

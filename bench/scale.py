@@ -28,7 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import _setup  # noqa: E402
 
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/cf_bench_scale")
+DB_PREFIX = _setup.DB_PREFIX
+
+PG_URL = os.environ.get("BENCH_POSTGRES_URL", f"postgres://postgres@127.0.0.1:5432/{DB_PREFIX}_scale")
 
 
 def _pg_admin(url, sql):
@@ -48,6 +50,12 @@ def main():
     parser.add_argument("--sizes", default=None)
     parser.add_argument("-r", "--reads", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="at the largest size: EXPLAIN ANALYZE of each page's slowest queries and a cProfile of one read "
+        "(bench/out/scale-explain.txt, bench/out/scale-profile.txt)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in (args.sizes or ("1000,10000" if args.quick else "1000,100000")).split(",")]
     reads = args.reads or (3 if args.quick else 7)
@@ -57,7 +65,7 @@ def main():
     name = None
     if args.db == "postgres":
         name = urlparse(PG_URL).path.lstrip("/")
-        assert name.startswith("cf_bench"), name
+        assert name.startswith("cf_") and "bench" in name, name
         _pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}"')
         _pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = PG_URL
@@ -66,7 +74,7 @@ def main():
     os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
     _setup.setup()
     try:
-        figures = run(sizes, reads)
+        figures = run(sizes, reads, with_explain=args.explain)
     finally:
         from django.db import connections
 
@@ -357,7 +365,60 @@ def measure(page_list, reads):
     return out
 
 
-def run(sizes, reads):
+def explain(page_list, slowest=2):
+    """Each page read once more: a cProfile of the whole request (the 12 costliest functions, cumulative) and, on
+    PostgreSQL, ``EXPLAIN (ANALYZE, BUFFERS)`` of its `slowest` queries. Written to bench/out/; a summary printed."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    out_dir = Path(__file__).resolve().parent / "out"
+    out_dir.mkdir(exist_ok=True)
+    plans, profiles = io.StringIO(), io.StringIO()
+    clients = {}
+    for label, user, url in page_list:
+        if label.startswith("reference"):
+            continue
+        client = clients.get(user.pk)
+        if client is None:
+            client = clients[user.pk] = Client()
+            client.force_login(user)
+        profiler = cProfile.Profile()
+        with CaptureQueriesContext(connection) as ctx:
+            profiler.enable()
+            client.get(url)
+            profiler.disable()
+        stats = pstats.Stats(profiler, stream=profiles)
+        profiles.write(f"\n===== {label} ({url}) =====\n")
+        stats.sort_stats("cumulative").print_stats(
+            r"apps/|workflows/|viewflow/|django/template/|django/db/", 14
+        )
+        queries = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:slowest]
+        sql_ms = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+        total_s = stats.total_tt
+        print(f"  {label:28} one read under cProfile {total_s * 1000:8.1f} ms, SQL {sql_ms:7.1f} ms")
+        if connection.vendor != "postgresql":
+            continue
+        for q in queries:
+            if not q["sql"].lstrip().upper().startswith(("SELECT", "(SELECT", "WITH")):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+                plan = [row[0] for row in cursor.fetchall()]
+            plans.write(f"\n===== {label}: {float(q['time']) * 1000:.1f} ms =====\n{q['sql'][:3000]}\n")
+            plans.write("\n".join(plan) + "\n")
+            print(f"    {float(q['time']) * 1000:7.1f} ms  {q['sql'][:110]}")
+            print(f"             {plan[0][:120]}")
+            print(f"             {plan[-1][:120]}")
+    (out_dir / "scale-explain.txt").write_text(plans.getvalue())
+    (out_dir / "scale-profile.txt").write_text(profiles.getvalue())
+
+
+def run(sizes, reads, with_explain=False):
     from django.db import connection
     from django.test.utils import setup_test_environment
 
@@ -376,6 +437,9 @@ def run(sizes, reads):
             f"(load {_setup.load()}); {reads} reads per page"
         )
         by_size[size] = measure(pages(users), reads)
+    if with_explain:
+        print(f"explain at {sizes[-1]:,} (load {_setup.load()}):")
+        explain(pages(users))
     small, large = by_size[sizes[0]], by_size[sizes[-1]]
     ours = [label for label in large if not label.startswith("reference")]
     growth = {label: round(large[label]["p50_ms"] / small[label]["p50_ms"], 2) for label in large}

@@ -27,6 +27,8 @@ from bench import _setup  # noqa: E402
 PARTS = ("assign", "open", "submit")
 #: BENCH_PROFILE=submit prints that part's queries of the last round grouped by their SQL shape
 PROFILES = {}
+#: BENCH_CPROFILE=submit writes a cProfile of that part (each flow, last round) to bench/out/steps-<flow>-<part>.txt
+CPROFILE = os.environ.get("BENCH_CPROFILE", "")
 
 
 def main():
@@ -92,23 +94,20 @@ def cadreflow_procedure(world, i):
     """An appointment proposed (through the service, as the start page does), waiting for the policy decision."""
     from apps.organisation.models import Position
     from tests.factories import PositionFactory
-    from workflows.appointment import services
     from workflows.appointment.flows import AppointmentFlow
     from workflows.appointment.models import AppointmentProcess
+    from workflows.common import runner
 
     position = PositionFactory(unit=world.unit, title=f"Phó Giám đốc {i}")
     assert isinstance(position, Position)
-    node = AppointmentFlow.start
-    activation = node.activation_class.create(node, None, None)
-    activation.start(type("R", (), {"user": world.leader})())
-    process = services.propose(
-        activation=activation,
+    process = runner.start(
+        AppointmentFlow,
+        actor=world.leader,
         position=position,
         seats=1,
         source="internal",
         job_needs="x",
         criteria="y",
-        actor=world.leader,
     )
     return AppointmentProcess.objects.get(pk=process.pk)
 
@@ -140,16 +139,46 @@ def one_step(client, node, process, data, timings, label):
     row = {}
     for part in PARTS:
         method, url, payload = urls[part]
+        profiler = _profiler() if CPROFILE == part and not label.startswith("warm-up") else None
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as ctx:
+            if profiler:
+                profiler.enable()
             response = getattr(client, method)(url, payload) if payload is not None else client.get(url)
+            if profiler:
+                profiler.disable()
         ms = (time.perf_counter() - started) * 1000
+        if profiler:
+            _write_profile(profiler, f"steps-{label}-{part}.txt", ctx.captured_queries)
         assert response.status_code == expected[part], (label, part, response.status_code)
         row[part] = (len(ctx.captured_queries), ms)
         if os.environ.get("BENCH_PROFILE") == part:
             shapes = Counter(re.sub(r"\b\d+\b|'[^']*'", "?", q["sql"])[:150] for q in ctx.captured_queries)
             PROFILES[label] = shapes
     timings.setdefault(label, []).append(row)
+
+
+def _profiler():
+    import cProfile
+
+    return cProfile.Profile()
+
+
+def _write_profile(profiler, name, queries):
+    import io
+    import pstats
+
+    out = io.StringIO()
+    sql_ms = sum(float(q["time"]) for q in queries) * 1000
+    out.write(f"{len(queries)} queries, {sql_ms:.1f} ms of SQL (as the driver timed them)\n")
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(
+        r"apps/|workflows/|viewflow/|simple_history/|guardian/|django/", 40
+    )
+    stats.sort_stats("tottime").print_stats(20)
+    folder = Path(__file__).resolve().parent / "out"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(out.getvalue())
 
 
 def run(rounds):

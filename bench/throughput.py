@@ -27,8 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import _setup  # noqa: E402
 
+DB_PREFIX = _setup.DB_PREFIX
+
 SPARE = 4  # procedures run once more to weigh what they store
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/cf_bench_tp")
+PG_URL = os.environ.get("BENCH_POSTGRES_URL", f"postgres://postgres@127.0.0.1:5432/{DB_PREFIX}_tp")
 
 
 def _pg_admin(url, sql):
@@ -61,7 +63,7 @@ def main():
             env["DATABASE_URL"] = f"sqlite:///{scratch.name}/tp.sqlite3"
         else:
             name = urlparse(PG_URL).path.lstrip("/")
-            assert name.startswith("cf_bench"), name
+            assert name.startswith("cf_") and "bench" in name, name
             _pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}"')
             _pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
             env["DATABASE_URL"] = PG_URL
@@ -133,32 +135,28 @@ def run_one(k):
 
 
 def run_proposals(positions):
-    from django.db import OperationalError, transaction
+    from django.db import OperationalError
 
     from apps.accounts.models import User
     from apps.core.rules import RuleViolation
     from apps.organisation.models import Position
-    from workflows.appointment import services
     from workflows.appointment.flows import AppointmentFlow
+    from workflows.common import runner
 
     _child_connection()
     out = {"done": 0, "refused": 0, "deadlocks": 0, "errors": []}
     for position_pk, proposer_pk in positions:
         proposer = User.objects.get(pk=proposer_pk)
         try:
-            with transaction.atomic():
-                node = AppointmentFlow.start
-                activation = node.activation_class.create(node, None, None)
-                activation.start(type("R", (), {"user": proposer})())
-                services.propose(
-                    activation=activation,
-                    position=Position.objects.get(pk=position_pk),
-                    seats=1,
-                    source="internal",
-                    job_needs="x",
-                    criteria="y",
-                    actor=proposer,
-                )
+            runner.start(
+                AppointmentFlow,
+                actor=proposer,
+                position=Position.objects.get(pk=position_pk),
+                seats=1,
+                source="internal",
+                job_needs="x",
+                criteria="y",
+            )
             out["done"] += 1
         except RuleViolation as exc:
             out["refused"] += 1
@@ -200,13 +198,52 @@ def _sizes():
         return sizes
 
 
+def _row_bytes():
+    """PostgreSQL: the bytes of the live rows of each table (``pg_column_size`` of each row: data and tuple
+    header, TOAST compressed; no index, no free space, no dead versions) — exact where the relation sizes above
+    move by whole 8 KB pages. None elsewhere."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'r'"
+        )
+        tables = [row[0] for row in cursor.fetchall()]
+        sizes = {}
+        for table in tables:
+            cursor.execute(f'SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM "{table}" t')
+            sizes[table] = int(cursor.fetchone()[0])
+        return sizes
+
+
+def _print_row_bytes(before, after, done):
+    """The tables that grew, by live row bytes per procedure, biggest first, with their kind."""
+    delta = {t: (after.get(t, 0) - before.get(t, 0)) / max(1, done) for t in after}
+    grown = sorted(((b, t) for t, b in delta.items() if b > 0), reverse=True)
+    total = sum(b for b, _ in grown)
+    print(f"live row bytes per procedure (pg_column_size, no indexes): {total:,.0f}; the biggest tables:")
+    for size, table in grown[:12]:
+        kind = next((k for k, match in KINDS if match(table)), "other")
+        print(f"  {table:48} {kind:14} {size:>9,.0f}")
+    by_kind = {}
+    for size, table in grown:
+        kind = next((k for k, match in KINDS if match(table)), "other")
+        by_kind[kind] = by_kind.get(kind, 0) + round(size)
+    return round(total), by_kind
+
+
 def stored_per_procedure(world, ref):
     """Bytes stored per whole procedure by kind: the sizes before and after `n` more procedures of each flow."""
     n = SPARE
     before = _sizes()
     if before is None:
         return {}
+    rows_before = _row_bytes()
     out = run_cadreflow((world, world["jobs"][-n:]))
+    rows = _print_row_bytes(rows_before, _row_bytes(), out["done"]) if rows_before is not None else None
     after = _sizes()
     cadreflow = {k: round((after.get(k, 0) - before.get(k, 0)) / max(1, out["done"])) for k in after}
     before = after
@@ -223,6 +260,7 @@ def stored_per_procedure(world, ref):
         "bytes_per_procedure": total,
         "reference_bytes_per_procedure": ref_total,
         "bytes_by_kind": cadreflow,
+        **({"row_bytes_per_procedure": rows[0], "row_bytes_by_kind": rows[1]} if rows else {}),
     }
 
 

@@ -1,7 +1,9 @@
 """In-app notifications with their e-mail copy, and the record of every tracked background job.
 
-`Notification` is what the bell counts and the list shows (issue 4 §4). It is not a domain record, but it keeps
-simple-history so that "was X told, and when did they read it" can be answered during an inspection.
+`Notification` is what the bell counts and the list shows (issue 4 §4). It is an event, not a domain record, and
+keeps no simple-history (issue 13: a history row per notification and per read receipt was a large share of the
+bytes and queries of a step). "Was X told, and when did they read it" is on the row itself: ``created_at``,
+``read_at``, ``emailed_at``; what the step changed is in the procedure's own history and the audit chain.
 
 The record of tracked background jobs (`JobRun`) lives in ``apps.core`` beside the code that drives it
 (``apps.core.jobs``).
@@ -13,8 +15,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-
-from apps.core.history import history
 
 
 class Kind(models.TextChoices):
@@ -85,7 +85,6 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
     email_error = models.TextField(_("last e-mail error"), blank=True)
-    history = history()
     objects = NotificationQuerySet.as_manager()
 
     class Meta:

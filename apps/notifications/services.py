@@ -15,11 +15,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.accounts.permissions import users_with_permission
 from apps.audit.services import record
-from apps.core.history import acting_as, current_actor
+from apps.core.history import acting_as
 from apps.core.jobs import requeue_stuck
 
 from .models import EmailStatus, Notification
@@ -66,9 +65,12 @@ def is_dedupe_conflict(exc):
 
 
 def _insert(rows):
+    if not any(row.dedupe_key for row in rows):
+        # no key, no conflict possible (the constraint covers keyed rows only): no savepoint to fall back to
+        return Notification.objects.bulk_create(rows)
     try:
         with transaction.atomic():
-            return bulk_create_with_history(rows, Notification, default_user=current_actor())
+            return Notification.objects.bulk_create(rows)
     except IntegrityError as exc:
         if not is_dedupe_conflict(exc):
             raise
@@ -151,9 +153,8 @@ def mark_read(notification, user):
     if notification.recipient_id != user.pk:
         raise PermissionError("not the recipient")
     if notification.read_at is None:
-        with acting_as(user):
-            notification.read_at = timezone.now()
-            notification.save(update_fields=["read_at"])
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
     return notification
 
 
@@ -165,7 +166,7 @@ def mark_all_read(user):
     for notification in unread:
         notification.read_at = now
     if unread:
-        bulk_update_with_history(unread, Notification, ["read_at"], default_user=user)
+        Notification.objects.bulk_update(unread, ["read_at"])
     return len(unread)
 
 

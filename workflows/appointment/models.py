@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from apps.core.history import history
-from workflows.common.models import CandidateFields, ProcedureFields, outcome_field
+from workflows.common.models import CandidateFields, ProcedureFields, outcome_field, procedure_history
 
 
 class AppointmentOutcome(models.TextChoices):
@@ -69,7 +69,7 @@ class AppointmentProcess(ProcedureFields, Process):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    history = history()
+    history = procedure_history()
 
     class Meta:
         ordering = ["-created"]

@@ -292,9 +292,12 @@ def _take(task, actor):
 
 @contextmanager
 def _locked(task):
-    """The flow's lock on the task's process row, and one transaction; a lock held elsewhere is a refusal."""
+    """The flow's lock on the task's process row, and one transaction; a lock held elsewhere is a refusal.
+
+    Viewflow's lock already opens that transaction (``transaction.atomic``): ours joins it without a savepoint of
+    its own (an error leaves both blocks at once, so a savepoint here could never be rolled back to alone)."""
     try:
-        with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
+        with task.flow_task.flow_class.lock(task.process_id), transaction.atomic(savepoint=False):
             yield
     except FlowLockFailed:
         raise _busy() from None

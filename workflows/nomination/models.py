@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from apps.core.history import history
-from workflows.common.models import CandidateFields, ProcedureFields, outcome_field
+from workflows.common.models import CandidateFields, ProcedureFields, outcome_field, procedure_history
 
 
 class Body(models.TextChoices):
@@ -86,7 +86,7 @@ class NominationProcess(ProcedureFields, Process):
     election_ballots_valid = models.PositiveIntegerField(
         _("valid ballots at the election"), null=True, blank=True
     )
-    history = history()
+    history = procedure_history()
 
     class Meta:
         ordering = ["-created"]

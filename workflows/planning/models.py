@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from apps.core.history import history
-from workflows.common.models import ProcedureFields, outcome_field
+from workflows.common.models import ProcedureFields, outcome_field, procedure_history
 
 
 class PlanningOutcome(models.TextChoices):
@@ -32,7 +32,7 @@ class PlanningProcess(ProcedureFields, Process):
     review_year = models.PositiveSmallIntegerField(_("review year"), null=True)
     vote_passed = models.BooleanField(_("collective approved"), null=True)
     outcome = outcome_field(PlanningOutcome)
-    history = history()
+    history = procedure_history()
 
     class Meta:
         ordering = ["-created"]

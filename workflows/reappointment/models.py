@@ -13,8 +13,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from apps.core.history import history
-from workflows.common.models import ProcedureFields, VerificationCheck, outcome_field, validate_attachment
+from workflows.common.models import (
+    ProcedureFields,
+    VerificationCheck,
+    outcome_field,
+    procedure_history,
+    validate_attachment,
+)
 
 
 class Path(models.TextChoices):
@@ -139,7 +144,7 @@ class ReappointmentProcess(ProcedureFields, Process):
         related_name="+",
     )
     overdue_flagged_at = models.DateTimeField(_("flagged as overdue at"), null=True, blank=True)
-    history = history()
+    history = procedure_history()
 
     class Meta:
         ordering = ["-created"]

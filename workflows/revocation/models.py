@@ -16,7 +16,7 @@ from viewflow.workflow.models import Process
 
 from apps.core.history import history
 from apps.decisions.models import DecisionParticipant
-from workflows.common.models import ProcedureFields, outcome_field
+from workflows.common.models import ProcedureFields, outcome_field, procedure_history
 
 
 class CaseOutcome(models.TextChoices):
@@ -85,7 +85,7 @@ class RevocationProcess(ProcedureFields, Process):
         related_name="+",
     )
     outcome = outcome_field(CaseOutcome)
-    history = history()
+    history = procedure_history()
 
     class Meta:
         ordering = ["-created"]

@@ -9,8 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from apps.core.history import history
-from workflows.common.models import ProcedureFields, outcome_field
+from workflows.common.models import ProcedureFields, outcome_field, procedure_history
 
 
 class RotationOutcome(models.TextChoices):
@@ -74,7 +73,7 @@ class RotationProcess(ProcedureFields, Process):
         related_name="returns",
     )
     outcome = outcome_field(RotationOutcome)
-    history = history()
+    history = procedure_history()
 
     class Meta:
         ordering = ["-created"]

@@ -91,13 +91,20 @@ def _actor_label(actor):
     return actor.get_username()[:200]
 
 
-@transaction.atomic
 def record(action, obj=None, *, actor, data=None, process_id=None):
     """Append one entry: `actor` did `action` to `obj`; `data` is what changed (JSON-safe values).
 
     `actor` is a user, ``None`` for the system (a scheduled job) or an anonymous user (a citizen).
+
+    Inside a caller's transaction (every service) the entry joins it without a savepoint: an error here is raised
+    on and rolls the caller's work back with it, so a savepoint would only cost two round trips per entry.
     """
     key_id = keys.current_key_id()  # refuses before writing anything when no key is configured
+    with transaction.atomic(savepoint=False):
+        return _append(key_id, action, obj, actor=actor, data=data, process_id=process_id)
+
+
+def _append(key_id, action, obj, *, actor, data, process_id):
     now = _lock_chain_and_read_clock()
     last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash", "occurred_at").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)

@@ -15,7 +15,14 @@ importable from ``workflows.common.models`` (the migrations name the upload func
 """
 
 from .candidates import CandidateFields, VerificationCheck, record_checks
-from .procedure import ProcedureFields, ProcedureOutcome, check_outcomes, outcome_field
+from .procedure import (
+    PROCEDURE_HISTORY_EXCLUDED,
+    ProcedureFields,
+    ProcedureOutcome,
+    check_outcomes,
+    outcome_field,
+    procedure_history,
+)
 from .steps import StepAttachment, StepComment, TaskDeadline
 from .uploads import (
     _upload_to,
@@ -25,6 +32,8 @@ from .uploads import (
 )
 
 __all__ = [
+    "PROCEDURE_HISTORY_EXCLUDED",
+    "procedure_history",
     "CandidateFields",
     "ProcedureFields",
     "ProcedureOutcome",

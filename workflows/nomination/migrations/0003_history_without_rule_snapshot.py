@@ -1,0 +1,17 @@
+# The history of a procedure no longer copies rule_snapshot (written once, never changed; issue 13).
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('nomination', '0002_step_codes_and_verification_checks'),
+    ]
+
+    operations = [
+        migrations.RemoveField(
+            model_name='historicalnominationprocess',
+            name='rule_snapshot',
+        ),
+    ]

@@ -1,0 +1,17 @@
+# The history of a procedure no longer copies rule_snapshot (written once, never changed; issue 13).
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('rotation', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.RemoveField(
+            model_name='historicalrotationprocess',
+            name='rule_snapshot',
+        ),
+    ]
