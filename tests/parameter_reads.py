@@ -9,6 +9,7 @@ import pytest
 from apps.rulesets.parameters import PARAMETERS, recording_reads
 
 _READS = pytest.StashKey[set]()
+_RECORDER = pytest.StashKey[object]()
 _UNREAD = pytest.StashKey[list]()
 _WORKER_KEY = "cadreflow_parameter_reads"
 
@@ -16,6 +17,9 @@ _WORKER_KEY = "cadreflow_parameter_reads"
 def pytest_sessionstart(session):
     recorder = recording_reads()
     session.config.stash[_READS] = recorder.__enter__()  # left open for the whole session
+    # and kept referenced: a context manager nobody holds is collected, which closes its generator and so
+    # unregisters the observer at once (every parameter then looked unread)
+    session.config.stash[_RECORDER] = recorder
 
 
 def pytest_testnodedown(node, error):
