@@ -23,6 +23,19 @@ def _urlconf_loaded():
     import config.urls  # noqa: F401
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Vietnamese): a request in English (the locale middleware) or a
+    test that activates a language leaves it active in its thread, and the next test on the same xdist worker then
+    renders English (a report's target names came out as their English names)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """PBKDF2's million rounds cost ~0.7 s per user made here; the suite makes hundreds. Tests (and the live
