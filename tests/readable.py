@@ -9,7 +9,15 @@ import re
 from django.utils import translation
 
 from apps.audit.models import AuditEntry
-from apps.audit.rendering import BY_CADRE, HIDDEN, LABELS, REFERENCES, VALUE_RENDERERS, render_entries
+from apps.audit.rendering import (
+    BY_CADRE,
+    HIDDEN,
+    LABELS,
+    REFERENCES,
+    VALUE_RENDERERS,
+    References,
+    render_data,
+)
 
 #: a stored code: snake_case words ("appointed_elsewhere") or a dotted action code
 CODE = re.compile(r"(?<![\w.-])[a-z]+(?:_[a-z]+)+(?![\w.-])|^[a-z_]+\.[a-z_]+$")
@@ -32,12 +40,6 @@ def _unlabelled_keys(data, found, where):
 USERNAMES = {key for key, (_label, model) in REFERENCES.items() if model == "accounts.User"}
 
 
-def _keyed(entry):
-    """(key, label) and text of each detail of a rendered entry (keys matched by their labels)."""
-    labels = {str(LABELS.get(k) or REFERENCES.get(k, ("",))[0]): k for k in (entry.data or {})}
-    return [((labels.get(label, ""), label), text) for label, text in entry.details]
-
-
 def assert_readable(entries=None):
     """Every entry (default: all) has a label for each data key, and its rendered details show no code or ISO
     date in either language."""
@@ -49,10 +51,14 @@ def assert_readable(entries=None):
     assert not unlabelled, f"data keys without a label: {sorted(unlabelled)}"
     for language in ("vi", "en"):
         with translation.override(language):
+            refs = References([entry.data or {} for entry in entries])
             raw = [
                 (entry.action, label, text)
-                for entry in render_entries(entries)
-                for (key, label), text in _keyed(entry)
-                if key not in USERNAMES and (CODE.search(str(text)) or ISO_DATE.search(str(text)))
+                for entry in entries
+                for key, value in (entry.data or {}).items()
+                if key
+                not in USERNAMES  # each key rendered alone, as the pages render it, to know whose text it is
+                for label, text in render_data({key: value}, refs, entry.object_type)
+                if CODE.search(str(text)) or ISO_DATE.search(str(text))
             ]
         assert not raw, f"raw codes or ISO dates ({language}): {raw}"
