@@ -67,12 +67,10 @@ def take_next_step(page):
 
 
 def open_process(page, flow_class, process):
-    """The procedure's page (only to read it: every step above was reached by clicking)."""
-    origin = urlsplit(page.url)
-    page.goto(
-        f"{origin.scheme}://{origin.netloc}"
-        + flow_class.instance.reverse("process_detail", args=[process.pk])
-    )
+    """The procedure's page, by clicking: the procedure's menu entry, then its row in the list."""
+    page.click(f"a[href='{flow_class.instance.reverse('index')}']")
+    page.click(f"a[href='{flow_class.instance.reverse('process_detail', args=[process.pk])}']")
+    page.wait_for_url(lambda url: urlsplit(url).path.endswith(f"/{process.pk}/"))
 
 
 def open_step(page, selector):
